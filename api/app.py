@@ -1,0 +1,51 @@
+"""The application factory: settings, database, token service, middleware, error handlers, routers."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from sqlalchemy import Engine
+
+from api import problems
+from api.auth.keys import signing_key
+from api.auth.tokens import TokenService
+from api.middleware import IdempotencyMiddleware, LimitsMiddleware
+from api.routers import companies, health, oauth, smes, solutions
+from core.db import make_engine
+from core.settings import Settings, get_settings
+
+VERSION = "0.1.0"
+
+DESCRIPTION = """
+**AX Registry** (제조 AI 전문기업 지정·매칭 등록부): the national registry of designated
+manufacturing-AI suppliers and the smart-factory SMEs that adopt their solutions.
+
+- 공급기업(supplier): 기업·솔루션 등록, 지정 신청 / register, publish solutions, apply for designation
+- 수요기업(SME): 수요 등록, 솔루션 검색·매칭 / keep needs, search and match solutions
+- 심사위원(reviewer), 관리자(admin), 외부 포털(portal: OAuth2 client credentials)
+
+Errors are RFC 9457 `application/problem+json`, Korean by default, English with `Accept-Language: en`.
+Creating POSTs accept `Idempotency-Key`; updates need `If-Match` with the resource's `ETag`.
+"""
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="AX Registry API", version=VERSION, description=DESCRIPTION,
+                  openapi_tags=[{"name": n} for n in ("auth", "companies", "solutions", "smes", "needs",
+                                                      "health")])
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings.database_url)
+    app.state.tokens = TokenService(
+        key=signing_key(settings.key_file()), issuer=settings.token_issuer, audience=settings.token_audience,
+        ttl=settings.token_ttl_seconds, external_issuer=settings.oidc_issuer,
+        external_jwks_url=settings.oidc_jwks_url)
+    problems.install(app)
+    for router in (health.router, oauth.router, companies.router, solutions.router, smes.smes, smes.needs):
+        app.include_router(router)
+    app.add_middleware(IdempotencyMiddleware, state=app.state)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
+                           allow_headers=["*"], expose_headers=["ETag", "Location", "RateLimit", "Retry-After"])
+    app.add_middleware(LimitsMiddleware, max_body=settings.max_body_bytes)
+    return app

@@ -1,0 +1,161 @@
+"""RFC 9457 problem+json for every error, in Korean by default and English with Accept-Language: en."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from core.errors import PROBLEM_BASE, AppError, Conflict, PreconditionFailed
+
+log = logging.getLogger("axr.api")
+PROBLEM_JSON = "application/problem+json"
+
+_HTTP_TITLES = {
+    400: ("잘못된 요청입니다", "Bad request"),
+    401: ("인증이 필요합니다", "Authentication required"),
+    403: ("권한이 없습니다", "Forbidden"),
+    404: ("찾을 수 없습니다", "Not found"),
+    405: ("허용되지 않는 메서드입니다", "Method not allowed"),
+    406: ("제공할 수 없는 형식입니다", "Not acceptable"),
+    413: ("요청 본문이 너무 큽니다", "Request body too large"),
+    415: ("지원하지 않는 미디어 형식입니다", "Unsupported media type"),
+    429: ("요청이 너무 많습니다", "Too many requests"),
+    500: ("서버 내부 오류입니다", "Internal server error"),
+}
+
+# Korean wording for pydantic's error types; the English text is pydantic's own message.
+_KO_MESSAGES = {
+    "missing": "필수 항목입니다",
+    "extra_forbidden": "허용되지 않는 필드입니다",
+    "string_too_long": "너무 깁니다",
+    "string_too_short": "너무 짧습니다",
+    "string_type": "문자열이어야 합니다",
+    "int_type": "정수여야 합니다",
+    "int_parsing": "정수여야 합니다",
+    "float_parsing": "숫자여야 합니다",
+    "greater_than_equal": "값이 너무 작습니다",
+    "less_than_equal": "값이 너무 큽니다",
+    "enum": "허용된 값 중 하나여야 합니다",
+    "literal_error": "허용된 값 중 하나여야 합니다",
+    "date_from_datetime_parsing": "날짜 형식(YYYY-MM-DD)이 아닙니다",
+    "date_parsing": "날짜 형식(YYYY-MM-DD)이 아닙니다",
+    "string_pattern_mismatch": "형식이 올바르지 않습니다",
+    "list_type": "배열이어야 합니다",
+    "too_long": "항목이 너무 많습니다",
+    "too_short": "항목이 너무 적습니다",
+    "value_error": "값이 올바르지 않습니다",
+    "model_type": "객체여야 합니다",
+    "dict_type": "객체여야 합니다",
+    "bool_type": "참/거짓 값이어야 합니다",
+    "bool_parsing": "참/거짓 값이어야 합니다",
+    "json_invalid": "JSON 형식이 올바르지 않습니다",
+}
+
+
+def language(request: Request) -> str:
+    """The first language the client prefers among ko and en; Korean when it says nothing usable."""
+    header = request.headers.get("accept-language", "")
+    ranked = []
+    for i, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        ranked.append((-q, i, tag.strip().lower()))
+    for _, _, tag in sorted(ranked):
+        if tag.startswith("en"):
+            return "en"
+        if tag.startswith("ko"):
+            return "ko"
+    return "ko"
+
+
+def problem(request: Request, *, status: int, type_: str, title: tuple[str, str],
+            detail: tuple[str | None, str | None] = (None, None), headers: dict[str, str] | None = None,
+            **extra: Any) -> JSONResponse:
+    en = language(request) == "en"
+    body: dict[str, Any] = {"type": type_, "title": title[1] if en else title[0], "status": status}
+    text = detail[1] if en else detail[0]
+    if text or detail[0] or detail[1]:
+        body["detail"] = text or detail[0] or detail[1]
+    body["instance"] = request.url.path
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _pointer(loc: tuple[Any, ...]) -> tuple[str, str]:
+    where, *rest = loc if loc else ("body",)
+    path = "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in rest)
+    return str(where), "#/" + path if where == "body" else path
+
+
+def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    en = language(request) == "en"
+    errors = []
+    json_broken = False
+    for err in exc.errors():
+        kind = err.get("type", "value_error")
+        json_broken |= kind == "json_invalid"
+        where, ptr = _pointer(tuple(err.get("loc", ())))
+        msg = str(err.get("msg", ""))
+        if not en:
+            ko = _KO_MESSAGES.get(kind, "값이 올바르지 않습니다")
+            msg = f"{ko} ({msg})" if kind in ("value_error", "string_pattern_mismatch") else ko
+        entry = {"pointer": ptr, "detail": msg, "code": kind} if where == "body" else \
+            {"parameter": ptr, "in": where, "detail": msg, "code": kind}
+        errors.append(entry)
+    if json_broken:
+        return problem(request, status=400, type_=PROBLEM_BASE + "malformed-json",
+                       title=("JSON 본문을 해석할 수 없습니다", "The JSON body could not be parsed"), errors=errors)
+    return problem(request, status=422, type_=PROBLEM_BASE + "validation",
+                   title=("입력값이 올바르지 않습니다", "Invalid input"), errors=errors)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+        headers = exc.extra.pop("headers", None)
+        return problem(request, status=exc.status, type_=exc.type, title=(exc.title_ko, exc.title_en),
+                       detail=(exc.detail_ko, exc.detail_en), headers=headers, **exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _validation(request, exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        title = _HTTP_TITLES.get(exc.status_code, ("요청을 처리할 수 없습니다", "Request failed"))
+        return problem(request, status=exc.status_code, type_=PROBLEM_BASE + str(exc.status_code), title=title,
+                       headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
+        err = PreconditionFailed()
+        return problem(request, status=err.status, type_=err.type, title=(err.title_ko, err.title_en))
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        log.warning("integrity error on %s: %s", request.url.path, exc.orig)
+        return problem(request, status=409, type_=Conflict.type, title=(Conflict.title_ko, Conflict.title_en))
+
+    @app.exception_handler(DBAPIError)
+    async def _db(request: Request, exc: DBAPIError) -> JSONResponse:
+        log.exception("database error on %s", request.url.path)
+        return problem(request, status=503, type_=PROBLEM_BASE + "unavailable",
+                       title=("일시적으로 처리할 수 없습니다", "Temporarily unavailable"),
+                       headers={"Retry-After": "1"})
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s", request.url.path)
+        return problem(request, status=500, type_=PROBLEM_BASE + "internal", title=_HTTP_TITLES[500])

@@ -1,0 +1,139 @@
+"""The embedded authorization server: the token endpoint, the JWKS, and admin registration of clients."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, status
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from api.auth.keys import public_jwks
+from api.auth.tokens import TokenService
+from api.deps import Admin, SessionDep
+from api.schemas import PROBLEM_RESPONSES
+from core.accounts import ROLE_SCOPES, OAuthClient, UserAccount, hash_secret, verify_secret
+from core.errors import PROBLEM_BASE, AppError, Conflict
+from registry.fields import Name, Strict
+
+router = APIRouter(tags=["auth"], responses=PROBLEM_RESPONSES)
+
+
+class OAuthError(AppError):
+    status = 400
+    type = PROBLEM_BASE + "oauth"
+    title_ko = "토큰을 발급할 수 없습니다"
+    title_en = "The token request was refused"
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str = "Bearer"
+    expires_in: int
+    scope: str
+
+
+def _client_from_basic(request: Request) -> tuple[str | None, str | None]:
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("basic "):
+        return None, None
+    try:
+        cid, _, secret = base64.b64decode(header[6:]).decode().partition(":")
+    except (ValueError, UnicodeError):
+        return None, None
+    return cid, secret
+
+
+@router.post("/v1/oauth/token", response_model=TokenResponse,
+             summary="액세스 토큰 발급 (client_credentials, password) / Issue an access token")
+def token(request: Request, session: SessionDep,
+          grant_type: Annotated[str, Form(max_length=40, examples=["client_credentials"])],
+          client_id: Annotated[str | None, Form(max_length=64)] = None,
+          client_secret: Annotated[str | None, Form(max_length=200)] = None,
+          username: Annotated[str | None, Form(max_length=100)] = None,
+          password: Annotated[str | None, Form(max_length=200)] = None,
+          scope: Annotated[str | None, Form(max_length=500)] = None) -> TokenResponse:
+    tokens: TokenService = request.app.state.tokens
+    wanted = scope.split() if scope else None
+    if grant_type == "client_credentials":
+        basic_id, basic_secret = _client_from_basic(request)
+        cid, csecret = client_id or basic_id, client_secret or basic_secret
+        client = session.get(OAuthClient, cid) if cid else None
+        if client is None or not client.active or not csecret or not verify_secret(csecret, client.secret_hash):
+            raise OAuthError("클라이언트 인증에 실패했습니다.", "Client authentication failed.", error="invalid_client")
+        allowed = [s for s in (wanted or client.scopes) if s in client.scopes]
+        jwt, ttl = tokens.mint(sub=f"client:{client.client_id}", role=client.role, org=client.org_id,
+                               scopes=allowed, client_id=client.client_id)
+    elif grant_type == "password":
+        user = session.scalars(select(UserAccount).where(UserAccount.username == (username or ""))).one_or_none()
+        if user is None or not user.active or not password or not verify_secret(password, user.password_hash):
+            raise OAuthError("아이디 또는 비밀번호가 올바르지 않습니다.", "Wrong username or password.",
+                             error="invalid_grant")
+        jwt, ttl = tokens.mint(sub=user.id, role=user.role, org=user.org_id, scopes=wanted, client_id="axr-local")
+    else:
+        raise OAuthError("지원하지 않는 grant_type 입니다.", "Unsupported grant_type.", error="unsupported_grant_type")
+    granted = tokens.verify(jwt).scopes
+    return TokenResponse(access_token=jwt, expires_in=ttl, scope=" ".join(sorted(granted)))
+
+
+@router.get("/.well-known/jwks.json", summary="등록부 공개키 / The registry's public keys")
+def jwks(request: Request) -> dict[str, Any]:
+    return public_jwks(request.app.state.tokens.key)
+
+
+class ClientCreate(Strict):
+    name: Name = Field(examples=["경남 스마트공장 포털"])
+    role: str = Field("portal", pattern="^(portal|supplier|sme|reviewer|admin)$")
+    org_id: str | None = Field(None, max_length=64)
+    scopes: list[str] | None = Field(None, max_length=20)
+
+
+class ClientCreated(BaseModel):
+    client_id: str
+    client_secret: str = Field(description="Shown once; only its hash is stored")
+    name: str
+    role: str
+    scopes: list[str]
+
+
+@router.post("/v1/admin/clients", status_code=status.HTTP_201_CREATED, response_model=ClientCreated,
+             summary="OAuth2 클라이언트 등록 (관리자) / Register an OAuth2 client (admin)")
+def create_client(data: ClientCreate, session: SessionDep, _: Admin) -> ClientCreated:
+    allowed = ROLE_SCOPES[data.role]
+    scopes = [s for s in (data.scopes or allowed) if s in allowed]
+    client_id = "axr_" + secrets.token_hex(8)
+    secret = secrets.token_urlsafe(32)
+    session.add(OAuthClient(client_id=client_id, secret_hash=hash_secret(secret), name=data.name,
+                            role=data.role, org_id=data.org_id, scopes=scopes))
+    session.flush()
+    return ClientCreated(client_id=client_id, client_secret=secret, name=data.name, role=data.role, scopes=scopes)
+
+
+class UserCreate(Strict):
+    username: str = Field(min_length=3, max_length=100, pattern=r"^[A-Za-z0-9_.@-]+$")
+    password: str = Field(min_length=10, max_length=200)
+    role: str = Field(pattern="^(supplier|sme|reviewer|admin)$")
+    org_id: str | None = Field(None, max_length=64)
+    display_name: Name | None = None
+
+
+class UserRead(BaseModel):
+    id: str
+    username: str
+    role: str
+    org_id: str | None
+
+
+@router.post("/v1/admin/users", status_code=status.HTTP_201_CREATED, response_model=UserRead,
+             summary="사용자 계정 생성 (관리자) / Create a local user account (admin)")
+def create_user(data: UserCreate, session: SessionDep, _: Admin) -> UserRead:
+    if session.scalar(select(UserAccount.id).where(UserAccount.username == data.username)):
+        raise Conflict("이미 있는 사용자 이름입니다.", "That username is taken.")
+    org = data.org_id or ("org_" + secrets.token_hex(8) if data.role in ("supplier", "sme") else None)
+    user = UserAccount(username=data.username, password_hash=hash_secret(data.password), role=data.role,
+                       org_id=org, display_name=data.display_name)
+    session.add(user)
+    session.flush()
+    return UserRead(id=user.id, username=user.username, role=user.role, org_id=user.org_id)

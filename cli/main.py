@@ -1,0 +1,97 @@
+"""The `axr` command line: serve, migrate, demo data, tokens, and the operator jobs of each domain."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+
+import typer
+from rich.console import Console
+
+from core import migrate
+from core.settings import get_settings
+
+app = typer.Typer(help="AX Registry: 제조 AI 전문기업 지정·매칭 등록부", no_args_is_help=True,
+                  pretty_exceptions_show_locals=False)
+db = typer.Typer(help="Database migrations (Alembic) on AXR_DATABASE_URL", no_args_is_help=True)
+demo = typer.Typer(help="Bilingual demo data", no_args_is_help=True)
+token = typer.Typer(help="Access tokens from the embedded issuer", no_args_is_help=True)
+app.add_typer(db, name="db")
+app.add_typer(demo, name="demo")
+app.add_typer(token, name="token")
+err = Console(stderr=True)
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
+          port: int = typer.Option(8000, help="TCP port"),
+          demo_data: bool = typer.Option(False, "--demo", help="Load the demo data into an empty database first"),
+          workers: int = typer.Option(1, help="Worker processes (PostgreSQL deployments)")) -> None:
+    """Run the API (uvicorn), migrating the database to the latest schema first."""
+    import uvicorn
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(settings.database_url)
+    if demo_data:
+        from cli.demo import load_demo
+
+        loaded = load_demo(only_if_empty=True)
+        err.print(f"[green]demo data[/] {loaded}")
+    err.print(f"AX Registry on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+
+
+@db.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head")) -> None:
+    """Upgrade the schema (default: to the latest revision)."""
+    migrate.upgrade(get_settings().database_url, revision)
+
+
+@db.command("downgrade")
+def db_downgrade(revision: str = typer.Argument("-1")) -> None:
+    """Downgrade the schema (default: one step)."""
+    migrate.downgrade(get_settings().database_url, revision)
+
+
+@db.command("current")
+def db_current() -> None:
+    """Show the current revision."""
+    migrate.current(get_settings().database_url)
+
+
+@demo.command("load")
+def demo_load() -> None:
+    """Load the bilingual demo data (suppliers, solutions, SMEs, needs, TIPS); running it twice adds nothing."""
+    from cli.demo import load_demo
+
+    migrate.upgrade(get_settings().database_url)
+    err.print(load_demo(only_if_empty=False))
+
+
+@token.command("create")
+def token_create(role: str = typer.Option(..., help="supplier, sme, reviewer, admin or portal"),
+                 org: str | None = typer.Option(None, help="Organisation id (default: a new one for supplier/sme)"),
+                 scope: list[str] = typer.Option(None, help="Scopes (default: all of the role's)"),
+                 sub: str | None = typer.Option(None, help="Subject (default: cli:<random>)"),
+                 ttl: int | None = typer.Option(None, help="Lifetime in seconds")) -> None:
+    """Mint an access token and print it alone on stdout."""
+    from api.auth.keys import signing_key
+    from api.auth.tokens import TokenService
+    from core.accounts import ROLES
+
+    if role not in ROLES:
+        err.print(f"[red]unknown role {role!r}[/]; one of {', '.join(ROLES)}")
+        raise typer.Exit(2)
+    settings = get_settings()
+    service = TokenService(key=signing_key(settings.key_file()), issuer=settings.token_issuer,
+                           audience=settings.token_audience, ttl=settings.token_ttl_seconds)
+    if org is None and role in ("supplier", "sme"):
+        org = "org_" + secrets.token_hex(8)
+    jwt, _ = service.mint(sub=sub or "cli:" + secrets.token_hex(4), role=role, org=org, scopes=scope or None,
+                          ttl=ttl or 3600)
+    sys.stdout.write(jwt + "\n")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,63 @@
+"""One settings object for the whole service, read from environment variables prefixed AXR_."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AXR_", env_file=".env", extra="ignore")
+
+    database_url: str = Field("sqlite:///./axr.db", description="SQLAlchemy URL; sqlite:/// or postgresql+psycopg://")
+    data_dir: Path = Field(Path("./var"), description="Keys, search index and other local state")
+    public_base_url: str = Field("http://127.0.0.1:8000", description="Base URL used in links and token audience")
+
+    # Tokens
+    oidc_issuer: str | None = Field(None, description="External OIDC issuer; when set its JWKS is trusted too")
+    oidc_jwks_url: str | None = Field(None, description="JWKS URL of the external issuer (default: issuer + /.well-known/jwks.json)")
+    token_issuer: str = Field("urn:axr:embedded-issuer", description="`iss` of tokens minted by the embedded issuer")
+    token_audience: str = Field("axr-api", description="`aud` expected in access tokens")
+    token_ttl_seconds: int = Field(900, ge=60, le=86400)
+    signing_key_file: Path | None = Field(None, description="Ed25519 private JWK file; default data_dir/signing-key.json")
+
+    # HTTP
+    cors_origins: list[str] = Field(default_factory=list)
+    max_body_bytes: int = Field(1_000_000, description="Requests above this size get 413")
+    page_size_default: int = 20
+    page_size_max: int = 100
+    idempotency_ttl_hours: int = Field(48, ge=24)
+
+    # Rate limits (requests per window) for public endpoints
+    rate_limit_public: int = 60
+    rate_limit_window_seconds: int = 60
+    redis_url: str | None = None
+
+    # Search
+    meili_url: str | None = None
+    meili_key: str | None = None
+    index_dir: Path | None = Field(None, description="Embedded search index folder; default data_dir/index")
+
+    # Designation
+    panel_size: int = 3
+    review_quorum: int = 2
+    pass_mark: float = 3.0
+    certificate_years: int = 3
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def key_file(self) -> Path:
+        return self.signing_key_file or self.data_dir / "signing-key.json"
+
+    def search_dir(self) -> Path:
+        return self.index_dir or self.data_dir / "index"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,303 @@
+"""Korean and English text analysis: the same tokens for documents and queries.
+
+Hangul goes through Kiwi (one instance per process) with a domain user dictionary; English is
+lower-cased, British spellings are folded to American and words are stemmed with Snowball (the
+stemmer shipped in tantivy). Adjacent content words are also emitted joined (불량 검출 -> 불량검출,
+x ray -> xray), so spacing variants and compounds match each other.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_EN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*|[^\sa-z0-9]")
+# Kiwi tags kept as content terms, and tags that may sit inside a compound run.
+_NOUN_TAGS = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "XR"})
+_RUN_GLUE = frozenset({"XSN", "XPN"})
+_VERB_TAGS = frozenset({"VV", "VA"})
+_BRITISH = {
+    "colour": "color", "colours": "colors", "behaviour": "behavior", "labour": "labor",
+    "centre": "center", "metre": "meter", "fibre": "fiber", "grey": "gray", "tyre": "tire",
+    "aluminium": "aluminum", "programme": "program", "mould": "mold", "moulds": "molds",
+    "moulded": "molded", "moulding": "molding", "analyse": "analyze", "analyses": "analyzes",
+    "analysed": "analyzed", "analysing": "analyzing", "catalogue": "catalog", "modelling": "modeling",
+    "travelling": "traveling", "labelling": "labeling", "levelling": "leveling",
+}
+_ISE = re.compile(r"^(\w{4,})is(e|es|ed|ing|ation|ations|er|ers)$")
+_ISE_KEEP = frozenset({
+    "advise", "expertise", "enterprise", "exercise", "franchise", "merchandise", "premise",
+    "promise", "compromise", "supervise", "surprise", "televise", "revise", "concise", "precise",
+    "comprise", "devise", "otherwise", "likewise", "clockwise", "disguise", "chastise", "noise",
+    "raise", "praise", "cruise", "treatise", "paradise", "improvise", "incise", "excise",
+})
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Result of analysing one text.
+
+    `terms` are the content words in reading order (particles and endings stripped, compounds
+    from the user dictionary split into their parts); `tokens` are what gets indexed: the terms
+    plus adjacent pairs and whole compounds, each once, in first-seen order.
+    """
+
+    terms: tuple[str, ...]
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One token to look up, with the weight it carries and the query word it came from."""
+
+    token: str
+    weight: float
+    source: str  # "query", "compound", "synonym" or "fuzzy"
+    origin: str
+
+
+@dataclass
+class AnalyzedQuery:
+    """A query after analysis; the thesaurus and typo expansion add further `QueryTerm`s."""
+
+    text: str
+    terms: tuple[str, ...]
+    tokens: tuple[str, ...]
+    expansions: list[QueryTerm] = field(default_factory=list)
+
+    def weighted(self, compound_weight: float = 0.6) -> dict[str, QueryTerm]:
+        """Every token to search with its best weight: query words, joined pairs, expansions."""
+        out: dict[str, QueryTerm] = {}
+        term_set = set(self.terms)
+        for tok in self.tokens:
+            if tok in term_set:
+                qt = QueryTerm(tok, 1.0, "query", tok)
+            else:
+                qt = QueryTerm(tok, compound_weight, "compound", tok)
+            _keep_best(out, qt)
+        for qt in self.expansions:
+            _keep_best(out, qt)
+        return out
+
+
+def _keep_best(out: dict[str, QueryTerm], qt: QueryTerm) -> None:
+    old = out.get(qt.token)
+    if old is None or qt.weight > old.weight:
+        out[qt.token] = qt
+
+
+# --- resources ---------------------------------------------------------------------------------
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("matching.data").joinpath(name).read_text(encoding="utf-8")
+    return [ln.rstrip("\n") for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Words dropped from analysis (Korean nouns and stems, English words), from data."""
+    return frozenset(ln.strip().lower() for ln in _data_lines("stopwords.txt"))
+
+
+@lru_cache(maxsize=1)
+def user_dictionary() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """word -> (Kiwi tag, parts) from `data/userdict.tsv`; parts are empty for a simple word."""
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for ln in _data_lines("userdict.tsv"):
+        cols = ln.split("\t")
+        word = cols[0].strip()
+        tag = cols[1].strip() if len(cols) > 1 and cols[1].strip() else "NNG"
+        parts = tuple(cols[2].split()) if len(cols) > 2 else ()
+        out[word] = (tag, parts)
+    return out
+
+
+_kiwi_lock = threading.Lock()
+_kiwi_instance: Any = None
+
+
+def kiwi() -> Any:
+    """The process-wide Kiwi analyser with the domain dictionary, created on first use.
+
+    Kiwi takes ~2.5 s and ~540 MB to load, so there must be exactly one per process; after
+    construction `tokenize` is safe to call from several threads.
+    """
+    global _kiwi_instance
+    if _kiwi_instance is None:
+        with _kiwi_lock:
+            if _kiwi_instance is None:
+                from kiwipiepy import Kiwi
+
+                k = Kiwi()
+                for word, (tag, _parts) in user_dictionary().items():
+                    k.add_user_word(word, tag, 0.0)
+                _kiwi_instance = k
+    return _kiwi_instance
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import tantivy
+
+    builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw())
+    return builder.filter(tantivy.Filter.stemmer("english")).build()
+
+
+@lru_cache(maxsize=50_000)
+def english_term(word: str) -> str:
+    """Normalise one lower-case English word: British -> American spelling, Snowball stem."""
+    w = _BRITISH.get(word, word)
+    m = _ISE.match(w)
+    if m and w not in _ISE_KEEP:
+        w = f"{m.group(1)}iz{m.group(2)}"
+    if not w.isalpha() or len(w) <= 3:
+        return w
+    stems = _stemmer().analyze(w)
+    return stems[0] if stems else w
+
+
+# --- analysis ----------------------------------------------------------------------------------
+
+def has_hangul(text: str) -> bool:
+    return bool(_HANGUL.search(text))
+
+
+def analyze(text: str) -> Analysis:
+    """Analyse one text (Korean, English or mixed) into terms and index tokens."""
+    if not text or not text.strip():
+        return Analysis((), ())
+    if has_hangul(text):
+        return _from_chunks(_korean_chunks(kiwi().tokenize(text)))
+    return _from_chunks(_english_chunks(text))
+
+
+def analyze_many(texts: Sequence[str]) -> list[Analysis]:
+    """Analyse many texts; Kiwi runs them as one batch, which is faster for indexing."""
+    out: list[Analysis | None] = [None] * len(texts)
+    korean = [i for i, t in enumerate(texts) if t and has_hangul(t)]
+    if korean:
+        for i, toks in zip(korean, kiwi().tokenize([texts[i] for i in korean]), strict=True):
+            out[i] = _from_chunks(_korean_chunks(toks))
+    return [a if a is not None else analyze(texts[i]) for i, a in enumerate(out)]
+
+
+def analyze_query(text: str) -> AnalyzedQuery:
+    """Analyse a search text; expansion is added later by the thesaurus and typo lookup."""
+    a = analyze(text)
+    return AnalyzedQuery(text=text, terms=a.terms, tokens=a.tokens)
+
+
+# A chunk is a list of pieces that may be joined: adjacent nouns with nothing but spaces between.
+# Each piece is (term or None, surface): glue suffixes (화, 기) have no term of their own.
+Piece = tuple[str | None, str]
+
+
+def _korean_chunks(tokens: Iterable[Any]) -> list[list[list[Piece]]]:
+    """Group Kiwi tokens into phrases (split at particles, verbs, punctuation) of word runs."""
+    stop = stopwords()
+    udict = user_dictionary()
+    phrases: list[list[list[Piece]]] = []
+    phrase: list[list[Piece]] = []
+    run: list[Piece] = []
+    last_word = -1
+
+    def close_run() -> None:
+        nonlocal run
+        if run:
+            phrase.append(run)
+            run = []
+
+    def close_phrase() -> None:
+        nonlocal phrase
+        close_run()
+        if phrase:
+            phrases.append(phrase)
+            phrase = []
+
+    for t in tokens:
+        tag = t.tag.split("-")[0]
+        form = t.form
+        if t.word_position != last_word:
+            close_run()
+            last_word = t.word_position
+        if tag in _NOUN_TAGS:
+            term = form.lower() if tag == "SL" else form
+            if term in stop:
+                close_phrase()
+                continue
+            if tag == "SL":
+                term = english_term(term)
+            entry = udict.get(form)
+            if entry and entry[1]:
+                run.extend((p, p) for p in entry[1])
+            else:
+                run.append((term, term))
+        elif tag in _RUN_GLUE:
+            if tag == "XSN" and run:
+                run.append((None, form))
+            elif tag == "XPN":
+                run.append((None, form))
+        elif tag == "SO" and form == "-" and run:
+            continue  # X-ray, COVID-19: the hyphen joins within a word
+        elif tag in _VERB_TAGS:
+            close_phrase()
+            if len(form) >= 2 and form not in stop:
+                phrases.append([[(form, form)]])
+        else:
+            close_phrase()
+    close_phrase()
+    return phrases
+
+
+def _english_chunks(text: str) -> list[list[list[Piece]]]:
+    stop = stopwords()
+    phrases: list[list[list[Piece]]] = []
+    phrase: list[list[Piece]] = []
+    for raw in _EN_WORD.findall(text.lower()):
+        if not raw[0].isalnum():
+            if phrase:
+                phrases.append(phrase)
+                phrase = []
+            continue
+        if raw in stop:
+            if phrase:
+                phrases.append(phrase)
+                phrase = []
+            continue
+        run: list[Piece] = []
+        for part in re.split(r"[-']", raw):
+            if part and part not in ("s",):
+                term = english_term(part)
+                run.append((term, term))
+        if run:
+            phrase.append(run)
+    if phrase:
+        phrases.append(phrase)
+    return phrases
+
+
+def _from_chunks(phrases: list[list[list[Piece]]]) -> Analysis:
+    terms: list[str] = []
+    tokens: dict[str, None] = {}
+    for phrase in phrases:
+        flat_terms: list[str] = []
+        for run in phrase:
+            run_terms = [p[0] for p in run if p[0] is not None]
+            terms.extend(run_terms)
+            flat_terms.extend(run_terms)
+            for tm in run_terms:
+                # a one-character piece of a longer word (붕|량, 3|d) is noise alone
+                if len(run) == 1 or len(tm) > 1:
+                    tokens.setdefault(tm)
+            if len(run) >= 2:
+                # the whole word as written (자동화, 작업자, 불량검출, xray)
+                tokens.setdefault("".join(p[1] for p in run))
+        for a, b in zip(flat_terms, flat_terms[1:], strict=False):
+            tokens.setdefault(a + b)
+    return Analysis(tuple(terms), tuple(tokens))

@@ -1,0 +1,111 @@
+"""Typo tolerance: terms one edit away, Hangul compared jamo by jamo (붕량 ~ 불량).
+
+A deletion-neighbourhood index (the SymSpell idea) maps every term and every one-deletion variant
+of it to the terms it came from, so a lookup costs a few dictionary probes, not a vocabulary scan.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+_S_BASE, _S_END = 0xAC00, 0xD7A3
+_CHO = [chr(0x1100 + i) for i in range(19)]
+_JUNG = [chr(0x1161 + i) for i in range(21)]
+_JONG = [""] + [chr(0x11A8 + i) for i in range(27)]
+
+MIN_HANGUL_SYLLABLES = 2
+MIN_LATIN_LETTERS = 5
+
+
+def to_jamo(text: str) -> str:
+    """Decompose Hangul syllables into conjoining jamo (불 -> ㅂㅜㄹ); other characters unchanged."""
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if _S_BASE <= code <= _S_END:
+            idx = code - _S_BASE
+            out.append(_CHO[idx // 588])
+            out.append(_JUNG[(idx % 588) // 28])
+            out.append(_JONG[idx % 28])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _is_hangul_word(term: str) -> bool:
+    return all(_S_BASE <= ord(c) <= _S_END for c in term)
+
+
+def eligible(term: str) -> bool:
+    """Whether a term is long enough for a typo to be told apart from a different word."""
+    if _is_hangul_word(term):
+        return len(term) >= MIN_HANGUL_SYLLABLES
+    return term.isascii() and term.isalpha() and len(term) >= MIN_LATIN_LETTERS
+
+
+def _deletes(key: str) -> set[str]:
+    return {key[:i] + key[i + 1:] for i in range(len(key))}
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance <= 1 (one insertion, deletion, substitution or swap)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if la > lb:
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]
+
+
+class FuzzyVocabulary:
+    """Terms one edit away from a query term; Hangul keys are jamo strings."""
+
+    def __init__(self, terms: Iterable[str] = ()) -> None:
+        self._lock = threading.Lock()
+        self._known: set[str] = set()
+        self._neighbours: dict[str, set[str]] = {}
+        self.add(terms)
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._known
+
+    def add(self, terms: Iterable[str]) -> None:
+        """Add terms (idempotent); short or mixed-script terms are known but never suggested."""
+        with self._lock:
+            for term in terms:
+                if term in self._known:
+                    continue
+                self._known.add(term)
+                if not eligible(term):
+                    continue
+                key = to_jamo(term)
+                for k in _deletes(key) | {key}:
+                    self._neighbours.setdefault(k, set()).add(term)
+
+    def similar(self, term: str, limit: int = 3) -> list[str]:
+        """Known terms within one edit of `term` (not `term` itself), most similar first."""
+        if not eligible(term):
+            return []
+        key = to_jamo(term)
+        found: set[str] = set()
+        for k in _deletes(key) | {key}:
+            found |= self._neighbours.get(k, set())
+        found.discard(term)
+        hits = [t for t in found if within_one_edit(key, to_jamo(t))]
+        # prefer same length (a substituted jamo) and then alphabetical order, for stable output
+        hits.sort(key=lambda t: (abs(len(t) - len(term)), t))
+        return hits[:limit]

@@ -1,0 +1,10 @@
+"""Every ORM module, imported so Base.metadata holds the whole schema (for Alembic and tests)."""
+
+from __future__ import annotations
+
+
+def import_all() -> None:
+    import core.accounts  # noqa: F401
+    import core.idempotency  # noqa: F401
+    import core.outbox  # noqa: F401
+    import registry.models  # noqa: F401
