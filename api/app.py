@@ -7,10 +7,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 
 from api import problems
-from api.auth.keys import signing_key
+from core.keys import signing_key, tree_head_signer
 from api.auth.tokens import TokenService
 from api.middleware import IdempotencyMiddleware, LimitsMiddleware
-from api.routers import companies, health, oauth, smes, solutions
+from api.ratelimit import make_limiter
+from api.routers import companies, designation, health, oauth, public, smes, solutions
 from core.db import make_engine
 from core.settings import Settings, get_settings
 
@@ -33,15 +34,19 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or get_settings()
     app = FastAPI(title="AX Registry API", version=VERSION, description=DESCRIPTION,
                   openapi_tags=[{"name": n} for n in ("auth", "companies", "solutions", "smes", "needs",
-                                                      "health")])
+                                                      "designation", "public", "health")])
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.tokens = TokenService(
         key=signing_key(settings.key_file()), issuer=settings.token_issuer, audience=settings.token_audience,
         ttl=settings.token_ttl_seconds, external_issuer=settings.oidc_issuer,
         external_jwks_url=settings.oidc_jwks_url)
+    app.state.audit_signer = tree_head_signer(app.state.tokens.key)
+    app.state.public_limiter = make_limiter(settings.redis_url, settings.rate_limit_public,
+                                            settings.rate_limit_window_seconds)
     problems.install(app)
-    for router in (health.router, oauth.router, companies.router, solutions.router, smes.smes, smes.needs):
+    for router in (health.router, oauth.router, companies.router, solutions.router, smes.smes, smes.needs,
+                   designation.router, public.router):
         app.include_router(router)
     app.add_middleware(IdempotencyMiddleware, state=app.state)
     if settings.cors_origins:

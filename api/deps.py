@@ -44,6 +44,7 @@ def get_session(request: Request) -> Iterator[Session]:
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         engine = writer(engine)
     with Session(bind=engine, expire_on_commit=False) as session:
+        session.info["audit_signer"] = request.app.state.audit_signer
         try:
             yield session
             session.commit()

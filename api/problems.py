@@ -125,6 +125,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> JSONResponse:
         headers = exc.extra.pop("headers", None)
+        if exc.status == 401 and not headers:  # RFC 6750 section 3: every 401 names the scheme
+            headers = {"WWW-Authenticate": 'Bearer realm="axr", error="invalid_token"'}
         return problem(request, status=exc.status, type_=exc.type, title=(exc.title_ko, exc.title_en),
                        detail=(exc.detail_ko, exc.detail_en), headers=headers, **exc.extra)
 

@@ -67,7 +67,7 @@ def _timestamp(at: datetime) -> str:
 
 def canonical_entry(event: AuditEvent, *, seq: int, prev_root: bytes) -> bytes:
     """The RFC 8785 bytes that become the Merkle leaf (integers must stay within +-2^53)."""
-    doc = {
+    doc: dict[str, Any] = {
         "v": ENTRY_VERSION,
         "seq": seq,
         "at": _timestamp(event.occurred_at),
@@ -136,7 +136,8 @@ def tree_head_payload(head: TreeHead | SignedTreeHead, log_id: str = LOG_ID) -> 
 
 def sign_tree_head(head: TreeHead, sign: Callable[[bytes], str], log_id: str = LOG_ID) -> SignedTreeHead:
     """`sign` receives the payload bytes and returns e.g. a JWS; the key never enters this module."""
-    return SignedTreeHead(head.tree_size, head.root_hash, head.timestamp, sign(tree_head_payload(head, log_id)))
+    signature = sign(tree_head_payload(head, log_id))
+    return SignedTreeHead(head.tree_size, head.root_hash, head.timestamp, signature)
 
 
 # Verification --------------------------------------------------------------------------------------
@@ -185,7 +186,8 @@ def _sequence_problem(i: int, embedded: int, column: int, first_pos: Mapping[int
         return Problem(ProblemKind.edited, i, f"event {i} claims to be event {embedded}",
                        f"이벤트 {i}의 내용이 이벤트 {embedded}(으)로 바뀌었습니다", other_seq=embedded)
     return Problem(ProblemKind.deleted, i,
-                   f"events {i}..{embedded - 1} are missing", f"이벤트 {i}..{embedded - 1}이(가) 삭제되었습니다",
+                   f"events {i}..{embedded - 1} are missing",
+                   f"이벤트 {i}..{embedded - 1}이(가) 삭제되었습니다",
                    other_seq=embedded - 1)
 
 
@@ -234,10 +236,11 @@ def verify_log(
     def result(problem: Problem | None) -> LogCheck:
         return LogCheck(cr.size, cr.root(), head_idx, problem)
 
-    for i, (row, doc) in enumerate(zip(rows, docs, strict=True)):
-        if doc is None:
+    for i, (row, parsed) in enumerate(zip(rows, docs, strict=True)):
+        if parsed is None:
             return result(Problem(ProblemKind.edited, i, f"event at position {i} is not canonical JSON",
                                   f"{i}번 위치의 이벤트가 정규 JSON이 아닙니다"))
+        doc = parsed
         if doc["seq"] != i:
             return result(_sequence_problem(i, doc["seq"], row.seq, first_pos))
         if leaf_hash(row.entry) != row.leaf_hash:
@@ -250,8 +253,10 @@ def verify_log(
             # The prefix up to i-2 was confirmed by event i-1's own prev_root, so the change is in
             # event i-1 (re-hashed to hide it) unless event i itself was forged and re-hashed.
             return result(Problem(ProblemKind.edited, i - 1,
-                                  f"event {i} chains to a different tree: event {i - 1} was changed and re-hashed",
-                                  f"이벤트 {i}의 이전 루트가 다릅니다: 이벤트 {i - 1}이(가) 수정 후 재해시되었습니다",
+                                  f"event {i} chains to a different history: event {i - 1} was changed and "
+                                  f"re-hashed, or events before {i} were deleted and the rest renumbered",
+                                  f"이벤트 {i}의 이전 루트가 다릅니다: 이벤트 {i - 1}이(가) 수정 후 "
+                                  f"재해시되었거나 그 앞의 이벤트가 삭제되고 번호가 다시 매겨졌습니다",
                                   other_seq=i))
         cr.append(row.leaf_hash)
         if row.root_after is not None and row.root_after != cr.root():

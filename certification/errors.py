@@ -36,7 +36,8 @@ class IllegalTransition(Conflict):
         allowed = sorted(allowed_actions)
         self.kind, self.state, self.action, self.allowed_actions = kind, state, action, allowed
         super().__init__(
-            f"'{state}' 상태에서는 '{action}' 작업을 할 수 없습니다. 가능한 작업: {', '.join(allowed) or '없음'}",
+            f"'{state}' 상태에서는 '{action}' 작업을 할 수 없습니다. "
+            f"가능한 작업: {', '.join(allowed) or '없음'}",
             f"'{action}' is not allowed from '{state}'. Allowed: {', '.join(allowed) or 'none'}",
             kind=kind, state=state, action=action, allowed_actions=allowed,
         )
@@ -65,7 +66,8 @@ class ReasonRequired(Invalid):
     title_en = "A reason is required"
 
     def __init__(self, action: str) -> None:
-        super().__init__(f"'{action}' 작업에는 사유가 필요합니다", f"'{action}' needs a reason", action=action)
+        super().__init__(f"'{action}' 작업에는 사유가 필요합니다", f"'{action}' needs a reason",
+                         action=action)
 
 
 class CriteriaFileInvalid(Invalid):

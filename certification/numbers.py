@@ -20,7 +20,8 @@ _RANDOM_LEN = 8
 _CHECK_WEIGHT = _RANDOM_LEN + 2
 _PATTERN = re.compile(rf"^{PREFIX}-?(\d{{4}})-?([{ALPHABET}]{{4}})-?([{ALPHABET}]{{4}})-?([{ALPHABET}])$")
 
-assert _MOD == 31 and len(set(ALPHABET)) == _MOD
+assert _MOD == 31
+assert len(set(ALPHABET)) == _MOD
 
 
 def _partial_sum(year: int, body: str) -> int:

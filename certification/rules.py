@@ -31,7 +31,7 @@ class Outcome(StrEnum):
 @dataclass(frozen=True)
 class ReferenceCase:
     ksic_code: str | None  # "C29", "29" or "29271"; None when not stated
-    outcomes: Mapping[str, Any] = field(default_factory=dict)  # measured results, e.g. {"defect_rate_pct": -35}
+    outcomes: Mapping[str, Any] = field(default_factory=dict)  # measured, e.g. {"defect_rate_pct": -35}
 
 
 @dataclass(frozen=True)
@@ -264,7 +264,7 @@ def _criterion(raw: Any, where: str, problems: list[str]) -> Criterion | None:
     for extra in sorted(set(params) - set(kind.params)):
         problems.append(f"{where}: unknown param '{extra}'")
     label = _bilingual(raw.get("label"), f"{where} label", problems)
-    reasons_raw = raw.get("reasons") if isinstance(raw.get("reasons"), dict) else {}
+    reasons_raw: dict[str, Any] = raw["reasons"] if isinstance(raw.get("reasons"), dict) else {}
     reasons: dict[str, tuple[str, str]] = {}
     for outcome in kind.outcomes:
         ko, en = _bilingual(reasons_raw.get(outcome), f"{where} reasons.{outcome}", problems)
@@ -344,7 +344,8 @@ def evaluate(criteria: CriteriaSet, facts: CompanyFacts, *, as_of: date) -> Scre
         shown = {k: ("?" if v is None else v) for k, v in values.items()}
         ko, en = c.reasons[outcome.value]
         results.append(CriterionResult(c.code, outcome, ko.format_map(shown), en.format_map(shown), points))
-    eligibility = [r.outcome for r, c in zip(results, criteria.criteria, strict=True) if c.affects_eligibility]
+    eligibility = [r.outcome for r, c in zip(results, criteria.criteria, strict=True)
+                   if c.affects_eligibility]
     overall = (Outcome.fail if Outcome.fail in eligibility
                else Outcome.needs_judgement if Outcome.needs_judgement in eligibility
                else Outcome.pass_)

@@ -76,7 +76,7 @@ def token_create(role: str = typer.Option(..., help="supplier, sme, reviewer, ad
                  sub: str | None = typer.Option(None, help="Subject (default: cli:<random>)"),
                  ttl: int | None = typer.Option(None, help="Lifetime in seconds")) -> None:
     """Mint an access token and print it alone on stdout."""
-    from api.auth.keys import signing_key
+    from core.keys import signing_key
     from api.auth.tokens import TokenService
     from core.accounts import ROLES
 
@@ -91,6 +91,20 @@ def token_create(role: str = typer.Option(..., help="supplier, sme, reviewer, ad
     jwt, _ = service.mint(sub=sub or "cli:" + secrets.token_hex(4), role=role, org=org, scopes=scope or None,
                           ttl=ttl or 3600)
     sys.stdout.write(jwt + "\n")
+
+
+@app.command("openapi")
+def openapi_export(output: str = typer.Option("openapi.yaml", help="Where to write the spec ('-' for stdout)")) -> None:
+    """Write the served OpenAPI spec as YAML (the repository's openapi.yaml is this output)."""
+    from api.openapi import spec_yaml
+
+    text = spec_yaml()
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        err.print(f"wrote {output}")
 
 
 if __name__ == "__main__":

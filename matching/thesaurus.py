@@ -153,22 +153,32 @@ class Thesaurus:
         return {tok for e in self._compiled() for tok in e.analysis.tokens}
 
     def matches(self, query: AnalyzedQuery) -> list[GroupMatch]:
-        """Groups with a term present in the query, in group order, each once."""
+        """Groups with a term present in the query, each once, in group order.
+
+        The longest reading wins: a match whose query words all lie inside another group's
+        longer match (picking inside bin picking) is dropped.
+        """
         entries = self._compiled()
         qterms = list(query.terms)
         qtokens = set(query.tokens) | set(qterms)
         positions: dict[str, list[int]] = {}
         for i, t in enumerate(qterms):
             positions.setdefault(t, []).append(i)
-        found: dict[int, str] = {}
+        found: dict[int, tuple[str, frozenset[int]]] = {}
         candidates = {ix for tok in qtokens for ix in self._by_token.get(tok, ())}
         for ix in sorted(candidates):
             e = entries[ix]
-            if e.group in found:
+            covered = _entry_in_query(e.analysis, qtokens, positions)
+            if covered is None:
                 continue
-            if _entry_in_query(e.analysis.terms, qtokens, positions):
-                found[e.group] = e.term
-        return [GroupMatch(self.groups[gi], term) for gi, term in sorted(found.items())]
+            old = found.get(e.group)
+            if old is None or len(covered) > len(old[1]):
+                found[e.group] = (e.term, covered)
+        kept = [
+            (gi, term) for gi, (term, cov) in found.items()
+            if not cov or not any(cov < other for gj, (_, other) in found.items() if gj != gi)
+        ]
+        return [GroupMatch(self.groups[gi], term) for gi, term in sorted(kept)]
 
     def expand(self, query: AnalyzedQuery, matches: list[GroupMatch] | None = None) -> list[QueryTerm]:
         """Synonyms of the query's terms as weighted tokens (below the 1.0 of the query's own)."""
@@ -213,17 +223,36 @@ class Thesaurus:
         return CategoryInference(scores, evidence)
 
 
-def _entry_in_query(terms: tuple[str, ...], qtokens: set[str], positions: dict[str, list[int]]) -> bool:
+def _entry_in_query(a: Analysis, qtokens: set[str], positions: dict[str, list[int]]
+                    ) -> frozenset[int] | None:
+    """The query positions an entry covers, or None when it is not in the query."""
+    terms = a.terms
     if len(terms) == 1:
-        return terms[0] in qtokens
-    if "".join(terms) in qtokens:
-        return True
+        # 불량률 must not match a bare 불량: require the whole word when the entry has one
+        whole = [t for t in a.tokens if t != terms[0]]
+        if whole and whole[0] not in qtokens:
+            return None
+        if not whole and terms[0] not in qtokens:
+            return None
+        key = whole[0] if whole else terms[0]
+        return _positions_of(key, positions)
     lists = [positions.get(t) for t in terms]
-    if any(not p for p in lists):
-        return False
-    span_limit = len(terms) - 1 + WINDOW_SLACK
-    combos = itertools.islice(itertools.product(*lists), 256)  # type: ignore[arg-type]
-    return any(max(c) - min(c) <= span_limit and len(set(c)) == len(c) for c in combos)
+    if all(lists):
+        span_limit = len(terms) - 1 + WINDOW_SLACK
+        combos = itertools.islice(itertools.product(*lists), 256)  # type: ignore[arg-type]
+        for c in combos:
+            if max(c) - min(c) <= span_limit and len(set(c)) == len(c):
+                return frozenset(c)
+    if "".join(terms) in qtokens:
+        return _positions_of("".join(terms), positions)
+    return None
+
+
+def _positions_of(token: str, positions: dict[str, list[int]]) -> frozenset[int]:
+    """Query positions of a token, or of the query words inside it when it is a compound."""
+    if token in positions:
+        return frozenset(positions[token])
+    return frozenset(i for t, ps in positions.items() if len(t) > 1 and t in token for i in ps)
 
 
 def _parse_labels(raw: Any) -> dict[str, dict[str, str]]:

@@ -8,3 +8,4 @@ def import_all() -> None:
     import core.idempotency  # noqa: F401
     import core.outbox  # noqa: F401
     import registry.models  # noqa: F401
+    import certification.models  # noqa: F401

@@ -105,10 +105,11 @@ def client(app: Any) -> Iterator[Any]:
 def mint(app: Any) -> Callable[..., str]:
     """mint("supplier") -> a bearer token for a new organisation of that role."""
 
-    def _mint(role: str, org: str | None = None, scopes: list[str] | None = None, **kw: Any) -> str:
+    def _mint(role: str, org: str | None = None, scopes: list[str] | None = None, sub: str | None = None,
+              **kw: Any) -> str:
         if org is None and role in ("supplier", "sme"):
             org = "org_" + secrets.token_hex(6)
-        token, _ = app.state.tokens.mint(sub=f"test:{role}:{secrets.token_hex(3)}", role=role, org=org,
+        token, _ = app.state.tokens.mint(sub=sub or f"test:{role}:{secrets.token_hex(3)}", role=role, org=org,
                                          scopes=scopes, **kw)
         return token
 

@@ -18,7 +18,7 @@ from joserfc.errors import JoseError
 from joserfc.jws import extract_compact
 from joserfc.jwk import KeySet, OKPKey
 
-from api.auth.keys import ALG, kid
+from core.keys import ALG, kid
 from core.accounts import ROLE_SCOPES, ROLES
 from core.errors import Unauthorized
 from core.principal import Principal

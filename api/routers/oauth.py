@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from api.auth.keys import public_jwks
+from core.keys import public_jwks
 from api.auth.tokens import TokenService
 from api.deps import Admin, SessionDep
 from api.schemas import PROBLEM_RESPONSES

@@ -55,8 +55,9 @@ def get_solution(solution: SolutionDep, response: Response) -> SolutionRead:
 
 @router.patch("/{solution_id}", response_model=SolutionRead,
               summary="솔루션 수정·게시·철회 (If-Match 필요) / Update, publish or withdraw (If-Match required)")
-def update_solution(solution: SolutionDep, data: SolutionUpdate, session: SessionDep, p: RegistryWriter,
+def update_solution(p: RegistryWriter, solution: SolutionDep, data: SolutionUpdate, session: SessionDep,
                     request: Request, response: Response) -> SolutionRead:
+    # the scope is checked before the load, so a read-only token gets 403 whether or not it may see the draft
     if not access.can_edit_company(p, session.get_one(Company, solution.company_id)):
         service.raise_not_found(solution.id)
     check_if_match(request, solution)

@@ -6,6 +6,7 @@ import json
 import os
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from joserfc.jwk import KeySet, OKPKey
@@ -42,3 +43,25 @@ def public_jwks(key: OKPKey) -> dict[str, Any]:
 
 def keyset(key: OKPKey) -> KeySet:
     return KeySet([key])
+
+
+def sign_compact(key: OKPKey, payload: bytes, *, typ: str) -> str:
+    """A compact JWS over `payload` with the registry key (used for statements and tree heads)."""
+    from joserfc import jws
+
+    return jws.serialize_compact({"alg": ALG, "kid": kid(key), "typ": typ}, payload, key, algorithms=[ALG])
+
+
+def tree_head_signer(key: OKPKey) -> Callable[[bytes], str]:
+    return lambda payload: sign_compact(key, payload, typ="axr-tree-head+jws")
+
+
+def verify_compact(key: OKPKey, payload: bytes, token: str) -> bool:
+    """True when `token` is a compact JWS by `key` over exactly `payload`."""
+    from joserfc import jws
+    from joserfc.errors import JoseError
+
+    try:
+        return jws.deserialize_compact(token, key, algorithms=[ALG]).payload == payload
+    except (JoseError, ValueError):
+        return False

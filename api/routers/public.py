@@ -1,0 +1,83 @@
+"""Public endpoints, no token: certificate verification (JSON) and the audit log's tree heads and proofs."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from sqlalchemy.orm import Session
+
+from api.deps import SessionDep
+from api.ratelimit import public_rate_limit
+from api.schemas import PROBLEM_RESPONSES
+from certification import audit_log, designations
+from certification.schemas import InclusionProof, PublicCertificate, SignedTreeHead
+from core import clock
+from core.errors import NotFound
+from core.keys import sign_compact
+from registry.models import Company
+
+router = APIRouter(tags=["public"], dependencies=[Depends(public_rate_limit)],
+                   responses={**PROBLEM_RESPONSES, 429: PROBLEM_RESPONSES[400]})
+STATEMENT_TYP = "axr-certificate-status+jws"
+
+
+def _tree_head(session: Session) -> SignedTreeHead | None:
+    row = audit_log.latest_tree_head(session)
+    if row is None:
+        return None
+    return SignedTreeHead(tree_size=row.size, root_hash=audit_log._b64(row.root), timestamp=row.timestamp,
+                          signature=row.signature)
+
+
+def verification(session: Session, request: Request, number: str) -> PublicCertificate:
+    cert = designations.get_by_number(session, number)
+    company = session.get_one(Company, cert.company_id)
+    head = _tree_head(session)
+    proof = None
+    if cert.last_event_seq is not None and head is not None and head.tree_size > cert.last_event_seq:
+        proof = InclusionProof(**audit_log.inclusion_proof(session, cert.last_event_seq, head.tree_size))
+    now = clock.now()
+    claims = {"iss": request.app.state.settings.token_issuer, "number": cert.number,
+              "status": designations.status_now(cert, now), "company": {
+                  "name_ko": company.name_ko, "name_en": company.name_en,
+                  "business_number": company.business_number},
+              "valid_from": cert.valid_from.isoformat(), "valid_until": cert.valid_until.isoformat(),
+              "checked_at": now.isoformat(), "audit": {"tree_size": head.tree_size if head else 0,
+                                                       "root_hash": head.root_hash if head else None}}
+    statement = sign_compact(request.app.state.tokens.key, json.dumps(claims, ensure_ascii=False).encode(),
+                             typ=STATEMENT_TYP)
+    return PublicCertificate(number=cert.number, status=claims["status"], company_name_ko=company.name_ko,
+                             company_name_en=company.name_en, business_number=company.business_number,
+                             valid_from=cert.valid_from, valid_until=cert.valid_until, checked_at=now,
+                             statement=statement, decision_proof=proof, tree_head=head)
+
+
+@router.get("/v1/public/certificates/{number}", response_model=PublicCertificate,
+            summary="지정서 진위 확인 (인증 불필요) / Verify a certificate (no token)")
+def verify_certificate(number: Annotated[str, Path(max_length=40, examples=["AXR-2026-7KQM-P3XD-H"])],
+                       session: SessionDep, request: Request) -> PublicCertificate:
+    return verification(session, request, number)
+
+
+@router.get("/v1/public/audit/tree-head", response_model=SignedTreeHead,
+            summary="감사 로그 서명 트리 헤드 / Signed tree head of the audit log")
+def tree_head(session: SessionDep) -> SignedTreeHead:
+    head = _tree_head(session)
+    if head is None:
+        raise NotFound("아직 서명된 트리 헤드가 없습니다.", "No signed tree head yet.")
+    return head
+
+
+@router.get("/v1/public/audit/inclusion", response_model=InclusionProof,
+            summary="포함 증명 / Inclusion proof of an audit event")
+def inclusion(session: SessionDep, seq: Annotated[int, Query(ge=0)],
+              tree_size: Annotated[int | None, Query(ge=1)] = None) -> InclusionProof:
+    return InclusionProof(**audit_log.inclusion_proof(session, seq, tree_size))
+
+
+@router.get("/v1/public/audit/consistency", summary="일관성 증명 / Consistency proof between two tree sizes")
+def consistency(session: SessionDep, first: Annotated[int, Query(ge=1)],
+                second: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
+    return audit_log.consistency_proof(session, first, second)

@@ -1,0 +1,143 @@
+"""Designations (certificates): issue, renew, suspend, reinstate, revoke, expire, and the answer the
+matcher relies on: which suppliers are actively designated right now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from certification import audit_log, lifecycle, numbers
+from certification.certificates import Certificate as CertValue
+from certification.certificates import add_years, effective_status
+from certification.models import Application, Certificate
+from core import clock, outbox
+from core.errors import Conflict, NotFound
+from core.principal import Principal
+
+
+class AlreadyDesignated(Conflict):
+    title_ko = "이미 유효한 지정서가 있습니다"
+    title_en = "The company already holds a live certificate"
+
+
+def _value(cert: Certificate) -> CertValue:
+    return CertValue(cert.number, cert.status, cert.valid_from, cert.valid_until)
+
+
+def status_now(cert: Certificate, now: datetime | None = None) -> str:
+    """Expiry is evaluated on read: past valid_until a certificate is expired even before the job runs."""
+    return effective_status(_value(cert), now or clock.now())
+
+
+def active_company_ids(session: Session, company_ids: Iterable[str] | None = None) -> set[str]:
+    """The companies whose designation is active at this moment (the search and matching invariant)."""
+    stmt = select(Certificate.company_id).where(Certificate.status == "active",
+                                                Certificate.valid_until > clock.now())
+    if company_ids is not None:
+        ids = list(set(company_ids))
+        if not ids:
+            return set()
+        stmt = stmt.where(Certificate.company_id.in_(ids))
+    return set(session.scalars(stmt))
+
+
+def is_actively_designated(session: Session, company_id: str) -> bool:
+    return company_id in active_company_ids(session, [company_id])
+
+
+def live_certificate(session: Session, company_id: str) -> Certificate | None:
+    return session.scalars(select(Certificate).where(
+        Certificate.company_id == company_id, Certificate.status.in_(("active", "suspended")))).one_or_none()
+
+
+def get_by_number(session: Session, number: str, *, lock: bool = False) -> Certificate:
+    stmt = select(Certificate).where(Certificate.number == numbers.parse(number))
+    cert = session.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
+    if cert is None:
+        raise NotFound(f"인증번호 {number}을(를) 찾을 수 없습니다.", f"Certificate {number} was not found.")
+    return cert
+
+
+def _record(session: Session, cert: Certificate, p: Principal | str, action: str, before: str | None,
+            reason: str | None) -> None:
+    entry = audit_log.append(session, actor=p, subject_type="certificate", subject_id=cert.number,
+                             action=action, from_state=before, to_state=cert.status, reason=reason,
+                             payload={"company_id": cert.company_id, "valid_from": cert.valid_from.isoformat(),
+                                      "valid_until": cert.valid_until.isoformat()})
+    cert.last_event_seq = entry.seq
+    outbox.record(session, resource="certificate", resource_id=cert.id, action=action,
+                  payload={"number": cert.number, "company_id": cert.company_id, "status": cert.status})
+    session.flush()
+
+
+def issue(session: Session, *, application: Application, p: Principal, years: int) -> Certificate:
+    """Issue a new certificate for an approved initial application."""
+    if live_certificate(session, application.company_id) is not None:
+        raise AlreadyDesignated()
+    now = clock.now()
+    for _ in range(5):  # a number collision is ~1e-12; retry rather than fail
+        cert = Certificate(number=numbers.generate(now.year), company_id=application.company_id,
+                           application_id=application.id, status="active", valid_from=now,
+                           valid_until=add_years(now, years), status_changed_at=now)
+        try:
+            with session.begin_nested():
+                session.add(cert)
+            break
+        except IntegrityError:
+            continue
+    else:  # pragma: no cover - five collisions in a row
+        raise Conflict()
+    _record(session, cert, p, "issue", None, None)
+    return cert
+
+
+def renew(session: Session, *, cert: Certificate, application: Application, p: Principal, years: int) -> Certificate:
+    """An approved renewal keeps the number; the new period starts where the old one ends."""
+    before = cert.status
+    lifecycle.transition(lifecycle.MachineKind.certificate, status_now(cert), "renew", "system")
+    cert.valid_until = add_years(cert.valid_until, years)
+    cert.application_id = application.id
+    _record(session, cert, p, "renew", before, None)
+    return cert
+
+
+def change_status(session: Session, *, cert: Certificate, action: str, p: Principal,
+                  reason: str | None) -> Certificate:
+    """Suspend, reinstate or revoke (reviewer or admin; a reason where the table says so)."""
+    current = status_now(cert)
+    if current != cert.status:  # expired on read: write it first so the table sees the truth
+        expire(session, cert=cert)
+    nxt = lifecycle.transition(lifecycle.MachineKind.certificate, cert.status, action, p.role, reason=reason)
+    before = cert.status
+    cert.status, cert.status_reason, cert.status_changed_at = nxt, reason, clock.now()
+    if nxt == "revoked":
+        cert.revoked_at = clock.now()
+    _record(session, cert, p, action, before, reason)
+    return cert
+
+
+def expire(session: Session, *, cert: Certificate) -> Certificate:
+    before = cert.status
+    cert.status = lifecycle.transition(lifecycle.MachineKind.certificate, cert.status, "expire", "system")
+    cert.status_changed_at = clock.now()
+    _record(session, cert, "system", "expire", before, "valid_until passed")
+    return cert
+
+
+def expire_due(session: Session) -> list[str]:
+    """Move every certificate past valid_until to expired (`axr certificates expire`)."""
+    due = session.scalars(select(Certificate).where(
+        Certificate.status.in_(("active", "suspended")), Certificate.valid_until <= clock.now())
+        .order_by(Certificate.valid_until).with_for_update()).all()
+    for cert in due:
+        expire(session, cert=cert)
+    return [c.number for c in due]
+
+
+def renewal_window() -> timedelta:
+    return timedelta(days=90)

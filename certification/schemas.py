@@ -1,0 +1,134 @@
+"""Pydantic schemas of designation: applications, panel, reviews, certificates, public verification."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from registry.fields import LongText, Name, Read, ShortText, Strict
+
+SubId = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class ApplicationCreate(Strict):
+    company_id: str = Field(max_length=36)
+    kind: Literal["initial", "renewal"] = "initial"
+    statement_ko: LongText | None = Field(None, examples=["사출·프레스 공정 비전 검사 솔루션으로 지정을 신청합니다."])
+
+
+class Reason(Strict):
+    reason: ShortText | None = Field(None, examples=["제출 서류 보완 후 재신청 예정"])
+
+
+class RequiredReason(Strict):
+    reason: ShortText = Field(examples=["고객사 데이터 유출 사고 조사 중"])
+
+
+class SupplementRequest(Strict):
+    message: LongText = Field(examples=["제조업 적용 사례의 불량률 측정 근거 자료를 보완해 주세요."])
+
+
+class SupplementAnswer(Strict):
+    answer: LongText = Field(examples=["측정 보고서(2025년 3월)를 첨부합니다. 불량률 3.2% → 0.9%."])
+
+
+class PanelAssign(Strict):
+    reviewers: list[SubId] = Field(min_length=1, max_length=10)
+
+
+class Declaration(Strict):
+    has_conflict: bool
+    note: ShortText | None = Field(None, examples=["신청 기업의 자문위원으로 활동한 적이 있음"])
+
+
+class ReviewCreate(Strict):
+    scores: dict[str, int] = Field(examples=[{"technology": 4, "manufacturing_fit": 4, "track_record": 3,
+                                              "delivery": 4, "growth_tips": 3}])
+    comments: LongText | None = Field(None, examples=["현장 적용 사례가 구체적이며 성과 측정이 명확함"])
+
+
+class Decision(Strict):
+    decision: Literal["approve", "reject"]
+    reason: ShortText | None = Field(None, examples=["심사위원 평균 4.1점으로 기준 충족"])
+
+
+class ReviewerCreate(Strict):
+    sub: str = Field(max_length=200, description="The reviewer's token subject (user id)")
+    name: Name = Field(examples=["이서연"])
+    org: str = Field(max_length=64, examples=["ministry"])
+    related_orgs: list[SubId] = Field(default_factory=list, max_length=50)
+
+
+class ApplicationRead(Read):
+    id: str
+    company_id: str
+    kind: str
+    state: str
+    statement_ko: str | None
+    criteria_version: str | None
+    screening: dict[str, Any] | None
+    supplement_message: str | None
+    supplement_answer: str | None
+    decision_reason: str | None
+    certificate_id: str | None
+    submitted_at: datetime | None
+    decided_at: datetime | None
+    created_at: datetime
+    allowed_actions: list[str] = Field(default_factory=list, description="What the caller may do next")
+
+
+class SeatRead(Read):
+    reviewer_sub: str
+    assigned_at: datetime
+    declared_at: datetime | None
+    has_conflict: bool | None
+    removed: bool
+
+
+class ReviewRead(Read):
+    reviewer_sub: str
+    rubric_version: str
+    scores: dict[str, int]
+    comments: str | None
+    weighted: str
+    submitted_at: datetime
+
+
+class CertificateRead(Read):
+    number: str
+    company_id: str
+    status: str = Field(description="active, suspended, revoked or expired (expiry evaluated on read)")
+    valid_from: datetime
+    valid_until: datetime
+    status_reason: str | None
+
+
+class InclusionProof(BaseModel):
+    leaf_index: int
+    tree_size: int
+    root_hash: str
+    leaf_hash: str
+    audit_path: list[str]
+
+
+class SignedTreeHead(BaseModel):
+    tree_size: int
+    root_hash: str
+    timestamp: datetime
+    signature: str = Field(description="Compact JWS (Ed25519) over the RFC 8785 tree-head payload")
+
+
+class PublicCertificate(BaseModel):
+    number: str
+    status: str
+    company_name_ko: str
+    company_name_en: str | None
+    business_number: str
+    valid_from: datetime
+    valid_until: datetime
+    checked_at: datetime
+    statement: str = Field(description="Compact JWS (Ed25519) of this verification, checkable offline with the JWKS")
+    decision_proof: InclusionProof | None = Field(None, description="RFC 9162 inclusion proof of the latest event")
+    tree_head: SignedTreeHead | None = None

@@ -1,0 +1,285 @@
+"""Designation use cases: apply, screen, panel, declare, score, supplement, decide, withdraw.
+
+Every state change goes through the explicit table in lifecycle.py and appends an audit event in
+the same transaction. Callers load the application with a row lock (`load(..., lock=True)`), so two
+concurrent decisions serialise and the second finds the application already decided.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from certification import audit_log, criteria_store, designations, panel
+from certification.certificates import check_renewal_open
+from certification.facts import company_facts
+from certification.lifecycle import MachineKind, transition
+from certification.models import Application, Certificate, PanelSeat, Review, ReviewerProfile
+from certification.rules import Outcome, evaluate
+from core import clock
+from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.principal import Principal
+from registry.models import Company
+
+APP = MachineKind.application
+
+
+class OpenApplicationExists(Conflict):
+    title_ko = "이미 진행 중인 지정 신청이 있습니다"
+    title_en = "The company already has an open application"
+
+
+def _role(p: Principal) -> str:
+    return p.role if p.role in ("supplier", "reviewer", "admin") else "other"
+
+
+def _move(session: Session, app: Application, action: str, *, actor: Principal | str, role: str,
+          reason: str | None = None, payload: dict[str, Any] | None = None) -> None:
+    before = app.state
+    app.state = transition(APP, app.state, action, role, reason=reason)
+    audit_log.append(session, actor=actor, subject_type="application", subject_id=app.id, action=action,
+                     from_state=before, to_state=app.state, reason=reason,
+                     payload={"company_id": app.company_id, "kind": app.kind, **(payload or {})})
+    session.flush()
+
+
+# ---- loading and visibility ------------------------------------------------------------------------
+def load(session: Session, app_id: str, p: Principal, *, lock: bool = False) -> Application:
+    """The application if the caller may see it: its supplier, a reviewer on its panel, or an admin."""
+    stmt = select(Application).where(Application.id == app_id)
+    app = session.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
+    if app is None or not may_see(session, app, p):
+        raise NotFound(f"신청 {app_id}을(를) 찾을 수 없습니다.", f"Application {app_id} was not found.")
+    return app
+
+
+def may_see(session: Session, app: Application, p: Principal) -> bool:
+    if p.role == "admin":
+        return True
+    if p.role == "supplier":
+        return p.owns(app.applicant_org)
+    if p.role == "reviewer":
+        return _seat(session, app, p.sub) is not None
+    return False
+
+
+def visible_stmt(p: Principal) -> Any:
+    stmt = select(Application)
+    if p.role == "admin":
+        return stmt
+    if p.role == "supplier":
+        return stmt.where(Application.applicant_org == (p.org or ""))
+    if p.role == "reviewer":
+        seats = select(PanelSeat.application_id).where(PanelSeat.reviewer_sub == p.sub)
+        return stmt.where(Application.id.in_(seats))
+    return stmt.where(Application.id.is_(None))
+
+
+def _seat(session: Session, app: Application, sub: str) -> PanelSeat | None:
+    return session.scalars(select(PanelSeat).where(PanelSeat.application_id == app.id,
+                                                   PanelSeat.reviewer_sub == sub)).one_or_none()
+
+
+# ---- supplier side ---------------------------------------------------------------------------------
+def create(session: Session, *, company_id: str, kind: str, statement: str | None, p: Principal) -> Application:
+    """Open a draft application for the caller's company (renewal: from 90 days before expiry)."""
+    company = session.get(Company, company_id)
+    if company is None or not (p.role == "supplier" and p.owns(company.owner_org)):
+        raise NotFound(f"기업 {company_id}을(를) 찾을 수 없습니다.", f"Company {company_id} was not found.")
+    if kind == "renewal":
+        cert = designations.live_certificate(session, company.id)
+        if cert is None:
+            raise Invalid("갱신할 지정서가 없습니다.", "There is no certificate to renew.")
+        check_renewal_open(designations._value(cert), clock.now(), designations.renewal_window())
+    app = Application(company_id=company.id, applicant_org=company.owner_org, kind=kind, statement_ko=statement)
+    try:
+        with session.begin_nested():
+            session.add(app)
+    except IntegrityError as exc:
+        raise OpenApplicationExists() from exc
+    audit_log.append(session, actor=p, subject_type="application", subject_id=app.id, action="create",
+                     to_state=app.state, payload={"company_id": company.id, "kind": kind})
+    return app
+
+
+def submit(session: Session, *, app: Application, p: Principal) -> Application:
+    """Submit a draft: screening runs at once with the criteria version in force today."""
+    _move(session, app, "submit", actor=p, role=_role(p))
+    app.submitted_at = clock.now()
+    _screen(session, app)
+    return app
+
+
+def _screen(session: Session, app: Application) -> None:
+    criteria = criteria_store.in_force(session, clock.now().date())
+    _move(session, app, "start_screening", actor="system", role="system",
+          payload={"criteria_version": criteria.version})
+    company = session.get_one(Company, app.company_id)
+    result = evaluate(criteria, company_facts(session, company), as_of=clock.now().date())
+    app.criteria_version = criteria.version
+    app.screening = {**result.to_dict(), "screened_at": clock.now().isoformat()}
+    summary = {"criteria_version": criteria.version, "criteria_digest": criteria.digest,
+               "outcome": result.outcome.value}
+    if result.outcome == Outcome.fail:
+        failed = [r.code for r in result.results if r.outcome == Outcome.fail]
+        _move(session, app, "screen_fail", actor="system", role="system",
+              reason="eligibility criteria failed: " + ", ".join(failed), payload=summary)
+        app.decided_at = clock.now()
+    else:
+        _move(session, app, "screen_pass", actor="system", role="system", payload=summary)
+
+
+def withdraw(session: Session, *, app: Application, p: Principal, reason: str | None) -> Application:
+    _move(session, app, "withdraw", actor=p, role=_role(p), reason=reason)
+    return app
+
+
+def resubmit(session: Session, *, app: Application, p: Principal, answer: str) -> Application:
+    """Answer a supplement request; review resumes with the supplemented record."""
+    app.supplement_answer = answer
+    _move(session, app, "resubmit", actor=p, role=_role(p), payload={"answer": answer})
+    _move(session, app, "resume_review", actor="system", role="system")
+    return app
+
+
+# ---- panel -----------------------------------------------------------------------------------------
+def _reviewer(session: Session, sub: str) -> panel.Reviewer:
+    profile = session.get(ReviewerProfile, sub)
+    if profile is None or not profile.active:
+        raise NotFound(f"심사위원 {sub}이(가) 등록되어 있지 않습니다.", f"Reviewer {sub} is not registered.")
+    return panel.Reviewer(profile.sub, profile.org, frozenset(profile.related_orgs))
+
+
+def assign_panel(session: Session, *, app: Application, reviewer_subs: list[str], p: Principal) -> list[PanelSeat]:
+    """An admin seats reviewers; anyone with a detected conflict is refused with the reason."""
+    transition(APP, app.state, "assign_panel", _role(p))  # 409 with the allowed actions, or 403
+    for sub in dict.fromkeys(reviewer_subs):
+        reviewer = _reviewer(session, sub)
+        conflict = panel.detect_conflict(reviewer, app.applicant_org)
+        if conflict:
+            raise panel.ConflictOfInterest(sub, conflict)
+        if _seat(session, app, sub) is None:
+            session.add(PanelSeat(application_id=app.id, reviewer_sub=sub, assigned_by=p.sub))
+            audit_log.append(session, actor=p, subject_type="application", subject_id=app.id,
+                             action="assign_reviewer", from_state=app.state, to_state=app.state,
+                             payload={"reviewer": sub})
+    session.flush()
+    return seats(session, app)
+
+
+def seats(session: Session, app: Application) -> list[PanelSeat]:
+    return list(session.scalars(select(PanelSeat).where(PanelSeat.application_id == app.id)
+                                .order_by(PanelSeat.assigned_at, PanelSeat.id)))
+
+
+def declare(session: Session, *, app: Application, p: Principal, has_conflict: bool, note: str | None) -> PanelSeat:
+    """A panel reviewer declares (no) conflict of interest; a declared conflict removes them."""
+    seat = _seat(session, app, p.sub)
+    if seat is None or p.role != "reviewer":
+        raise Forbidden("이 신청의 심사위원이 아닙니다.", "You are not on this application's panel.")
+    if seat.declared_at is not None:
+        raise Conflict("이미 이해충돌 여부를 신고했습니다.", "You have already declared.")
+    seat.declared_at, seat.has_conflict, seat.conflict_reason = clock.now(), has_conflict, note
+    seat.removed = has_conflict
+    audit_log.append(session, actor=p, subject_type="application", subject_id=app.id, action="declare",
+                     from_state=app.state, to_state=app.state, reason=note,
+                     payload={"reviewer": p.sub, "has_conflict": has_conflict})
+    session.flush()
+    return seat
+
+
+def submit_review(session: Session, *, app: Application, p: Principal, scores: dict[str, int],
+                  comments: str | None) -> Review:
+    """Score every rubric criterion (1-5); only a seated reviewer who declared no conflict may."""
+    if app.state != "under_review":
+        raise Conflict(f"'{app.state}' 상태에서는 심사할 수 없습니다.", f"Cannot review in state '{app.state}'.",
+                       state=app.state)
+    seat = _seat(session, app, p.sub)
+    if seat is None or p.role != "reviewer":
+        raise Forbidden("이 신청의 심사위원이 아닙니다.", "You are not on this application's panel.")
+    reviewer = _reviewer(session, p.sub)
+    declaration = (panel.Declaration(p.sub, bool(seat.has_conflict), seat.conflict_reason)
+                   if seat.declared_at else None)
+    panel.check_may_score(reviewer, declaration, app.applicant_org)
+    rubric = panel.builtin_rubric()
+    mean = panel.weighted_score(rubric, scores)
+    review = Review(application_id=app.id, reviewer_sub=p.sub, rubric_version=rubric.version, scores=scores,
+                    comments=comments, weighted=str(panel.display(mean)))
+    try:
+        with session.begin_nested():
+            session.add(review)
+    except IntegrityError as exc:
+        raise Conflict("이미 심사 점수를 제출했습니다.", "You have already submitted a review.") from exc
+    audit_log.append(session, actor=p, subject_type="application", subject_id=app.id, action="review",
+                     from_state=app.state, to_state=app.state,
+                     payload={"reviewer": p.sub, "scores": scores, "weighted": review.weighted})
+    return review
+
+
+def reviews_for(session: Session, *, app: Application, p: Principal) -> list[Review]:
+    """What the caller may see: others' scores only after submitting one's own (admins see all)."""
+    rows = list(session.scalars(select(Review).where(Review.application_id == app.id).order_by(Review.submitted_at)))
+    if p.role == "supplier":
+        return rows if app.state in ("approved", "rejected") else []
+    panel_subs = [s.reviewer_sub for s in seats(session, app) if not s.removed]
+    visible = panel.visible_reviews(p.sub, p.role, panel_subs,
+                                    [panel.Review(r.reviewer_sub, r.scores, True) for r in rows])
+    keep = {v.reviewer_id for v in visible}
+    return [r for r in rows if r.reviewer_sub in keep]
+
+
+def request_supplement(session: Session, *, app: Application, p: Principal, message: str) -> Application:
+    _require_active_seat(session, app, p)
+    app.supplement_message = message
+    _move(session, app, "request_supplement", actor=p, role=_role(p), reason=message)
+    return app
+
+
+def _require_active_seat(session: Session, app: Application, p: Principal) -> PanelSeat:
+    seat = _seat(session, app, p.sub)
+    if p.role == "reviewer" and (seat is None or seat.removed):
+        raise Forbidden("이 신청의 심사위원이 아닙니다.", "You are not on this application's panel.")
+    return seat  # type: ignore[return-value]
+
+
+def panel_result(session: Session, app: Application) -> panel.PanelResult:
+    rubric = panel.builtin_rubric()
+    active = {s.reviewer_sub for s in seats(session, app) if not s.removed}
+    rows = session.scalars(select(Review).where(Review.application_id == app.id)).all()
+    return panel.aggregate(rubric, [panel.Review(r.reviewer_sub, r.scores, True)
+                                    for r in rows if r.reviewer_sub in active])
+
+
+def decide(session: Session, *, app: Application, p: Principal, approve: bool, reason: str | None,
+           certificate_years: int) -> tuple[Application, Certificate | None]:
+    """Approve or reject: the quorum of submitted reviews, the pass mark and four-eyes must hold."""
+    action = "approve" if approve else "reject"
+    transition(APP, app.state, action, _role(p), reason=reason)  # state and role first: 409 / 403
+    _require_active_seat(session, app, p)
+    decider = _reviewer(session, p.sub)
+    result = panel_result(session, app)
+    panel.check_decision(action, result, decider, app.applicant_org)
+    app.decided_by, app.decided_at, app.decision_reason = p.sub, clock.now(), reason
+    mean = None if result.mean is None else str(panel.display(result.mean))
+    _move(session, app, action, actor=p, role=_role(p), reason=reason,
+          payload={"weighted_mean": mean, "reviews": result.submitted,
+                   "pass_mark": str(panel.display(Fraction(result.pass_mark)))})
+    cert = None
+    if approve:
+        live = designations.live_certificate(session, app.company_id)
+        if app.kind == "renewal" and live is not None:
+            cert = designations.renew(session, cert=live, application=app, p=p, years=certificate_years)
+        else:
+            cert = designations.issue(session, application=app, p=p, years=certificate_years)
+        app.certificate_id = cert.id
+    session.flush()
+    return app, cert
+
+
+def renewal_opens(cert: Certificate) -> str:
+    return (cert.valid_until - timedelta(days=90)).isoformat()

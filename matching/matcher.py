@@ -1,0 +1,237 @@
+"""Use cases: match an SME need to designated solutions, and plain solution search.
+
+Both analyse the text once, correct typos against the index vocabulary, expand with the
+thesaurus, retrieve a few hundred candidates from the index and drop every solution whose
+supplier is not actively designated at query time (the index may lag the database).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from matching.analysis import AnalyzedQuery, QueryTerm, analyze_query
+from matching.documents import NeedQuery, SearchDoc, SearchFilters
+from matching.engine import Hit, SearchIndex
+from matching.fuzzy import FuzzyVocabulary, eligible
+from matching.scoring import Candidate, Match, rank
+from matching.thesaurus import CategoryInference, Thesaurus, default_thesaurus
+from matching.weights import MatchWeights
+
+DocLoader = Callable[[list[str]], dict[str, SearchDoc]]
+ActiveSuppliers = Callable[[set[str]], set[str]]
+
+
+@dataclass(frozen=True)
+class PreparedQuery:
+    """A text ready for retrieval: weighted tokens and the categories it points to."""
+
+    analyzed: AnalyzedQuery
+    terms: dict[str, QueryTerm]
+    categories: CategoryInference
+
+    def weights(self) -> dict[str, float]:
+        return {t: q.weight for t, q in self.terms.items()}
+
+
+_thesaurus_vocab: dict[int, FuzzyVocabulary] = {}
+
+
+def _thesaurus_vocabulary(thesaurus: Thesaurus) -> FuzzyVocabulary:
+    key = id(thesaurus)
+    if key not in _thesaurus_vocab:
+        _thesaurus_vocab.clear()  # one thesaurus is live at a time; drop the old one's vocabulary
+        _thesaurus_vocab[key] = FuzzyVocabulary(thesaurus.vocabulary())
+    return _thesaurus_vocab[key]
+
+
+def prepare_query(text: str, *, index: SearchIndex, thesaurus: Thesaurus, weights: MatchWeights
+                  ) -> PreparedQuery:
+    """Analyse, correct typos (one jamo or letter off), expand synonyms, infer categories."""
+    aq = analyze_query(text)
+    vocab = _thesaurus_vocabulary(thesaurus)
+    fuzzy: list[QueryTerm] = []
+    corrected_terms = list(aq.terms)
+    corrected_tokens = list(aq.tokens)
+    for tok in aq.tokens:
+        if not eligible(tok) or index.has_term(tok) or tok in vocab:
+            continue
+        alternatives = list(dict.fromkeys(index.similar_terms(tok) + vocab.similar(tok)))[:3]
+        for alt in alternatives:
+            fuzzy.append(QueryTerm(alt, weights.fuzzy_weight, "fuzzy", tok))
+            corrected_tokens.append(alt)
+        if alternatives:
+            corrected_terms = [alternatives[0] if t == tok else t for t in corrected_terms]
+            if tok not in aq.terms:
+                corrected_terms.append(alternatives[0])
+    corrected = AnalyzedQuery(text, tuple(corrected_terms), tuple(dict.fromkeys(corrected_tokens)))
+    group_matches = thesaurus.matches(corrected)
+    inference = thesaurus.infer_categories(corrected, group_matches)
+    expansions = sorted(thesaurus.expand(corrected, group_matches), key=lambda q: (-q.weight, q.token))
+    aq.expansions.extend(fuzzy)
+    aq.expansions.extend(expansions[: weights.max_expansions])
+    return PreparedQuery(aq, aq.weighted(weights.compound_weight), inference)
+
+
+def match(
+    need: NeedQuery,
+    *,
+    index: SearchIndex,
+    docs: DocLoader,
+    is_active: ActiveSuppliers,
+    thesaurus: Thesaurus | None = None,
+    weights: MatchWeights | None = None,
+    limit: int = 50,
+) -> list[Match]:
+    """Ranked designated solutions for a need, each with its score breakdown and reasons."""
+    thesaurus = thesaurus or default_thesaurus()
+    weights = weights or MatchWeights()
+    pq = prepare_query(need.text, index=index, thesaurus=thesaurus, weights=weights)
+    query_weights = pq.weights()
+
+    text_hits = index.search(query_weights, limit=weights.text_candidates).hits
+    found: dict[str, Hit] = {h.doc_id: h for h in text_hits}
+    loaded = docs([h.doc_id for h in text_hits])
+    categories = _estimate_categories(pq.categories.scores, text_hits, loaded, weights)
+    wanted = [c for c, s in categories.items() if s >= weights.category_min_share]
+    wanted += [c for c in need.categories or [] if c not in wanted]
+    if wanted:
+        page = index.search(query_weights, filters=SearchFilters(categories=sorted(wanted)),
+                            limit=weights.category_candidates, include_unmatched=True)
+        extra = [h for h in page.hits if h.doc_id not in found]
+        found.update((h.doc_id, h) for h in extra)
+        if extra:
+            loaded.update(docs([h.doc_id for h in extra]))
+
+    active = is_active({h.supplier_id for h in found.values()})
+    candidates = [Candidate(loaded[h.doc_id], h.score) for h in found.values()
+                  if h.doc_id in loaded and loaded[h.doc_id].supplier_id in active]
+    top_text = max((c.text_score for c in candidates), default=0.0)
+    ranked = rank(need, candidates, categories, weights, top_text=top_text)[:limit]
+    # Second pass on the few shown: name the query words each solution contains, for reasons.
+    keep = {m.doc_id for m in ranked}
+    shown = [Candidate(c.doc, c.text_score, tuple(matched_terms(c.doc, pq.terms)))
+             for c in candidates if c.doc.id in keep]
+    return rank(need, shown, categories, weights, top_text=top_text, evidence=pq.categories.evidence,
+                labels=thesaurus.labels)
+
+
+def _estimate_categories(prior: Mapping[str, float], hits: list[Hit], loaded: Mapping[str, SearchDoc],
+                         weights: MatchWeights) -> dict[str, float]:
+    """Thesaurus evidence blended with the categories of the best text hits."""
+    feedback: dict[str, float] = {}
+    for h in hits[: weights.feedback_docs]:
+        doc = loaded.get(h.doc_id)
+        if doc is not None and h.score > 0:
+            feedback[doc.category] = feedback.get(doc.category, 0.0) + h.score
+    total = sum(feedback.values())
+    feedback = {c: v / total for c, v in feedback.items()} if total else {}
+    if not prior:
+        return feedback
+    share = weights.thesaurus_share
+    cats = set(prior) | set(feedback)
+    return {c: share * prior.get(c, 0.0) + (1 - share) * feedback.get(c, 0.0) for c in cats}
+
+
+def matched_terms(doc: SearchDoc, terms: Mapping[str, QueryTerm], limit: int = 8) -> list[str]:
+    """Query words (then synonyms) that appear in the solution's title or description."""
+    text = f"{doc.title_ko} {doc.title_en} {doc.description_ko} {doc.description_en}".lower()
+    return _present(text, terms, limit)
+
+
+def highlights(doc: SearchDoc, terms: Mapping[str, QueryTerm]) -> dict[str, list[str]]:
+    """Per field, the query words and synonyms it contains, for the API to mark up."""
+    fields = {"title_ko": doc.title_ko, "title_en": doc.title_en,
+              "description_ko": doc.description_ko, "description_en": doc.description_en}
+    return {name: _present(value.lower(), terms, 12) for name, value in fields.items()}
+
+
+def _present(text: str, terms: Mapping[str, QueryTerm], limit: int) -> list[str]:
+    order = {"query": 0, "fuzzy": 1, "compound": 2, "synonym": 3}
+    ranked = sorted(terms.values(), key=lambda q: (order.get(q.source, 9), -q.weight, q.token))
+    out: list[str] = []
+    for q in ranked:
+        probe = q.token[:-1] if q.token.isascii() and q.token.endswith("i") else q.token
+        if len(probe) < 2 and not probe.isdigit() or probe not in text:
+            continue
+        if any(probe in o or o in probe for o in out):
+            continue  # 불량 and 불량검출: show one
+        out.append(probe)
+        if len(out) >= limit:
+            break
+    return out
+
+
+# --- plain search ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SearchItem:
+    doc: SearchDoc
+    score: float
+    highlights: dict[str, list[str]]
+
+
+@dataclass
+class SearchResults:
+    items: list[SearchItem]
+    total: int  # matching documents in the index, before the designation check
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    next_cursor: str | None = None
+
+
+def encode_cursor(score: float, doc_id: str) -> str:
+    raw = json.dumps([repr(float(score)), doc_id], ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[float, str]:
+    """Raises ValueError on a cursor this module did not produce."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        score_s, doc_id = json.loads(raw)
+        return float(score_s), str(doc_id)
+    except Exception as exc:  # any malformed input is the client's error
+        raise ValueError("invalid cursor") from exc
+
+
+def search(
+    text: str,
+    *,
+    index: SearchIndex,
+    docs: DocLoader,
+    is_active: ActiveSuppliers,
+    filters: SearchFilters | None = None,
+    limit: int = 20,
+    cursor: str | None = None,
+    thesaurus: Thesaurus | None = None,
+    weights: MatchWeights | None = None,
+    with_facets: bool = True,
+) -> SearchResults:
+    """Text search with filters, facets and keyset pagination ordered by (score desc, id asc)."""
+    thesaurus = thesaurus or default_thesaurus()
+    weights = weights or MatchWeights()
+    pq = prepare_query(text, index=index, thesaurus=thesaurus, weights=weights) if text.strip() else None
+    query_weights = pq.weights() if pq else {}
+    after = decode_cursor(cursor) if cursor else None
+    fetch = max(2 * limit + 10, 32)
+    facets: dict[str, dict[str, int]] | None = None
+    while True:
+        page = index.search(query_weights, filters=filters, limit=fetch,
+                            with_facets=with_facets and facets is None)
+        if facets is None:
+            facets = page.facets
+        hits = [h for h in page.hits if after is None or (-h.score, h.doc_id) > (-after[0], after[1])]
+        active = is_active({h.supplier_id for h in hits})
+        hits = [h for h in hits if h.supplier_id in active]
+        if len(hits) > limit or len(page.hits) < fetch:
+            break
+        fetch *= 2
+    shown = hits[:limit]
+    loaded = docs([h.doc_id for h in shown])
+    terms = pq.terms if pq else {}
+    items = [SearchItem(loaded[h.doc_id], h.score, highlights(loaded[h.doc_id], terms))
+             for h in shown if h.doc_id in loaded]
+    next_cursor = encode_cursor(shown[-1].score, shown[-1].doc_id) if len(hits) > limit and shown else None
+    return SearchResults(items, page.total, facets or {}, next_cursor)

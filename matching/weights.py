@@ -1,0 +1,68 @@
+"""Tunable weights of the matcher, with defaults here and overrides from a dict or JSON env var."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ENV_VAR = "AXR_MATCH_WEIGHTS"
+
+
+def _default_tips() -> dict[str, float]:
+    return {"graduated": 1.0, "funded": 0.8, "selected": 0.6, "recommended": 0.3, "none": 0.0}
+
+
+@dataclass(frozen=True)
+class MatchWeights:
+    """Component weights (the score is their weighted sum) and retrieval settings.
+
+    The structured components together outweigh text: a solution the SME cannot deploy (level too
+    high, over budget, other industry) should rank below one it can, even if worded more alike.
+    """
+
+    # score components: each part is weight x value, value in [-1, 1]
+    text: float = 0.30
+    category: float = 0.30
+    industry: float = 0.15
+    level: float = 0.12
+    budget: float = 0.10
+    region: float = 0.02
+    track_record: float = 0.01
+    tips: float = 0.01
+    # values inside components
+    industry_all_value: float = 0.85  # solution for all manufacturing ("*") vs the exact division (1.0)
+    level_step_penalty: float = 0.5  # per level the solution needs above the SME's
+    budget_straddle_value: float = 0.75  # lowest price fits, highest does not
+    budget_over_slope: float = 1.0  # penalty per 100% the lowest price exceeds the budget
+    tips_values: dict[str, float] = field(default_factory=_default_tips)
+    # query side
+    compound_weight: float = 0.6  # joined neighbours (불량검출 for 불량 검출)
+    fuzzy_weight: float = 0.5  # a term one typo away
+    max_expansions: int = 80
+    # retrieval
+    text_candidates: int = 300
+    category_candidates: int = 200
+    category_min_share: float = 0.15  # categories at least this likely are retrieved whole
+    feedback_docs: int = 10  # top text hits whose categories refine the thesaurus' guess
+    thesaurus_share: float = 0.7  # thesaurus vs retrieval feedback in the category estimate
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> MatchWeights:
+        """Defaults overridden by `data`; unknown keys are an error, so typos do not pass silently."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - names
+        if unknown:
+            raise ValueError(f"unknown match weight(s): {sorted(unknown)}")
+        return dataclasses.replace(cls(), **dict(data))
+
+    @classmethod
+    def from_env(cls, var: str = ENV_VAR) -> MatchWeights:
+        raw = os.environ.get(var)
+        return cls.from_data(json.loads(raw)) if raw else cls()
+
+    def to_data(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)

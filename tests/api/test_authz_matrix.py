@@ -1,0 +1,246 @@
+"""Every route x every kind of caller -> the status the caller gets (OWASP API1/API2/API5).
+
+The routes are enumerated from the app; EXPECT must list each of them, so whoever adds a route adds its
+row here. Callers: the five roles (supplier and sme own the objects made in setup), a second supplier
+and a second SME (other tenants), and five kinds of bad token. Only OPEN routes may answer without a
+valid token.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi.routing import iter_route_contexts
+from joserfc import jwt
+from joserfc.jwk import OKPKey
+
+from tests import factories
+from tests.conftest import bearer
+
+ROLES = ("supplier", "sme", "reviewer", "admin", "portal")
+OTHER_TENANTS = ("other_supplier", "other_sme")
+BAD_TOKENS = ("no_token", "expired", "other_key", "alg_none", "wrong_typ", "hs256_with_public_key")
+CALLERS = ROLES + OTHER_TENANTS + BAD_TOKENS
+
+# Routes anyone may call; everything else must answer 401 to every bad token.
+OPEN = {"/v1/health", "/.well-known/jwks.json", "/v1/oauth/token", "/docs", "/docs/oauth2-redirect", "/redoc",
+        "/openapi.json"}
+OPEN_PREFIXES = ("/v1/public/",)
+
+
+@dataclass
+class Row:
+    """Expected status per caller; callers not named get `default` (401 for bad tokens on closed routes)."""
+
+    expect: dict[str, int]
+    body: Any = None  # dict (JSON), or a callable(world) -> dict
+    form: bool = False
+    fresh_org: bool = False  # creating routes: supplier/sme callers come from an organisation with nothing yet
+    default: int | None = None
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES + OTHER_TENANTS, status)
+
+
+def only(allowed: dict[str, int], others: int) -> dict[str, int]:
+    return {**everyone(others), **allowed}
+
+
+OWNER_WRITE = {"supplier": 200, "admin": 200, "other_supplier": 404, "sme": 404, "other_sme": 404,
+               "reviewer": 403, "portal": 403}
+SME_WRITE = {"sme": 200, "admin": 200, "supplier": 404, "other_supplier": 404, "other_sme": 404,
+             "reviewer": 403, "portal": 403}
+SME_READ = {"sme": 200, "reviewer": 200, "admin": 200, "supplier": 404, "other_supplier": 404,
+            "other_sme": 404, "portal": 403}
+REGISTRY_LIST = {**everyone(200), "portal": 403}
+
+
+def _created(d: dict[str, int]) -> dict[str, int]:
+    return {k: 201 if v == 200 else v for k, v in d.items()}
+
+
+EXPECT: dict[tuple[str, str], Row] = {
+    # open
+    ("GET", "/v1/health"): Row(everyone(200), default=200),
+    ("GET", "/.well-known/jwks.json"): Row(everyone(200), default=200),
+    ("POST", "/v1/oauth/token"): Row(everyone(200), default=200, form=True,
+                                     body=lambda w: {"grant_type": "password", "username": w.username,
+                                                     "password": w.password}),
+    ("GET", "/openapi.json"): Row(everyone(200), default=200),
+    ("GET", "/docs"): Row(everyone(200), default=200),
+    ("GET", "/docs/oauth2-redirect"): Row(everyone(200), default=200),
+    ("GET", "/redoc"): Row(everyone(200), default=200),
+    # admin
+    ("POST", "/v1/admin/clients"): Row(only({"admin": 201}, 403), body={"name": "경남 스마트공장 포털"}),
+    ("POST", "/v1/admin/users"): Row(only({"admin": 201}, 403),
+                                     body=lambda w: {"username": "u" + secrets.token_hex(5),
+                                                     "password": "correct horse battery", "role": "reviewer"}),
+    # companies: public catalogue to read, the owner (or an admin) to change
+    ("POST", "/v1/companies"): Row({**everyone(403), "supplier": 201, "other_supplier": 201},
+                                   body=lambda w: factories.company(), fresh_org=True),
+    ("GET", "/v1/companies"): Row(everyone(200)),
+    ("GET", "/v1/companies/{company_id}"): Row(everyone(200)),
+    ("PATCH", "/v1/companies/{company_id}"): Row(OWNER_WRITE, body={"name_en": "DeepVision Labs"}),
+    ("GET", "/v1/companies/{company_id}/tips"): Row(everyone(200)),
+    ("POST", "/v1/companies/{company_id}/tips"): Row(_created(OWNER_WRITE),
+                                                     body={"program": "tips", "operator": "블루포인트파트너스"}),
+    ("POST", "/v1/companies/{company_id}/tips/{linkage_id}/stages"): Row(
+        OWNER_WRITE, body={"stage": "selected", "on_date": "2026-03-02"}),
+    # solutions: the path id is a draft, which only its owner and staff may see
+    ("POST", "/v1/solutions"): Row(_created(OWNER_WRITE), body=lambda w: factories.solution(w.ids["company_id"])),
+    ("GET", "/v1/solutions"): Row(everyone(200)),
+    ("GET", "/v1/solutions/{solution_id}"): Row(
+        {"supplier": 200, "reviewer": 200, "admin": 200, "other_supplier": 404, "sme": 404, "other_sme": 404,
+         "portal": 404}),
+    ("PATCH", "/v1/solutions/{solution_id}"): Row(OWNER_WRITE, body={"title_en": "Vision inspection"}),
+    # SMEs and needs: private to the SME and ministry staff
+    ("POST", "/v1/smes"): Row({**everyone(403), "sme": 201, "other_sme": 201},
+                              body=lambda w: factories.sme(), fresh_org=True),
+    ("GET", "/v1/smes"): Row(REGISTRY_LIST),
+    ("GET", "/v1/smes/{sme_id}"): Row(SME_READ),
+    ("PATCH", "/v1/smes/{sme_id}"): Row(SME_WRITE, body={"region": "경북"}),
+    ("POST", "/v1/needs"): Row(_created(SME_WRITE), body=lambda w: factories.need(sme_id=w.ids["sme_id"])),
+    ("GET", "/v1/needs"): Row(REGISTRY_LIST),
+    ("GET", "/v1/needs/{need_id}"): Row(SME_READ),
+    ("PATCH", "/v1/needs/{need_id}"): Row(SME_WRITE, body={"budget_krw": 150_000_000}),
+}
+
+
+def app_routes(app: Any) -> set[tuple[str, str]]:
+    found = set()
+    for rc in iter_route_contexts(app.routes):
+        methods = getattr(rc, "methods", None) or {"ANY"}  # mounts and websockets need a row too
+        found |= {(m, rc.path) for m in methods if m != "HEAD"}
+    return found
+
+
+# ---- tokens that must be refused -------------------------------------------------------------------
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _admin_claims(tokens: Any) -> dict[str, Any]:
+    now = int(time.time())
+    return {"iss": tokens.issuer, "aud": tokens.audience, "sub": "forged-admin", "iat": now, "nbf": now,
+            "exp": now + 600, "jti": str(uuid.uuid4()), "client_id": "axr-cli", "role": "admin",
+            "scope": "catalogue:read registry:read registry:write designation:review reports:read admin match"}
+
+
+def bad_tokens(app: Any, mint: Any) -> dict[str, str | None]:
+    tokens = app.state.tokens
+    claims = _admin_claims(tokens)
+    real_kid = tokens.key.kid or tokens.key.thumbprint()
+    stranger = OKPKey.generate_key("Ed25519")
+    other_key = jwt.encode({"alg": "Ed25519", "typ": "at+jwt", "kid": real_kid}, claims, stranger,
+                           algorithms=["Ed25519"])
+    alg_none = ".".join([_b64(json.dumps({"alg": "none", "typ": "at+jwt"}).encode()),
+                         _b64(json.dumps(claims).encode()), ""])
+    wrong_typ = jwt.encode({"alg": "Ed25519", "typ": "JWT", "kid": real_kid}, claims, tokens.key,
+                           algorithms=["Ed25519"])
+    # algorithm confusion: HMAC keyed with the published public key
+    public_x = tokens.key.as_dict(private=False)["x"].encode()
+    signing_input = ".".join([_b64(json.dumps({"alg": "HS256", "typ": "at+jwt"}).encode()),
+                              _b64(json.dumps(claims).encode())])
+    hs = signing_input + "." + _b64(hmac.new(public_x, signing_input.encode(), hashlib.sha256).digest())
+    return {"no_token": None, "expired": mint("admin", ttl=-120), "other_key": other_key,
+            "alg_none": alg_none, "wrong_typ": wrong_typ, "hs256_with_public_key": hs}
+
+
+# ---- the world the requests act on -----------------------------------------------------------------
+@dataclass
+class World:
+    tokens: dict[str, str | None]
+    ids: dict[str, str] = field(default_factory=dict)
+    username: str = "matrix.user"
+    password: str = "matrix-password-123"
+
+
+@pytest.fixture
+def world(client, app, mint) -> World:
+    orgs = {"supplier": "org_supplier_a", "sme": "org_sme_b"}
+    tokens: dict[str, str | None] = {r: mint(r, org=orgs.get(r)) for r in ROLES}
+    tokens |= {"other_supplier": mint("supplier"), "other_sme": mint("sme")} | bad_tokens(app, mint)
+    w = World(tokens)
+    s, m, a = bearer(tokens["supplier"]), bearer(tokens["sme"]), bearer(tokens["admin"])
+
+    def made(r: Any) -> dict[str, Any]:
+        assert r.status_code == 201, r.text
+        return r.json()
+
+    w.ids["company_id"] = made(client.post("/v1/companies", json=factories.company(), headers=s))["id"]
+    w.ids["linkage_id"] = made(client.post(f"/v1/companies/{w.ids['company_id']}/tips",
+                                           json={"program": "tips", "operator": "운영사"}, headers=s))["id"]
+    w.ids["solution_id"] = made(client.post("/v1/solutions", headers=s,
+                                            json=factories.solution(w.ids["company_id"], status="draft")))["id"]
+    w.ids["sme_id"] = made(client.post("/v1/smes", json=factories.sme(), headers=m))["id"]
+    w.ids["need_id"] = made(client.post("/v1/needs", json=factories.need(), headers=m))["id"]
+    made(client.post("/v1/admin/users", headers=a,
+                     json={"username": w.username, "password": w.password, "role": "sme"}))
+    return w
+
+
+def test_every_route_has_a_row_and_every_row_a_route(app):
+    routes = app_routes(app)
+    missing = sorted(routes - EXPECT.keys())
+    stale = sorted(EXPECT.keys() - routes)
+    assert not missing, f"add these routes to EXPECT in {__file__}: {missing}"
+    assert not stale, f"these rows name no route: {stale}"
+
+
+def test_only_the_allowed_routes_are_open():
+    for (method, path), row in EXPECT.items():
+        if row.default is not None:
+            assert path in OPEN or path.startswith(OPEN_PREFIXES), f"{method} {path} must not be open"
+        assert set(row.expect) == set(ROLES + OTHER_TENANTS), f"{method} {path}: give every role a status"
+
+
+def test_every_route_for_every_caller(client, mint, world):
+    failures = []
+    for (method, template), row in sorted(EXPECT.items()):
+        path = template.format(**world.ids)
+        for caller in CALLERS:
+            token = world.tokens[caller]
+            if row.fresh_org and caller in ("supplier", "sme", "other_supplier", "other_sme"):
+                token = mint(caller.removeprefix("other_"))
+            headers = bearer(token) if token else {}
+            if method == "PATCH":
+                headers["If-Match"] = "*"
+            body = row.body(world) if callable(row.body) else row.body
+            kwargs: dict[str, Any] = {}
+            if body is not None:
+                kwargs = {"data": body} if row.form else {"json": body}
+            r = client.request(method, path, headers=headers, **kwargs)
+            want = row.expect.get(caller, row.default if row.default is not None else 401)
+            if r.status_code != want:
+                failures.append(f"{method} {template} as {caller}: {r.status_code}, expected {want}: {r.text[:160]}")
+                continue
+            if r.status_code >= 400:
+                if r.headers.get("content-type") != "application/problem+json" or r.json()["status"] != want:
+                    failures.append(f"{method} {template} as {caller}: not problem+json: {r.headers} {r.text}")
+            if r.status_code == 401 and "bearer" not in r.headers.get("www-authenticate", "").lower():
+                failures.append(f"{method} {template} as {caller}: 401 without WWW-Authenticate: Bearer")
+    assert not failures, "\n".join(failures)
+
+
+def test_refused_callers_change_nothing(client, world):
+    """A denied PATCH leaves the row as it was, whoever sends it."""
+    s = bearer(world.tokens["supplier"])
+    before = client.get(f"/v1/solutions/{world.ids['solution_id']}", headers=s).json()
+    for caller in CALLERS:
+        if caller in ("supplier", "admin"):
+            continue
+        token = world.tokens[caller]
+        headers = {**(bearer(token) if token else {}), "If-Match": "*"}
+        r = client.patch(f"/v1/solutions/{world.ids['solution_id']}", json={"status": "published"}, headers=headers)
+        assert r.status_code in (401, 403, 404), (caller, r.status_code)
+    assert client.get(f"/v1/solutions/{world.ids['solution_id']}", headers=s).json() == before
