@@ -53,11 +53,24 @@ class LimitsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b""):  # no database stores NUL
+            await _send_problem(send, *_problem(400, "bad-request", "잘못된 요청입니다", "Bad request", scope))
+            return
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             await _send_problem(send, *_problem(413, "too-large", "요청 본문이 너무 큽니다",
                                                 "Request body too large", scope))
             return
+        if length is None and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            # A body without Content-Length (chunked) is read here, up to the limit: FastAPI would turn an
+            # error raised while it reads the body into a 400.
+            try:
+                body = await _read_body(_limited(receive, self.max_body))
+            except BodyTooLarge:
+                await _send_problem(send, *_problem(413, "too-large", "요청 본문이 너무 큽니다",
+                                                    "Request body too large", scope))
+                return
+            receive = _replay(body, receive)
         seen = 0
         started = False
 
@@ -189,6 +202,34 @@ class IdempotencyMiddleware:
         with Session(writer(self.state.engine)) as s, s.begin():
             s.execute(delete(IdempotencyRecord).where(IdempotencyRecord.principal == principal,
                                                       IdempotencyRecord.key == key))
+
+
+def _limited(receive: Receive, max_body: int) -> Receive:
+    seen = 0
+
+    async def limited_receive() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > max_body:
+                raise BodyTooLarge
+        return message
+
+    return limited_receive
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    delivered = False
+
+    async def replay_receive() -> Message:
+        nonlocal delivered
+        if delivered:
+            return await receive()  # after the body: wait for the disconnect
+        delivered = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay_receive
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -149,6 +149,12 @@ def install(app: FastAPI) -> None:
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
         log.warning("integrity error on %s: %s", request.url.path, exc.orig)
         return problem(request, status=409, type_=Conflict.type, title=(Conflict.title_ko, Conflict.title_en))
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> JSONResponse:
+        # a value the database refuses (e.g. NUL in a form field on PostgreSQL): the client's to fix, not ours
+        log.warning("data error on %s: %s", request.url.path, exc.orig)
+        return problem(request, status=400, type_=PROBLEM_BASE + "bad-request", title=_HTTP_TITLES[400])
 
     @app.exception_handler(DBAPIError)
     async def _db(request: Request, exc: DBAPIError) -> JSONResponse:

@@ -70,6 +70,8 @@ def _seal(session: Session) -> None:
     """A transaction that appended events also signs and keeps the resulting tree head, so deleting
     the newest events is caught by `axr audit verify`. The signer is put in session.info by the
     request or job that owns the transaction."""
+    if session.in_nested_transaction():
+        return  # a savepoint: seal once, when the outer transaction commits
     sign = session.info.get("audit_signer")
     if session.info.pop("audit_appended", False) and sign is not None:
         publish_tree_head(session, sign)

@@ -96,6 +96,22 @@ def issue(session: Session, *, application: Application, p: Principal, years: in
     return cert
 
 
+def record_existing(session: Session, *, company_id: str, status: str, p: Principal | str,
+                    years: int = 3) -> Certificate:
+    """Bring a designation granted outside this system onto the record (catalogue import, migration),
+    in the given state, with its own audit event; expired ones get a period that has run out."""
+    now = clock.now()
+    start = now - timedelta(days=365 * years + 30) if status == "expired" else now
+    cert = Certificate(number=numbers.generate(start.year), company_id=company_id, application_id=None,
+                       status=status, valid_from=start, valid_until=add_years(start, years), status_changed_at=now,
+                       revoked_at=now if status == "revoked" else None,
+                       status_reason="imported" if status != "active" else None)
+    session.add(cert)
+    session.flush()
+    _record(session, cert, p, "import", None, "imported from an existing register")
+    return cert
+
+
 def renew(session: Session, *, cert: Certificate, application: Application, p: Principal, years: int) -> Certificate:
     """An approved renewal keeps the number; the new period starts where the old one ends."""
     before = cert.status

@@ -128,7 +128,7 @@ class Certificate(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     number: Mapped[str] = mapped_column(String(40), unique=True)
     company_id: Mapped[str] = mapped_column(ForeignKey("company.id", ondelete="RESTRICT"), index=True)
-    application_id: Mapped[str] = mapped_column(ForeignKey("application.id"))
+    application_id: Mapped[str | None] = mapped_column(ForeignKey("application.id"))  # None: imported
     status: Mapped[str] = mapped_column(String(16), default="active", index=True)
     valid_from: Mapped[datetime]
     valid_until: Mapped[datetime]

@@ -10,9 +10,10 @@ from rich.progress import Progress
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cli.demo_designation import designate
+from cli.jobs import job
 from core import clock
 from core.accounts import UserAccount, hash_secret
-from core.db import get_engine, unit_of_work
 from core.principal import Principal
 from registry import service
 from registry.models import Company, Sme, Solution
@@ -25,7 +26,7 @@ def demo_data() -> dict[str, Any]:
 
 def load_demo(*, only_if_empty: bool) -> str:
     data = demo_data()
-    with unit_of_work(get_engine()) as session:
+    with job() as session:
         if only_if_empty and session.scalar(select(func.count()).select_from(Company)):
             return "skipped: the database already holds companies"
         counts = {"companies": 0, "solutions": 0, "smes": 0, "needs": 0, "accounts": 0}
@@ -42,6 +43,9 @@ def load_demo(*, only_if_empty: bool) -> str:
                 session.add(UserAccount(username=account["username"], password_hash=hash_secret(account["password"]),
                                         role=account["role"], org_id=account.get("org")))
                 counts["accounts"] += 1
+        session.flush()
+        for entry in data["suppliers"]:
+            designate(session, entry)
     return "loaded " + ", ".join(f"{v} {k}" for k, v in counts.items())
 
 

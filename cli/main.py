@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import secrets
 import sys
+from pathlib import Path
 
 import typer
 from rich.console import Console
 
+from cli import designation
 from core import migrate
 from core.settings import get_settings
 
@@ -19,6 +21,9 @@ token = typer.Typer(help="Access tokens from the embedded issuer", no_args_is_he
 app.add_typer(db, name="db")
 app.add_typer(demo, name="demo")
 app.add_typer(token, name="token")
+app.add_typer(designation.criteria, name="criteria")
+app.add_typer(designation.certificates, name="certificates")
+app.add_typer(designation.audit, name="audit")
 err = Console(stderr=True)
 
 
@@ -91,6 +96,42 @@ def token_create(role: str = typer.Option(..., help="supplier, sme, reviewer, ad
     jwt, _ = service.mint(sub=sub or "cli:" + secrets.token_hex(4), role=role, org=org, scopes=scope or None,
                           ttl=ttl or 3600)
     sys.stdout.write(jwt + "\n")
+
+
+@app.command("import-catalogue")
+def import_catalogue(file: Path = typer.Argument(..., exists=True, readable=True,
+                                                 help="A catalogue in the format of shared/eval/catalogue.json")) -> None:
+    """Import suppliers (with their designation state) and solutions; each solution keeps its id as `ref`."""
+    from cli.catalogue import import_catalogue as run
+
+    migrate.upgrade(get_settings().database_url)
+    counts = run(file)
+    err.print(f"imported {counts['solutions']} solutions ({counts['skipped']} already there), "
+              f"{counts['companies']} new suppliers")
+
+
+@app.command("match")
+def match(limit: int = typer.Option(50, min=1, max=50, help="How many matches at most")) -> None:
+    """Read one need as JSON on stdin; print {"matches": [...]} best first."""
+    import json
+
+    from cli.catalogue import match_stdin
+
+    sys.stdout.write(json.dumps(match_stdin(limit), ensure_ascii=False) + "\n")
+
+
+@app.command("reindex")
+def reindex() -> None:
+    """Rebuild the search index from the database."""
+    from rich.progress import Progress
+
+    from api.search_runtime import build_search_service
+
+    search = build_search_service()
+    with Progress(console=err) as progress:
+        task = progress.add_task("reindexing", total=None)
+        count = search.rebuild(lambda done, total: progress.update(task, completed=done, total=total))
+    err.print(f"indexed {count} solutions")
 
 
 @app.command("openapi")

@@ -29,9 +29,13 @@ def encode_cursor(value: Any) -> str:
 def decode_cursor(cursor: str) -> Any:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))["after"]
+        value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))["after"]
     except (ValueError, KeyError, TypeError, UnicodeError) as exc:
         raise BadCursor("커서를 해석할 수 없습니다.", "The cursor could not be decoded.") from exc
+    # a forged cursor must not reach the database as a dict, a NUL or a lone surrogate
+    if not isinstance(value, str) or not value.isprintable():
+        raise BadCursor("커서를 해석할 수 없습니다.", "The cursor could not be decoded.")
+    return value
 
 
 @dataclass

@@ -50,6 +50,9 @@ class Analysis:
 
     terms: tuple[str, ...]
     tokens: tuple[str, ...]
+    # tokens that may be misspellings: words Kiwi does not know, words it broke into single
+    # syllables (붕량 -> 붕|량), and English words; only these are corrected against the index
+    suspects: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class AnalyzedQuery:
     terms: tuple[str, ...]
     tokens: tuple[str, ...]
     expansions: list[QueryTerm] = field(default_factory=list)
+    suspects: frozenset[str] = frozenset()
 
     def weighted(self, compound_weight: float = 0.6) -> dict[str, QueryTerm]:
         """Every token to search with its best weight: query words, joined pairs, expansions."""
@@ -190,12 +194,13 @@ def analyze_many(texts: Sequence[str]) -> list[Analysis]:
 def analyze_query(text: str) -> AnalyzedQuery:
     """Analyse a search text; expansion is added later by the thesaurus and typo lookup."""
     a = analyze(text)
-    return AnalyzedQuery(text=text, terms=a.terms, tokens=a.tokens)
+    return AnalyzedQuery(text=text, terms=a.terms, tokens=a.tokens, suspects=a.suspects)
 
 
-# A chunk is a list of pieces that may be joined: adjacent nouns with nothing but spaces between.
-# Each piece is (term or None, surface): glue suffixes (화, 기) have no term of their own.
-Piece = tuple[str | None, str]
+# A phrase is a list of word runs that may be joined: adjacent nouns with nothing but spaces
+# between. Each piece of a run is (term or None, surface, suspect): glue suffixes (화, 기) have no
+# term of their own; suspect marks a word Kiwi did not know.
+Piece = tuple[str | None, str, bool]
 
 
 def _korean_chunks(tokens: Iterable[Any]) -> list[list[list[Piece]]]:
@@ -235,20 +240,23 @@ def _korean_chunks(tokens: Iterable[Any]) -> list[list[list[Piece]]]:
                 term = english_term(term)
             entry = udict.get(form)
             if entry and entry[1]:
-                run.extend((p, p) for p in entry[1])
+                run.extend((p, p, False) for p in entry[1])
             else:
-                run.append((term, term))
+                run.append((term, term, tag == "SL" or bool(getattr(t, "oov", False))))
         elif tag in _RUN_GLUE:
             if tag == "XSN" and run:
-                run.append((None, form))
+                run.append((None, form, False))
             elif tag == "XPN":
-                run.append((None, form))
+                run.append((None, form, False))
+        elif tag == "MAG" and len(form) >= 2 and form not in stop:
+            close_phrase()
+            phrases.append([[(form, form, False)]])  # 미리, 갑자기: adverbs that carry meaning
         elif tag == "SO" and form == "-" and run:
             continue  # X-ray, COVID-19: the hyphen joins within a word
         elif tag in _VERB_TAGS:
             close_phrase()
             if len(form) >= 2 and form not in stop:
-                phrases.append([[(form, form)]])
+                phrases.append([[(form, form, False)]])
         else:
             close_phrase()
     close_phrase()
@@ -274,7 +282,7 @@ def _english_chunks(text: str) -> list[list[list[Piece]]]:
         for part in re.split(r"[-']", raw):
             if part and part not in ("s",):
                 term = english_term(part)
-                run.append((term, term))
+                run.append((term, term, True))
         if run:
             phrase.append(run)
     if phrase:
@@ -285,6 +293,7 @@ def _english_chunks(text: str) -> list[list[list[Piece]]]:
 def _from_chunks(phrases: list[list[list[Piece]]]) -> Analysis:
     terms: list[str] = []
     tokens: dict[str, None] = {}
+    suspects: set[str] = set()
     for phrase in phrases:
         flat_terms: list[str] = []
         for run in phrase:
@@ -295,9 +304,13 @@ def _from_chunks(phrases: list[list[list[Piece]]]) -> Analysis:
                 # a one-character piece of a longer word (붕|량, 3|d) is noise alone
                 if len(run) == 1 or len(tm) > 1:
                     tokens.setdefault(tm)
+            suspects.update(p[0] for p in run if p[0] is not None and p[2])
             if len(run) >= 2:
                 # the whole word as written (자동화, 작업자, 불량검출, xray)
-                tokens.setdefault("".join(p[1] for p in run))
+                whole = "".join(p[1] for p in run)
+                tokens.setdefault(whole)
+                if any(p[0] is not None and len(p[0]) == 1 and has_hangul(p[0]) for p in run):
+                    suspects.add(whole)  # Kiwi broke an unknown word into syllables: 붕|량
         for a, b in zip(flat_terms, flat_terms[1:], strict=False):
             tokens.setdefault(a + b)
-    return Analysis(tuple(terms), tuple(tokens))
+    return Analysis(tuple(terms), tuple(tokens), frozenset(suspects))

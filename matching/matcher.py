@@ -56,7 +56,7 @@ def prepare_query(text: str, *, index: SearchIndex, thesaurus: Thesaurus, weight
     corrected_terms = list(aq.terms)
     corrected_tokens = list(aq.tokens)
     for tok in aq.tokens:
-        if not eligible(tok) or index.has_term(tok) or tok in vocab:
+        if tok not in aq.suspects or not eligible(tok) or index.has_term(tok) or tok in vocab:
             continue
         alternatives = list(dict.fromkeys(index.similar_terms(tok) + vocab.similar(tok)))[:3]
         for alt in alternatives:

@@ -14,6 +14,7 @@ from matching.documents import ALL_MANUFACTURING, LEVELS, NeedQuery, SearchDoc
 from matching.weights import MatchWeights
 
 COMPONENTS: tuple[str, ...] = ("text", "category", "industry", "level", "budget", "region", "track_record", "tips")
+GATED: tuple[str, ...] = ("industry", "level", "budget", "region")
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,11 @@ def _score(
     }
     weight_of = {"text": w.text, "category": w.category, "industry": w.industry, "level": w.level,
                  "budget": w.budget, "region": w.region, "track_record": w.track_record, "tips": w.tips}
+    # Fit counts as far as the solution is relevant at all (its category or its wording): a cheap,
+    # deployable solution of an unrelated kind must not climb over a relevant one.
+    relevance = max(parts["text"].value, parts["category"].value)
+    for name in GATED:
+        parts[name].value *= relevance
     breakdown = {name: round(weight_of[name] * parts[name].value, 6) for name in COMPONENTS}
     score = sum(breakdown.values())
     order = sorted(COMPONENTS, key=lambda n: -abs(breakdown[n]))
@@ -136,7 +142,7 @@ def _industry(doc: SearchDoc, need: NeedQuery, w: MatchWeights) -> _Part:
     if ALL_MANUFACTURING in doc.industries or not doc.industries:
         return _Part(w.industry_all_value, "제조업 전 업종에 적용 가능", "Applicable across manufacturing")
     targets = ", ".join(doc.industries[:3])
-    return _Part(0.0, f"업종 불일치: 주요 적용 업종 {targets}", f"Other industries: built for {targets}")
+    return _Part(w.industry_other_value, f"업종 불일치: 주요 적용 업종 {targets}", f"Other industries: built for {targets}")
 
 
 def _level(doc: SearchDoc, need: NeedQuery, w: MatchWeights) -> _Part:

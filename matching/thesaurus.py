@@ -8,7 +8,6 @@ query uses. Edit `data/thesaurus.yaml`, or load a dict with `Thesaurus.from_data
 
 from __future__ import annotations
 
-import itertools
 import math
 import threading
 from collections.abc import Mapping
@@ -27,8 +26,8 @@ CATEGORIES: tuple[str, ...] = (
 DEFAULT_SYNONYM_WEIGHT = 0.6
 # A part of a multi-word synonym (검사 of 결함 검사) says less than the whole phrase.
 PART_FACTOR = 0.5
-# Terms of a multi-word entry may appear in any order within this many extra positions.
-WINDOW_SLACK = 2
+# Words of a multi-word entry must appear in order, with at most this many words between.
+WINDOW_SLACK = 0
 
 
 class ThesaurusError(ValueError):
@@ -236,13 +235,15 @@ def _entry_in_query(a: Analysis, qtokens: set[str], positions: dict[str, list[in
             return None
         key = whole[0] if whole else terms[0]
         return _positions_of(key, positions)
-    lists = [positions.get(t) for t in terms]
-    if all(lists):
-        span_limit = len(terms) - 1 + WINDOW_SLACK
-        combos = itertools.islice(itertools.product(*lists), 256)  # type: ignore[arg-type]
-        for c in combos:
-            if max(c) - min(c) <= span_limit and len(set(c)) == len(c):
-                return frozenset(c)
+    for start in positions.get(terms[0], ()):
+        covered = [start]
+        for t in terms[1:]:
+            nxt = [p for p in positions.get(t, ()) if covered[-1] < p <= covered[-1] + 1 + WINDOW_SLACK]
+            if not nxt:
+                break
+            covered.append(nxt[0])
+        else:
+            return frozenset(covered)
     if "".join(terms) in qtokens:
         return _positions_of("".join(terms), positions)
     return None

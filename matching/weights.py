@@ -25,16 +25,17 @@ class MatchWeights:
     """
 
     # score components: each part is weight x value, value in [-1, 1]
-    text: float = 0.30
-    category: float = 0.30
-    industry: float = 0.15
-    level: float = 0.12
-    budget: float = 0.10
+    text: float = 0.25
+    category: float = 0.35
+    industry: float = 0.20
+    level: float = 0.15
+    budget: float = 0.15
     region: float = 0.02
     track_record: float = 0.01
     tips: float = 0.01
     # values inside components
     industry_all_value: float = 0.85  # solution for all manufacturing ("*") vs the exact division (1.0)
+    industry_other_value: float = -0.5  # built for other industries only
     level_step_penalty: float = 0.5  # per level the solution needs above the SME's
     budget_straddle_value: float = 0.75  # lowest price fits, highest does not
     budget_over_slope: float = 1.0  # penalty per 100% the lowest price exceeds the budget

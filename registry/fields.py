@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from registry import bizno
 from registry.reference import ALL_MANUFACTURING, is_ksic_division
 
 _FORBIDDEN_CATEGORIES = {"Cc", "Cs", "Co", "Cn"}  # control, lone surrogate, private use, unassigned
 _ALLOWED_CONTROLS = {"\n", "\t", "\r"}
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(value: str) -> str:
@@ -57,14 +59,32 @@ KsicDivision = Annotated[str, Field(examples=["C22"], max_length=4), AfterValida
 Industry = Annotated[str, Field(examples=["C25"], max_length=4,
                                 description="KSIC division code, or `*` for all manufacturing"),
                      AfterValidator(_industry)]
-Krw = Annotated[int, Field(ge=0, le=10**13, description="Korean won")]
-Count = Annotated[int, Field(ge=0, le=10**7)]
+# strict: JSON `true` or "5" is not an amount (lax mode would store 1 and 5)
+Krw = Annotated[int, Field(ge=0, le=10**13, strict=True, description="Korean won")]
+Count = Annotated[int, Field(ge=0, le=10**7, strict=True)]
+Measure = Annotated[float, Field(allow_inf_nan=False)]  # NaN/Infinity parse in Python but no database stores them
+
+
+def _storable(value: Any) -> Any:
+    """Refuse NUL and lone surrogates in any string: PostgreSQL cannot store them and UTF-8 cannot encode them."""
+    if isinstance(value, str):
+        if "\x00" in value or _SURROGATES.search(value):
+            raise ValueError("text contains NUL or a lone surrogate")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _storable(item)
+    return value
 
 
 class Strict(BaseModel):
     """Request bodies: unknown fields are refused, so nobody can set status or owner by mass assignment."""
 
     model_config = ConfigDict(extra="forbid", str_max_length=5000)
+
+    @field_validator("*")
+    @classmethod
+    def _no_unstorable_text(cls, value: Any) -> Any:
+        return _storable(value)
 
 
 class Read(BaseModel):

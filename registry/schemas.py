@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import EmailStr, Field, model_validator
+from pydantic import EmailStr, Field, ValidationInfo, field_validator
 
 from registry.fields import (
     BusinessNumber,
@@ -14,6 +14,7 @@ from registry.fields import (
     Krw,
     KsicDivision,
     LongText,
+    Measure,
     Name,
     Read,
     ShortText,
@@ -104,8 +105,8 @@ class CompanyRead(CompanyPublic):
 # ---- solutions -------------------------------------------------------------------------------------
 class OutcomeMetric(Strict):
     metric: Name = Field(examples=["불량률"], description="What was measured (불량률, 설비 가동률, 에너지 사용량...)")
-    before: float = Field(examples=[3.2])
-    after: float = Field(examples=[0.9])
+    before: Measure = Field(examples=[3.2])
+    after: Measure = Field(examples=[0.9])
     unit: Annotated[str, Field(max_length=20)] = Field(examples=["%"])
 
 
@@ -118,12 +119,14 @@ class ReferenceCase(Strict):
 
 
 class PriceRange(Strict):
-    @model_validator(mode="after")
-    def _min_le_max(self) -> Self:
-        lo, hi = getattr(self, "price_min_krw", None), getattr(self, "price_max_krw", None)
+    # a field validator (not a model one) so the error points at /price_max_krw; price_min_krw comes first
+    @field_validator("price_max_krw", check_fields=False)
+    @classmethod
+    def _min_le_max(cls, hi: int | None, info: ValidationInfo) -> int | None:
+        lo = info.data.get("price_min_krw")
         if lo is not None and hi is not None and lo > hi:
             raise ValueError("price_min_krw must not exceed price_max_krw")
-        return self
+        return hi
 
 
 class SolutionCreate(PriceRange):

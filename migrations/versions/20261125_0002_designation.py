@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-25 04:39:25.023067
+Create Date: 2026-11-25 04:42:45.584556
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_type=Text()))
+from sqlalchemy import Text  # noqa: F401
 from sqlalchemy.dialects import postgresql
 import core.db
 
@@ -101,7 +102,7 @@ def upgrade() -> None:
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('number', sa.String(length=40), nullable=False),
     sa.Column('company_id', sa.String(length=36), nullable=False),
-    sa.Column('application_id', sa.String(length=36), nullable=False),
+    sa.Column('application_id', sa.String(length=36), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('valid_from', core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('valid_until', core.db.UTCDateTime(timezone=True), nullable=False),

@@ -1,0 +1,28 @@
+"""Builds the process's search service: the embedded tantivy index (or Meilisearch when configured),
+with designation checked against the database at query time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from certification import designations
+from core.db import get_engine
+from core.settings import Settings, get_settings
+from matching.service import SearchService
+
+
+def active_companies(session: Session, ids: Iterable[str]) -> set[str]:
+    return designations.active_company_ids(session, ids)
+
+
+def build_search_service(settings: Settings | None = None, engine: Engine | None = None) -> SearchService:
+    settings = settings or get_settings()
+    engine = engine or get_engine(settings.database_url)
+    if settings.meili_url:
+        from matching.meili import MeiliIndex
+
+        return SearchService(MeiliIndex(settings.meili_url, settings.meili_key), engine, active_companies)
+    return SearchService.embedded(engine, settings.search_dir(), active_companies)

@@ -1,0 +1,108 @@
+"""Relevance bench: the matcher against a plain BM25 baseline on graded SME needs.
+
+    .venv/bin/python bench/relevance.py [--catalogue PATH] [--needs PATH] [--verbose]
+
+Loads the catalogue into the embedded index (only `active` suppliers count as designated), runs
+every need through `matching.matcher.match` and through the baseline, and prints per-need and mean
+nDCG@10, best-in-top-5, MRR and non-designated results for both, side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from baseline_bm25 import BM25  # noqa: E402
+
+from matching.analysis import kiwi  # noqa: E402
+from matching.engine import TantivyIndex  # noqa: E402
+from matching.evaluation import (  # noqa: E402
+    Catalogue,
+    GradedNeed,
+    NeedScore,
+    load_catalogue,
+    load_needs,
+    score_need,
+    summarize,
+)
+from matching.matcher import match  # noqa: E402
+
+DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
+
+
+def run_matcher(catalogue: Catalogue, needs: list[GradedNeed]) -> tuple[list[NeedScore], dict[str, list[str]], float]:
+    index = TantivyIndex(None)
+    index.upsert(catalogue.docs.values())
+    scores, answers, elapsed = [], {}, []
+    for n in needs:
+        t0 = time.perf_counter()
+        ranked = match(n.need, index=index, docs=catalogue.load, is_active=catalogue.active_suppliers, limit=50)
+        elapsed.append(time.perf_counter() - t0)
+        ids = [m.doc_id for m in ranked]
+        answers[n.id] = ids
+        scores.append(score_need(n, ids, catalogue))
+    elapsed.sort()
+    return scores, answers, elapsed[len(elapsed) // 2] * 1000
+
+
+def run_baseline(catalogue: Catalogue, needs: list[GradedNeed]) -> list[NeedScore]:
+    bm25 = BM25((d.id, f"{d.title_ko} {d.title_en} {d.description_ko} {d.description_en}")
+                for d in catalogue.docs.values())
+
+    def allowed(doc_id: str) -> bool:
+        return bool(catalogue.active_suppliers({catalogue.docs[doc_id].supplier_id}))
+
+    return [score_need(n, bm25.search(n.need.text, allowed, limit=50), catalogue) for n in needs]
+
+
+def _f(x: float | None) -> str:
+    return "  -  " if x is None else f"{x:.3f}"
+
+
+def report(needs: list[GradedNeed], ours: list[NeedScore], base: list[NeedScore]) -> str:
+    lines = [f"{'need':<6} {'nDCG@10':>15} {'best@5':>15} {'MRR(>=2)':>15} {'non-desig':>11}  text",
+             f"{'':<6} {'ours   bm25':>15} {'ours   bm25':>15} {'ours   bm25':>15} {'ours bm25':>11}"]
+    for n, o, b in zip(needs, ours, base, strict=True):
+        lines.append(f"{n.id:<6} {_f(o.ndcg10)}  {_f(b.ndcg10)}  {_f(o.best5)}  {_f(b.best5)}  "
+                     f"{_f(o.mrr)}  {_f(b.mrr)}  {o.non_designated:>4} {b.non_designated:>4}  {n.need.text[:40]}")
+    so, sb = summarize(ours), summarize(base)
+    lines.append(f"{'mean':<6} {_f(so['ndcg10'])}  {_f(sb['ndcg10'])}  {_f(so['best5'])}  {_f(sb['best5'])}  "
+                 f"{_f(so['mrr'])}  {_f(sb['mrr'])}  {so['non_designated']:>4} {sb['non_designated']:>4}")
+    ratio = so["ndcg10"] / sb["ndcg10"] if sb["ndcg10"] else float("inf")
+    lines.append(f"nDCG@10 ours/bm25 = {ratio:.3f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--catalogue", default=str(DEFAULT_EVAL / "catalogue.json"))
+    p.add_argument("--needs", default=str(DEFAULT_EVAL / "needs-dev.json"))
+    p.add_argument("--verbose", action="store_true", help="print each need's top 10 with grades")
+    args = p.parse_args(argv)
+
+    catalogue = load_catalogue(args.catalogue)
+    needs = load_needs(args.needs)
+    t0 = time.perf_counter()
+    kiwi()
+    load_s = time.perf_counter() - t0
+    ours, answers, p50 = run_matcher(catalogue, needs)
+    base = run_baseline(catalogue, needs)
+    print(f"catalogue: {args.catalogue} ({len(catalogue.docs)} solutions)")
+    print(f"needs:     {args.needs} ({len(needs)} needs)")
+    print(report(needs, ours, base))
+    print(f"match() p50 {p50:.1f} ms per need on this catalogue (Kiwi load {load_s:.1f} s, once)")
+    if args.verbose:
+        for n in needs:
+            top = answers[n.id][:10]
+            print(n.id, " ".join(f"{d}:{n.grades.get(d, 0)}" for d in top))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""`axr criteria load`, `axr certificates expire` and `axr audit verify`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+import yaml
+from rich.console import Console
+
+from cli.jobs import job
+
+criteria = typer.Typer(help="Eligibility criteria versions", no_args_is_help=True)
+certificates = typer.Typer(help="Designation certificates", no_args_is_help=True)
+audit = typer.Typer(help="The tamper-evident audit log", no_args_is_help=True)
+out = Console()
+err = Console(stderr=True)
+
+
+@criteria.command("load")
+def criteria_load(file: Path = typer.Argument(..., exists=True, readable=True, help="YAML or JSON criteria file")) -> None:
+    """Load a new criteria version; applications already screened keep the version they used."""
+    from certification import criteria_store
+    from certification.errors import CriteriaFileInvalid
+
+    try:
+        text = file.read_text(encoding="utf-8")
+        document = json.loads(text) if file.suffix == ".json" else yaml.safe_load(text)
+        with job() as session:
+            loaded = criteria_store.load_version(session, document=document, loaded_by="cli")
+    except (CriteriaFileInvalid, yaml.YAMLError, json.JSONDecodeError) as exc:
+        err.print(f"[red]invalid criteria file:[/] {getattr(exc, 'detail_en', None) or exc}")
+        for problem in getattr(exc, "extra", {}).get("problems", []):
+            err.print(f"  - {problem}")
+        raise typer.Exit(1) from exc
+    out.print(f"loaded criteria {loaded.version} (effective {loaded.effective_from}, digest {loaded.digest[:12]})")
+
+
+@certificates.command("expire")
+def certificates_expire() -> None:
+    """Move every certificate past valid_until to expired (idempotent; run it daily)."""
+    from certification import designations
+
+    with job() as session:
+        expired = designations.expire_due(session)
+    out.print(f"expired {len(expired)} certificate(s)" + (": " + ", ".join(expired) if expired else ""))
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit Merkle tree; exit 1 naming the first edited, deleted or reordered event."""
+    from certification import audit_log
+    from core.keys import signing_key, verify_compact
+    from core.settings import get_settings
+
+    key = signing_key(get_settings().key_file())
+    with job() as session:
+        check = audit_log.verify(session, lambda payload, sig: verify_compact(key, payload, sig))
+        size, _ = audit_log.current_head(session)
+    if check.problem is not None:
+        p = check.problem
+        err.print(f"[red]audit log check FAILED[/] at event {p.seq} ({p.kind.value}): {p.detail_en}")
+        err.print(f"감사 로그 검증 실패: 이벤트 {p.seq} ({p.kind.value}) {p.detail_ko}")
+        raise typer.Exit(1)
+    if check.checked < size:
+        err.print(f"[red]audit log check FAILED[/] at event {check.checked} (deleted): the log head records "
+                  f"{size} events but only {check.checked} are stored")
+        raise typer.Exit(1)
+    out.print(f"audit log OK: {check.checked} events, root {check.root.hex()}, "
+              f"{check.heads_verified} signed tree head(s) verified")

@@ -1,0 +1,141 @@
+"""Keeping the search index in step with the database: documents from rows, the outbox consumer,
+and the full rebuild behind `axr reindex`.
+
+The index holds published solutions of suppliers that were actively designated when indexed; every
+query checks designation again against the database, so a lagging index never shows a supplier
+that lost its designation.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from core import clock
+from core.outbox import OutboxEvent
+from matching.documents import SearchDoc
+from matching.engine import SearchIndex
+from registry.models import Company, Solution, TipsLinkage
+from registry.reference import TipsStage
+
+ActiveCompanies = Callable[[Iterable[str]], set[str]]
+SEARCH_RESOURCES = ("solution", "company", "certificate")
+_STAGES = [s.value for s in TipsStage]
+_apply_lock = threading.Lock()
+
+
+def track_record(solution: Solution, confirmed: float | None = None) -> float:
+    """0..1: measured reference cases (three or more count fully), or confirmed programme outcomes."""
+    measured = sum(1 for case in solution.reference_cases if case.get("outcomes"))
+    own = min(1.0, measured / 3)
+    return max(own, confirmed) if confirmed is not None else own
+
+
+def to_doc(solution: Solution, company: Company, tips_stage: str | None) -> SearchDoc:
+    return SearchDoc(
+        id=solution.id, ref=solution.ref, supplier_id=company.id, supplier_name=company.name_ko,
+        title_ko=solution.title_ko, title_en=solution.title_en or "", description_ko=solution.description_ko,
+        description_en=solution.description_en or "", category=solution.category,
+        industries=list(solution.industries), min_level=solution.min_level,
+        price_min_krw=solution.price_min_krw, price_max_krw=solution.price_max_krw, region=company.region,
+        deployment_mode=solution.deployment_mode, tips_stage=tips_stage, track_record=track_record(solution))
+
+
+def _tips_stages(session: Session, company_ids: set[str]) -> dict[str, str]:
+    rows = session.execute(select(TipsLinkage.company_id, TipsLinkage.stage)
+                           .where(TipsLinkage.company_id.in_(company_ids))).all() if company_ids else []
+    best: dict[str, str] = {}
+    for cid, stage in rows:
+        if cid not in best or _STAGES.index(stage) > _STAGES.index(best[cid]):
+            best[cid] = stage
+    return best
+
+
+def load_docs(session: Session, ids: list[str]) -> dict[str, SearchDoc]:
+    """SearchDocs for solution ids, read from the database (the source of truth)."""
+    out: dict[str, SearchDoc] = {}
+    for chunk in _chunks(ids, 500):
+        rows = session.execute(select(Solution, Company).join(Company, Company.id == Solution.company_id)
+                               .where(Solution.id.in_(chunk))).all()
+        stages = _tips_stages(session, {c.id for _, c in rows})
+        for solution, company in rows:
+            out[solution.id] = to_doc(solution, company, stages.get(company.id))
+    return out
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _affected_solutions(session: Session, events: list[OutboxEvent]) -> set[str]:
+    solution_ids = {e.resource_id for e in events if e.resource == "solution"}
+    company_ids = {e.resource_id for e in events if e.resource == "company"}
+    company_ids |= {e.payload.get("company_id") for e in events if e.resource == "certificate"} - {None}
+    if company_ids:
+        solution_ids |= set(session.scalars(select(Solution.id).where(Solution.company_id.in_(company_ids))))
+    return solution_ids
+
+
+def refresh(session: Session, index: SearchIndex, solution_ids: Iterable[str], is_active: ActiveCompanies) -> None:
+    """Upsert the ids that are published by an active supplier, delete the rest (idempotent)."""
+    ids = list(solution_ids)
+    docs = load_docs(session, ids)
+    active = is_active({d.supplier_id for d in docs.values()})
+    keep = [d for d in docs.values() if d.supplier_id in active and _published(session, d.id)]
+    index.upsert(keep)
+    index.delete([i for i in ids if i not in {d.id for d in keep}])
+
+
+def _published(session: Session, solution_id: str) -> bool:
+    return session.scalar(select(Solution.status).where(Solution.id == solution_id)) == "published"
+
+
+def apply_outbox(session: Session, index: SearchIndex, is_active: ActiveCompanies, *, batch: int = 1000) -> int:
+    """Apply pending search-relevant outbox events to the index and mark them; returns how many."""
+    with _apply_lock:
+        done = 0
+        while True:
+            events = list(session.scalars(
+                select(OutboxEvent).where(OutboxEvent.indexed_at.is_(None),
+                                          OutboxEvent.resource.in_(SEARCH_RESOURCES))
+                .order_by(OutboxEvent.seq).limit(batch)))
+            if not events:
+                return done
+            refresh(session, index, _affected_solutions(session, events), is_active)
+            session.execute(update(OutboxEvent).where(OutboxEvent.seq.in_([e.seq for e in events]))
+                            .values(indexed_at=clock.now()))
+            session.commit()
+            done += len(events)
+
+
+def has_pending(session: Session) -> bool:
+    return session.scalar(select(OutboxEvent.seq).where(OutboxEvent.indexed_at.is_(None),
+                                                        OutboxEvent.resource.in_(SEARCH_RESOURCES)).limit(1)) is not None
+
+
+def rebuild(session: Session, index: SearchIndex, is_active: ActiveCompanies,
+            progress: Callable[[int, int], Any] | None = None, batch: int = 2000) -> int:
+    """Drop everything and index every published solution of an active supplier (`axr reindex`)."""
+    with _apply_lock:
+        upto = session.scalar(select(func.max(OutboxEvent.seq))) or 0
+        index.clear()
+        ids = list(session.scalars(select(Solution.id).where(Solution.status == "published").order_by(Solution.id)))
+        total = 0
+        for chunk in _chunks(ids, batch):
+            docs = load_docs(session, chunk)
+            active = is_active({d.supplier_id for d in docs.values()})
+            index.upsert([d for d in docs.values() if d.supplier_id in active])
+            total += len(chunk)
+            if progress:
+                progress(total, len(ids))
+        # Events after `upto` were not seen by this rebuild; the next apply_outbox takes them.
+        session.execute(update(OutboxEvent).where(OutboxEvent.indexed_at.is_(None), OutboxEvent.seq <= upto,
+                                                  OutboxEvent.resource.in_(SEARCH_RESOURCES))
+                        .values(indexed_at=clock.now()))
+        session.commit()
+        return index.count()

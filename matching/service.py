@@ -1,0 +1,68 @@
+"""The search and matching service of one process: its index, thesaurus and weights, kept in step
+with the database through the outbox before every query (read-your-writes in the embedded default).
+
+Designation is checked at query time through `is_active`, which the caller backs with the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from matching import index_sync, matcher
+from matching.documents import NeedQuery, SearchFilters
+from matching.engine import SearchIndex, TantivyIndex
+from matching.scoring import Match
+from matching.thesaurus import Thesaurus, default_thesaurus
+from matching.weights import MatchWeights
+
+ActiveCompanies = Callable[[Iterable[str]], set[str]]
+
+
+@dataclass
+class SearchService:
+    index: SearchIndex
+    engine: Engine
+    active_companies: Callable[[Session, Iterable[str]], set[str]]
+    thesaurus: Thesaurus = field(default_factory=default_thesaurus)
+    weights: MatchWeights = field(default_factory=MatchWeights)
+
+    @classmethod
+    def embedded(cls, engine: Engine, directory: Path | None,
+                 active_companies: Callable[[Session, Iterable[str]], set[str]],
+                 weights: MatchWeights | None = None) -> SearchService:
+        if directory is not None:
+            directory.mkdir(parents=True, exist_ok=True)
+        index = TantivyIndex(str(directory) if directory else None)
+        return cls(index, engine, active_companies, weights=weights or MatchWeights.from_env())
+
+    def sync(self) -> int:
+        """Apply pending outbox events to the index (cheap when there are none)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            if not index_sync.has_pending(session):
+                return 0
+            return index_sync.apply_outbox(session, self.index, self._checker(session))
+
+    def rebuild(self, progress: Callable[[int, int], object] | None = None) -> int:
+        with Session(self.engine, expire_on_commit=False) as session:
+            return index_sync.rebuild(session, self.index, self._checker(session), progress)
+
+    def _checker(self, session: Session) -> ActiveCompanies:
+        return lambda ids: self.active_companies(session, ids)
+
+    def match(self, session: Session, need: NeedQuery, *, limit: int = 50) -> list[Match]:
+        self.sync()
+        return matcher.match(need, index=self.index, docs=lambda ids: index_sync.load_docs(session, ids),
+                             is_active=self._checker(session), thesaurus=self.thesaurus, weights=self.weights,
+                             limit=limit)
+
+    def search(self, session: Session, text: str, *, filters: SearchFilters | None = None, limit: int = 20,
+               cursor: str | None = None) -> matcher.SearchResults:
+        self.sync()
+        return matcher.search(text, index=self.index, docs=lambda ids: index_sync.load_docs(session, ids),
+                              is_active=self._checker(session), filters=filters, limit=limit, cursor=cursor,
+                              thesaurus=self.thesaurus, weights=self.weights)
