@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
@@ -11,9 +14,10 @@ from core.keys import signing_key, tree_head_signer
 from api.auth.tokens import TokenService
 from api.middleware import IdempotencyMiddleware, LimitsMiddleware
 from api.ratelimit import make_limiter
-from api.routers import companies, designation, health, oauth, public, smes, solutions
+from api.routers import companies, designation, health, oauth, public, search, smes, solutions
 from core.db import make_engine
 from core.settings import Settings, get_settings
+from matching.service import SearchService
 
 VERSION = "0.1.0"
 
@@ -34,7 +38,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or get_settings()
     app = FastAPI(title="AX Registry API", version=VERSION, description=DESCRIPTION,
                   openapi_tags=[{"name": n} for n in ("auth", "companies", "solutions", "smes", "needs",
-                                                      "designation", "public", "health")])
+                                                      "designation", "search", "public", "health")])
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.tokens = TokenService(
@@ -44,9 +48,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.audit_signer = tree_head_signer(app.state.tokens.key)
     app.state.public_limiter = make_limiter(settings.redis_url, settings.rate_limit_public,
                                             settings.rate_limit_window_seconds)
+    app.state.search = _lazy_search(settings, app.state.engine)
     problems.install(app)
     for router in (health.router, oauth.router, companies.router, solutions.router, smes.smes, smes.needs,
-                   designation.router, public.router):
+                   designation.router, public.router, search.router):
         app.include_router(router)
     app.add_middleware(IdempotencyMiddleware, state=app.state)
     if settings.cors_origins:
@@ -54,3 +59,20 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                            allow_headers=["*"], expose_headers=["ETag", "Location", "RateLimit", "Retry-After"])
     app.add_middleware(LimitsMiddleware, max_body=settings.max_body_bytes)
     return app
+
+
+def _lazy_search(settings: Settings, engine: Engine) -> Callable[[], SearchService]:
+    """The search service is built on first use, so Kiwi (about 0.5 GB) loads only where search runs."""
+    lock = threading.Lock()
+    holder: list[SearchService] = []
+
+    def get() -> SearchService:
+        if not holder:
+            with lock:
+                if not holder:
+                    from api.search_runtime import build_search_service
+
+                    holder.append(build_search_service(settings, engine))
+        return holder[0]
+
+    return get

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -22,10 +22,29 @@ class Problem(BaseModel):
     status: int = Field(examples=[422])
     detail: str | None = None
     instance: str | None = None
+    errors: list[dict[str, Any]] | None = Field(
+        None, description="Validation errors: `pointer` (JSON Pointer into the body) or `parameter` and `in`, "
+                          "with `detail` and `code`")
+
+
+def _problem(description: str) -> dict[str, object]:
+    return {"model": Problem, "description": description,
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
-    code: {"model": Problem, "content": {"application/problem+json": {}}, "description": desc}
+    code: _problem(desc)
     for code, desc in {400: "Bad request", 401: "No or invalid token", 403: "Forbidden",
                        404: "Not found", 422: "Invalid input"}.items()
+}
+# Creating POSTs: a duplicate, or the same Idempotency-Key still in flight; bodies over the size limit.
+CREATE_RESPONSES: dict[int | str, dict[str, object]] = {
+    409: _problem("Already registered, or a request with this Idempotency-Key is still in progress"),
+    413: _problem("Request body too large"),
+}
+# Updates need If-Match with the current ETag.
+UPDATE_RESPONSES: dict[int | str, dict[str, object]] = {
+    412: _problem("If-Match does not match the current ETag"),
+    413: _problem("Request body too large"),
+    428: _problem("If-Match header required"),
 }

@@ -4,7 +4,7 @@ with the roles allowed to take each action.
 Who decides: reviewers score, request supplements and approve or reject (the quorum, pass-mark
 and four-eyes guards are in panel.py); the admin assigns panels but does not decide, so the person
 who picks the panel is never the one who approves. Suspension, reinstatement and revocation are
-open to reviewers and admins. The system screens, resumes review after a supplement and expires.
+open to reviewers and admins. The system screens, resumes review after a supplement and expires certificates.
 """
 
 from __future__ import annotations
@@ -104,8 +104,9 @@ APPLICATION_TABLE: dict[tuple[str, str], Rule] = {
     (S.under_review, A.withdraw): _rule(S.withdrawn, _SUPPLIER),
     (S.supplement_requested, A.resubmit): _rule(S.resubmitted, _SUPPLIER),
     (S.supplement_requested, A.withdraw): _rule(S.withdrawn, _SUPPLIER),
-    # The service re-screens the supplemented facts first; reviewers may also pick it up directly.
-    (S.resubmitted, A.resume_review): _rule(S.under_review, _SYSTEM, _REVIEWER),
+    # The service resumes review in the same transaction as the resubmission; no route offers it, so
+    # no person is listed (allowed_actions would otherwise advertise an action nobody can take).
+    (S.resubmitted, A.resume_review): _rule(S.under_review, _SYSTEM),
     (S.resubmitted, A.withdraw): _rule(S.withdrawn, _SUPPLIER),
 }
 

@@ -19,6 +19,7 @@ from matching.fuzzy import FuzzyVocabulary
 
 FACET_FIELDS: tuple[str, ...] = ("category", "industry", "min_level", "region", "deployment_mode", "tips_stage")
 NO_STAGE = "none"
+MAX_TIE_FETCH = 10_000
 
 
 @dataclass(frozen=True)
@@ -51,11 +52,13 @@ class SearchIndex(Protocol):
         offset: int = 0,
         include_unmatched: bool = False,
         with_facets: bool = False,
+        stable_ties: bool = True,
     ) -> SearchPage:
         """Best-first hits for weighted tokens, ties broken by document id.
 
         With `include_unmatched` (or no terms) every document passing the filters is a hit,
-        scored 0 when no term matches.
+        scored 0 when no term matches. Without `stable_ties`, which of many documents tied at
+        the cut make the page is left to the engine (cheaper; fine for candidate retrieval).
         """
         ...
 
@@ -242,18 +245,21 @@ class TantivyIndex:
         offset: int = 0,
         include_unmatched: bool = False,
         with_facets: bool = False,
+        stable_ties: bool = True,
     ) -> SearchPage:
         query = self._query(terms, filters, include_unmatched)
         searcher = self._index.searcher()
         want = offset + limit
-        fetch = max(want + 1, 16)
+        fetch = max(want + 1, 16) if stable_ties else max(want, 1)
         while True:
             result = searcher.search(query, fetch, count=True)
             raw = result.hits
             # Fetch past the cut until the score drops, so that documents tied at the cut are
             # ordered by id rather than by their place in the segments.
-            if len(raw) < fetch or want == 0 or raw[-1][0] < raw[want - 1][0]:
+            if not stable_ties or len(raw) < fetch or want == 0 or raw[-1][0] < raw[want - 1][0]:
                 break
+            if fetch >= MAX_TIE_FETCH:
+                break  # thousands tied at the cut (e.g. unscored browsing): order within is best effort
             fetch *= 2
         hits = []
         for score, addr in raw:

@@ -91,17 +91,27 @@ def match(
     pq = prepare_query(need.text, index=index, thesaurus=thesaurus, weights=weights)
     query_weights = pq.weights()
 
-    text_hits = index.search(query_weights, limit=weights.text_candidates).hits
+    text_hits = index.search(query_weights, limit=weights.text_candidates, stable_ties=False).hits
     found: dict[str, Hit] = {h.doc_id: h for h in text_hits}
     loaded = docs([h.doc_id for h in text_hits])
     categories = _estimate_categories(pq.categories.scores, text_hits, loaded, weights)
     wanted = [c for c, s in categories.items() if s >= weights.category_min_share]
     wanted += [c for c in need.categories or [] if c not in wanted]
     if wanted:
-        page = index.search(query_weights, filters=SearchFilters(categories=sorted(wanted)),
-                            limit=weights.category_candidates, include_unmatched=True)
-        extra = [h for h in page.hits if h.doc_id not in found]
-        found.update((h.doc_id, h) for h in extra)
+        # Solutions of the need's kind even when its words miss them: first those the SME can
+        # deploy (industry, level, budget), then the rest of the kind.
+        in_kind = SearchFilters(categories=sorted(wanted))
+        fitting = SearchFilters(
+            categories=sorted(wanted), industries=[need.industry] if need.industry else None,
+            max_level=need.smart_factory_level, max_price_krw=need.budget_krw)
+        extra: list[Hit] = []
+        for filters, limit_ in ((fitting, weights.category_candidates), (in_kind, weights.category_candidates // 2)):
+            page = index.search(query_weights, filters=filters, limit=limit_, include_unmatched=True,
+                                stable_ties=False)
+            for h in page.hits:
+                if h.doc_id not in found:
+                    found[h.doc_id] = h
+                    extra.append(h)
         if extra:
             loaded.update(docs([h.doc_id for h in extra]))
 
@@ -109,10 +119,11 @@ def match(
     candidates = [Candidate(loaded[h.doc_id], h.score) for h in found.values()
                   if h.doc_id in loaded and loaded[h.doc_id].supplier_id in active]
     top_text = max((c.text_score for c in candidates), default=0.0)
-    ranked = rank(need, candidates, categories, weights, top_text=top_text)[:limit]
+    ranked = rank(need, candidates, categories, weights, top_text=top_text, explain=False)[:limit]
     # Second pass on the few shown: name the query words each solution contains, for reasons.
     keep = {m.doc_id for m in ranked}
-    shown = [Candidate(c.doc, c.text_score, tuple(matched_terms(c.doc, pq.terms)))
+    ordered = _ordered(pq.terms)
+    shown = [Candidate(c.doc, c.text_score, tuple(_present(_doc_text(c.doc), ordered, 8)))
              for c in candidates if c.doc.id in keep]
     return rank(need, shown, categories, weights, top_text=top_text, evidence=pq.categories.evidence,
                 labels=thesaurus.labels)
@@ -135,26 +146,41 @@ def _estimate_categories(prior: Mapping[str, float], hits: list[Hit], loaded: Ma
     return {c: share * prior.get(c, 0.0) + (1 - share) * feedback.get(c, 0.0) for c in cats}
 
 
+def _doc_text(doc: SearchDoc) -> str:
+    return f"{doc.title_ko} {doc.title_en} {doc.description_ko} {doc.description_en}".lower()
+
+
 def matched_terms(doc: SearchDoc, terms: Mapping[str, QueryTerm], limit: int = 8) -> list[str]:
     """Query words (then synonyms) that appear in the solution's title or description."""
-    text = f"{doc.title_ko} {doc.title_en} {doc.description_ko} {doc.description_en}".lower()
-    return _present(text, terms, limit)
+    return _present(_doc_text(doc), _ordered(terms), limit)
 
 
 def highlights(doc: SearchDoc, terms: Mapping[str, QueryTerm]) -> dict[str, list[str]]:
     """Per field, the query words and synonyms it contains, for the API to mark up."""
     fields = {"title_ko": doc.title_ko, "title_en": doc.title_en,
               "description_ko": doc.description_ko, "description_en": doc.description_en}
-    return {name: _present(value.lower(), terms, 12) for name, value in fields.items()}
+    ordered = _ordered(terms)
+    return {name: _present(value.lower(), ordered, 12) for name, value in fields.items()}
 
 
-def _present(text: str, terms: Mapping[str, QueryTerm], limit: int) -> list[str]:
-    order = {"query": 0, "fuzzy": 1, "compound": 2, "synonym": 3}
-    ranked = sorted(terms.values(), key=lambda q: (order.get(q.source, 9), -q.weight, q.token))
-    out: list[str] = []
+_SOURCE_ORDER = {"query": 0, "fuzzy": 1, "compound": 2, "synonym": 3}
+
+
+def _ordered(terms: Mapping[str, QueryTerm]) -> list[str]:
+    """Probe strings, the SME's own words first; English stems lose a Snowball 'i' (batteri)."""
+    ranked = sorted(terms.values(), key=lambda q: (_SOURCE_ORDER.get(q.source, 9), -q.weight, q.token))
+    out = []
     for q in ranked:
         probe = q.token[:-1] if q.token.isascii() and q.token.endswith("i") else q.token
-        if len(probe) < 2 and not probe.isdigit() or probe not in text:
+        if len(probe) >= 2 or probe.isdigit():
+            out.append(probe)
+    return out
+
+
+def _present(text: str, ordered: list[str], limit: int) -> list[str]:
+    out: list[str] = []
+    for probe in ordered:
+        if probe not in text:
             continue
         if any(probe in o or o in probe for o in out):
             continue  # 불량 and 불량검출: show one

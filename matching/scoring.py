@@ -50,17 +50,20 @@ def rank(
     evidence: Mapping[str, list[str]] | None = None,
     labels: Mapping[str, Mapping[str, str]] | None = None,
     top_text: float | None = None,
+    explain: bool = True,
 ) -> list[Match]:
     """Score every candidate and return them best first (ties by document id).
 
     `categories` is the estimated share of each category for the need (any scale; the best is
     full fit); categories the SME asked for explicitly always count as full fit. Text scores are
-    divided by `top_text` (default: the best among `candidates`).
+    divided by `top_text` (default: the best among `candidates`). Without `explain` the reasons
+    are left empty (cheaper when ranking hundreds of candidates before showing a few).
     """
     if top_text is None:
         top_text = max((c.text_score for c in candidates), default=0.0)
     cat_fit = _category_fit(need, categories)
-    matches = [_score(need, c, top_text, cat_fit, weights, evidence or {}, labels or {}) for c in candidates]
+    matches = [_score(need, c, top_text, cat_fit, weights, evidence or {}, labels or {}, explain)
+               for c in candidates]
     matches.sort(key=lambda m: (-m.score, m.doc_id))
     return matches
 
@@ -81,6 +84,7 @@ def _score(
     w: MatchWeights,
     evidence: Mapping[str, list[str]],
     labels: Mapping[str, Mapping[str, str]],
+    explain: bool,
 ) -> Match:
     doc = cand.doc
     parts = {
@@ -102,6 +106,8 @@ def _score(
         parts[name].value *= relevance
     breakdown = {name: round(weight_of[name] * parts[name].value, 6) for name in COMPONENTS}
     score = sum(breakdown.values())
+    if not explain:
+        return Match(doc.id, score, breakdown, [], [], list(cand.matched_terms))
     order = sorted(COMPONENTS, key=lambda n: -abs(breakdown[n]))
     ko = [t for n in order if (t := parts[n].ko)]
     en = [t for n in order if (t := parts[n].en)]

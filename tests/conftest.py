@@ -87,10 +87,11 @@ def session(engine: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def app(settings: Any, engine: Any) -> Any:
+def app(settings: Any, engine: Any, tmp_path: Path) -> Any:
+    """The API on the test database, with a search index of its own (the database is emptied per test)."""
     from api.app import create_app
 
-    return create_app(settings, engine=engine)
+    return create_app(settings.model_copy(update={"index_dir": tmp_path / "index"}), engine=engine)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from api.deps import (
     check_if_match,
     set_etag,
 )
-from api.schemas import PROBLEM_RESPONSES, PageOut
+from api.schemas import CREATE_RESPONSES, PROBLEM_RESPONSES, UPDATE_RESPONSES, PageOut
 from core import clock
 from core.principal import Principal
 from registry import access, service
@@ -47,7 +47,7 @@ def _view(p: Principal, company: Company) -> CompanyRead | CompanyPublic:
     return CompanyPublic.model_validate(company)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=CompanyRead,
+@router.post("", responses=CREATE_RESPONSES, status_code=status.HTTP_201_CREATED, response_model=CompanyRead,
              summary="공급기업 등록 / Register your supplier company")
 def create_company(data: CompanyCreate, session: SessionDep, p: RegistryWriter, response: Response,
                    request: Request) -> CompanyRead:
@@ -72,7 +72,7 @@ def get_company(company: CompanyDep, p: CatalogueReader, response: Response) -> 
     return _view(p, company)
 
 
-@router.patch("/{company_id}", response_model=CompanyRead,
+@router.patch("/{company_id}", responses=UPDATE_RESPONSES, response_model=CompanyRead,
               summary="공급기업 수정 (If-Match 필요) / Update your company (If-Match required)")
 def update_company(company: CompanyDep, data: CompanyUpdate, session: SessionDep, p: RegistryWriter,
                    request: Request, response: Response) -> CompanyRead:
@@ -89,7 +89,7 @@ def list_tips(company: CompanyDep, session: SessionDep) -> list[TipsLinkageRead]
     return [TipsLinkageRead.model_validate(t) for t in service.list_tips(session, company=company)]
 
 
-@router.post("/{company_id}/tips", status_code=status.HTTP_201_CREATED, response_model=TipsLinkageRead,
+@router.post("/{company_id}/tips", responses=CREATE_RESPONSES, status_code=status.HTTP_201_CREATED, response_model=TipsLinkageRead,
              summary="TIPS 연계 등록 / Add a TIPS linkage")
 def add_tips(company: CompanyDep, data: TipsLinkageCreate, session: SessionDep,
              p: RegistryWriter) -> TipsLinkageRead:
@@ -97,7 +97,7 @@ def add_tips(company: CompanyDep, data: TipsLinkageCreate, session: SessionDep,
     return TipsLinkageRead.model_validate(linkage)
 
 
-@router.post("/{company_id}/tips/{linkage_id}/stages", response_model=TipsLinkageRead,
+@router.post("/{company_id}/tips/{linkage_id}/stages", responses=CREATE_RESPONSES, response_model=TipsLinkageRead,
              summary="TIPS 단계 변경 / Record a TIPS stage change")
 def change_tips_stage(company: CompanyDep, linkage_id: IdPath, data: TipsStageChange, session: SessionDep,
                       p: RegistryWriter) -> TipsLinkageRead:

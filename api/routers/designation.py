@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, status
 from pydantic import BaseModel
@@ -50,11 +48,26 @@ def _read(app: Application, p: Principal) -> ApplicationRead:
     return out
 
 
-def _locked(app_id: str, session: SessionDep, p: AnyDesignation) -> Application:
+AdminP = Annotated[Principal, scoped("admin")]
+
+
+# Each route loads and row-locks the application only after its own scope is checked, so a token
+# that may never take the action gets 403 without locking a row or learning whether the id exists.
+def _locked_for_applicant(app_id: IdPath, session: SessionDep, p: Applicant) -> Application:
     return service.load(session, app_id, p, lock=True)
 
 
-LockedApp = Annotated[Application, Depends(_locked)]
+def _locked_for_reviewer(app_id: IdPath, session: SessionDep, p: ReviewerP) -> Application:
+    return service.load(session, app_id, p, lock=True)
+
+
+def _locked_for_admin(app_id: IdPath, session: SessionDep, p: AdminP) -> Application:
+    return service.load(session, app_id, p, lock=True)
+
+
+ApplicantApp = Annotated[Application, Depends(_locked_for_applicant)]
+ReviewerApp = Annotated[Application, Depends(_locked_for_reviewer)]
+AdminApp = Annotated[Application, Depends(_locked_for_admin)]
 
 
 @router.post("/v1/applications", status_code=status.HTTP_201_CREATED, response_model=ApplicationRead,
@@ -82,25 +95,24 @@ def get_application(app_id: IdPath, session: SessionDep, p: AnyDesignation) -> A
 
 @router.post("/v1/applications/{app_id}/submit", response_model=ApplicationRead,
              summary="제출 (즉시 자격 심사) / Submit: eligibility screening runs at once")
-def submit(app: LockedApp, session: SessionDep, p: Applicant) -> ApplicationRead:
+def submit(app: ApplicantApp, session: SessionDep, p: Applicant) -> ApplicationRead:
     return _read(service.submit(session, app=app, p=p), p)
 
 
 @router.post("/v1/applications/{app_id}/withdraw", response_model=ApplicationRead, summary="철회 / Withdraw")
-def withdraw(app: LockedApp, data: Reason, session: SessionDep, p: Applicant) -> ApplicationRead:
+def withdraw(app: ApplicantApp, data: Reason, session: SessionDep, p: Applicant) -> ApplicationRead:
     return _read(service.withdraw(session, app=app, p=p, reason=data.reason), p)
 
 
 @router.post("/v1/applications/{app_id}/resubmit", response_model=ApplicationRead,
              summary="보완 제출 / Answer a supplement request")
-def resubmit(app: LockedApp, data: SupplementAnswer, session: SessionDep, p: Applicant) -> ApplicationRead:
+def resubmit(app: ApplicantApp, data: SupplementAnswer, session: SessionDep, p: Applicant) -> ApplicationRead:
     return _read(service.resubmit(session, app=app, p=p, answer=data.answer), p)
 
 
 @router.post("/v1/applications/{app_id}/panel", response_model=list[SeatRead],
              summary="심사위원 배정 (관리자) / Assign reviewers (admin)")
-def assign_panel(app: LockedApp, data: PanelAssign, session: SessionDep,
-                 p: Annotated[Principal, scoped("admin")]) -> list[SeatRead]:
+def assign_panel(app: AdminApp, data: PanelAssign, session: SessionDep, p: AdminP) -> list[SeatRead]:
     return [SeatRead.model_validate(s) for s in service.assign_panel(session, app=app, reviewer_subs=data.reviewers, p=p)]
 
 
@@ -112,14 +124,14 @@ def get_panel(app_id: IdPath, session: SessionDep, p: ReviewerP) -> list[SeatRea
 
 @router.post("/v1/applications/{app_id}/declaration", response_model=SeatRead,
              summary="이해충돌 신고 / Declare conflict of interest")
-def declare(app: LockedApp, data: Declaration, session: SessionDep, p: ReviewerP) -> SeatRead:
+def declare(app: ReviewerApp, data: Declaration, session: SessionDep, p: ReviewerP) -> SeatRead:
     return SeatRead.model_validate(service.declare(session, app=app, p=p, has_conflict=data.has_conflict,
                                                    note=data.note))
 
 
 @router.post("/v1/applications/{app_id}/reviews", status_code=status.HTTP_201_CREATED, response_model=ReviewRead,
              summary="심사 점수 제출 / Submit scores")
-def submit_review(app: LockedApp, data: ReviewCreate, session: SessionDep, p: ReviewerP) -> ReviewRead:
+def submit_review(app: ReviewerApp, data: ReviewCreate, session: SessionDep, p: ReviewerP) -> ReviewRead:
     return ReviewRead.model_validate(service.submit_review(session, app=app, p=p, scores=data.scores,
                                                            comments=data.comments))
 
@@ -133,13 +145,13 @@ def list_reviews(app_id: IdPath, session: SessionDep, p: AnyDesignation) -> list
 
 @router.post("/v1/applications/{app_id}/supplement-request", response_model=ApplicationRead,
              summary="보완 요청 / Request a supplement")
-def request_supplement(app: LockedApp, data: SupplementRequest, session: SessionDep, p: ReviewerP) -> ApplicationRead:
+def request_supplement(app: ReviewerApp, data: SupplementRequest, session: SessionDep, p: ReviewerP) -> ApplicationRead:
     return _read(service.request_supplement(session, app=app, p=p, message=data.message), p)
 
 
 @router.post("/v1/applications/{app_id}/decision", response_model=ApplicationRead,
              summary="승인·반려 (정족수·기준점·4-eyes) / Approve or reject")
-def decide(app: LockedApp, data: Decision, session: SessionDep, p: ReviewerP, settings: SettingsDep) -> ApplicationRead:
+def decide(app: ReviewerApp, data: Decision, session: SessionDep, p: ReviewerP, settings: SettingsDep) -> ApplicationRead:
     app, _ = service.decide(session, app=app, p=p, approve=data.decision == "approve", reason=data.reason,
                             certificate_years=settings.certificate_years)
     return _read(app, p)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from api.deps import PageDep, RegistryReader, RegistryWriter, SessionDep, check_if_match, set_etag
-from api.schemas import PROBLEM_RESPONSES, PageOut
+from api.schemas import CREATE_RESPONSES, PROBLEM_RESPONSES, UPDATE_RESPONSES, PageOut
 from registry import access, service
 from registry.models import Need, Sme
 from registry.schemas import NeedCreate, NeedRead, NeedUpdate, SmeCreate, SmeRead, SmeUpdate
@@ -29,7 +29,7 @@ SmeDep = Annotated[Sme, Depends(load_sme)]
 NeedDep = Annotated[Need, Depends(load_need)]
 
 
-@smes.post("", status_code=status.HTTP_201_CREATED, response_model=SmeRead,
+@smes.post("", responses=CREATE_RESPONSES, status_code=status.HTTP_201_CREATED, response_model=SmeRead,
            summary="수요기업 등록 / Register your SME")
 def create_sme(data: SmeCreate, session: SessionDep, p: RegistryWriter, request: Request,
                response: Response) -> SmeRead:
@@ -52,7 +52,7 @@ def get_sme(sme: SmeDep, response: Response) -> SmeRead:
     return SmeRead.model_validate(sme)
 
 
-@smes.patch("/{sme_id}", response_model=SmeRead, summary="수요기업 수정 (If-Match 필요) / Update your SME")
+@smes.patch("/{sme_id}", responses=UPDATE_RESPONSES, response_model=SmeRead, summary="수요기업 수정 (If-Match 필요) / Update your SME")
 def update_sme(sme: SmeDep, data: SmeUpdate, session: SessionDep, p: RegistryWriter, request: Request,
                response: Response) -> SmeRead:
     if not access.can_edit_sme(p, sme):
@@ -63,7 +63,7 @@ def update_sme(sme: SmeDep, data: SmeUpdate, session: SessionDep, p: RegistryWri
     return SmeRead.model_validate(sme)
 
 
-@needs.post("", status_code=status.HTTP_201_CREATED, response_model=NeedRead,
+@needs.post("", responses=CREATE_RESPONSES, status_code=status.HTTP_201_CREATED, response_model=NeedRead,
             summary="수요 등록 / Describe a need of your SME")
 def create_need(data: NeedCreate, session: SessionDep, p: RegistryWriter, request: Request,
                 response: Response) -> NeedRead:
@@ -87,7 +87,7 @@ def get_need(need: NeedDep, response: Response) -> NeedRead:
     return NeedRead.model_validate(need)
 
 
-@needs.patch("/{need_id}", response_model=NeedRead, summary="수요 수정 (If-Match 필요) / Update a need")
+@needs.patch("/{need_id}", responses=UPDATE_RESPONSES, response_model=NeedRead, summary="수요 수정 (If-Match 필요) / Update a need")
 def update_need(need: NeedDep, data: NeedUpdate, session: SessionDep, p: RegistryWriter, request: Request,
                 response: Response) -> NeedRead:
     if not access.can_edit_sme(p, session.get_one(Sme, need.sme_id)):

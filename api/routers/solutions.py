@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from api.deps import CatalogueReader, PageDep, RegistryWriter, SessionDep, check_if_match, set_etag
-from api.schemas import PROBLEM_RESPONSES, PageOut
+from api.schemas import CREATE_RESPONSES, PROBLEM_RESPONSES, UPDATE_RESPONSES, PageOut
 from registry import access, service
 from registry.models import Company, Solution
 from registry.reference import Category, SolutionStatus
@@ -24,7 +24,7 @@ def load_solution(solution_id: Annotated[str, Path(max_length=36)], session: Ses
 SolutionDep = Annotated[Solution, Depends(load_solution)]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=SolutionRead,
+@router.post("", responses=CREATE_RESPONSES, status_code=status.HTTP_201_CREATED, response_model=SolutionRead,
              summary="솔루션 등록 / Add a solution to your company")
 def create_solution(data: SolutionCreate, session: SessionDep, p: RegistryWriter, request: Request,
                     response: Response) -> SolutionRead:
@@ -53,7 +53,7 @@ def get_solution(solution: SolutionDep, response: Response) -> SolutionRead:
     return SolutionRead.model_validate(solution)
 
 
-@router.patch("/{solution_id}", response_model=SolutionRead,
+@router.patch("/{solution_id}", responses=UPDATE_RESPONSES, response_model=SolutionRead,
               summary="솔루션 수정·게시·철회 (If-Match 필요) / Update, publish or withdraw (If-Match required)")
 def update_solution(p: RegistryWriter, solution: SolutionDep, data: SolutionUpdate, session: SessionDep,
                     request: Request, response: Response) -> SolutionRead:

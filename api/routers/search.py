@@ -1,0 +1,95 @@
+"""/v1/search and matching: Korean-aware search over designated solutions, and ranked matches for needs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from sqlalchemy.orm import Session
+
+from api.deps import PageParams, SessionDep, scoped
+from api.schemas import PROBLEM_RESPONSES
+from core.errors import PROBLEM_BASE, AppError
+from core.principal import Principal
+from matching import index_sync
+from matching.documents import NeedQuery, SearchFilters
+from matching.schemas import AdHocNeed, MatchOut, MatchResponse, SearchResponse, SolutionHit
+from matching.scoring import Match
+from matching.service import SearchService
+from registry import service as registry_service
+from registry.models import Need, Sme
+from registry.reference import Category, DeploymentMode, Level, Region, TipsStage
+
+router = APIRouter(tags=["search"], responses=PROBLEM_RESPONSES)
+Searcher = Annotated[Principal, scoped("catalogue:read")]
+Matcher = Annotated[Principal, scoped("match")]
+
+
+class BadSearchCursor(AppError):
+    type = PROBLEM_BASE + "bad-cursor"
+    title_ko = "페이지 커서가 올바르지 않습니다"
+    title_en = "Invalid page cursor"
+
+
+def search_service(request: Request) -> SearchService:
+    return request.app.state.search()  # type: ignore[no-any-return]
+
+
+@router.get("/v1/search", response_model=SearchResponse,
+            summary="솔루션 검색 (형태소·동의어·오타 허용, 지정 기업만) / Search designated solutions")
+def search(request: Request, session: SessionDep, p: Searcher,
+           q: Annotated[str, Query(max_length=500, examples=["불량 검출"])] = "",
+           category: Annotated[list[Category] | None, Query()] = None,
+           industry: Annotated[list[str] | None, Query(max_length=10)] = None,
+           level: Annotated[Level | None, Query(description="SME level: solutions deployable at it")] = None,
+           region: Annotated[list[Region] | None, Query()] = None,
+           deployment_mode: Annotated[list[DeploymentMode] | None, Query()] = None,
+           tips_stage: Annotated[list[TipsStage] | None, Query()] = None,
+           price_max_krw: Annotated[int | None, Query(ge=0, le=10**13)] = None,
+           cursor: Annotated[str | None, Query(max_length=500)] = None,
+           limit: Annotated[int, Query(ge=1, le=100)] = 20) -> SearchResponse:
+    filters = SearchFilters(categories=category, industries=industry, max_level=level, regions=region,
+                            deployment_modes=deployment_mode, tips_stages=tips_stage, max_price_krw=price_max_krw)
+    try:
+        result = search_service(request).search(session, q, filters=filters, limit=limit, cursor=cursor)
+    except ValueError as exc:
+        raise BadSearchCursor("커서를 해석할 수 없습니다.", "The cursor could not be decoded.") from exc
+    page = PageParams(request, cursor, limit)
+    items = [SolutionHit(id=i.doc.id, ref=i.doc.ref, company_id=i.doc.supplier_id, supplier_name=i.doc.supplier_name,
+                         title_ko=i.doc.title_ko, title_en=i.doc.title_en, category=i.doc.category,
+                         industries=i.doc.industries, min_level=i.doc.min_level, price_min_krw=i.doc.price_min_krw,
+                         price_max_krw=i.doc.price_max_krw, region=i.doc.region,
+                         deployment_mode=i.doc.deployment_mode, tips_stage=i.doc.tips_stage, score=i.score,
+                         highlights=i.highlights) for i in result.items]
+    return SearchResponse(items=items, total=result.total, facets=result.facets, next=page.next_url(result.next_cursor))
+
+
+def _out(session: Session, matches: list[Match]) -> list[MatchOut]:
+    docs = index_sync.load_docs(session, [m.doc_id for m in matches])
+    return [MatchOut(solution_id=m.doc_id, ref=docs[m.doc_id].ref, title_ko=docs[m.doc_id].title_ko,
+                     title_en=docs[m.doc_id].title_en, supplier_name=docs[m.doc_id].supplier_name,
+                     company_id=docs[m.doc_id].supplier_id, score=m.score, breakdown=m.breakdown,
+                     reasons_ko=m.reasons_ko, reasons_en=m.reasons_en)
+            for m in matches if m.doc_id in docs]
+
+
+@router.post("/v1/match", response_model=MatchResponse,
+             summary="임시 수요 매칭 / Match an ad-hoc need to designated solutions")
+def match_ad_hoc(data: AdHocNeed, request: Request, session: SessionDep, p: Matcher) -> MatchResponse:
+    need = NeedQuery(text=data.text, industry=data.industry, smart_factory_level=data.smart_factory_level,
+                     budget_krw=data.budget_krw, region=data.region,
+                     categories=[c.value for c in data.categories] if data.categories else None)
+    return MatchResponse(matches=_out(session, search_service(request).match(session, need, limit=data.limit)))
+
+
+@router.post("/v1/needs/{need_id}/matches", response_model=MatchResponse,
+             summary="내 수요 매칭 / Match a stored need of your SME")
+def match_need(need_id: Annotated[str, Path(max_length=36)], request: Request, session: SessionDep,
+               p: Matcher, limit: Annotated[int, Query(ge=1, le=50)] = 10) -> MatchResponse:
+    need = registry_service.get_visible(session, Need, need_id, p)
+    sme = session.get_one(Sme, need.sme_id)
+    query = NeedQuery(text=need.text, industry=sme.ksic, smart_factory_level=need.smart_factory_level or
+                      sme.smart_factory_level, budget_krw=need.budget_krw, region=need.region or sme.region,
+                      categories=list(need.categories) or None)
+    return MatchResponse(need_id=need.id, matches=_out(session, search_service(request).match(session, query,
+                                                                                              limit=limit)))

@@ -1,0 +1,104 @@
+"""Search and matching through HTTP with Hangul: what an SME types, what it gets back."""
+
+from __future__ import annotations
+
+from tests import factories
+from tests.conftest import bearer
+
+VISION = {"title_ko": "사출 부품 비전 불량 검출", "title_en": "Vision defect detection for molded parts",
+          "description_ko": "산업용 카메라와 딥러닝으로 사출 성형품의 스크래치와 미성형을 실시간으로 검출합니다.",
+          "description_en": "Detects scratches and short shots on molded parts in real time.",
+          "category": "vision_inspection", "industries": ["C22"]}
+PDM = {"title_ko": "진동 기반 설비 예지보전", "title_en": "Vibration-based predictive maintenance",
+       "description_ko": "모터와 감속기의 진동 데이터를 분석해 고장을 미리 알려 줍니다.",
+       "description_en": "Warns of motor and gearbox failures before they happen.",
+       "category": "predictive_maintenance", "industries": ["C29"], "min_level": "intermediate1"}
+
+
+def _designated_supplier(client, mint, admin, solutions, **company):
+    """A supplier with published solutions and an active certificate (via the real workflow)."""
+    from tests.api.test_designation_flow import SCORES
+
+    token = bearer(mint("supplier"))
+    c = client.post("/v1/companies", json=factories.company(**company), headers=token).json()
+    ids = []
+    for body in solutions:
+        r = client.post("/v1/solutions", json=factories.solution(c["id"], **body), headers=token)
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["id"])
+    app = client.post("/v1/applications", json={"company_id": c["id"]}, headers=token).json()
+    client.post(f"/v1/applications/{app['id']}/submit", headers=token)
+    subs = []
+    for i in range(2):
+        sub = f"rv-{c['id'][-6:]}-{i}"
+        client.post("/v1/admin/reviewers", json={"sub": sub, "name": "심사위원", "org": "ministry"}, headers=admin)
+        subs.append(sub)
+    client.post(f"/v1/applications/{app['id']}/panel", json={"reviewers": subs}, headers=admin)
+    for sub in subs:
+        rv = bearer(mint("reviewer", org="ministry", sub=sub))
+        client.post(f"/v1/applications/{app['id']}/declaration", json={"has_conflict": False}, headers=rv)
+        client.post(f"/v1/applications/{app['id']}/reviews", json={"scores": SCORES}, headers=rv)
+    r = client.post(f"/v1/applications/{app['id']}/decision", json={"decision": "approve"},
+                    headers=bearer(mint("reviewer", org="ministry", sub=subs[0])))
+    assert r.status_code == 200, r.text
+    cert = client.get(f"/v1/certificates?company_id={c['id']}", headers=admin).json()["items"][0]
+    return token, c, ids, cert
+
+
+def test_search_understands_particles_spacing_typos_and_english(client, mint):
+    admin = bearer(mint("admin", org="ministry"))
+    _, _, (vision_id, pdm_id), _ = _designated_supplier(client, mint, admin, [VISION, PDM])
+    sme = bearer(mint("sme"))
+
+    def top(q):
+        r = client.get("/v1/search", params={"q": q}, headers=sme)
+        assert r.status_code == 200, r.text
+        return [i["id"] for i in r.json()["items"]]
+
+    assert top("검출을")[0] == vision_id          # particle stripped
+    assert top("불량검출")[0] == vision_id         # spacing variant of 불량 검출
+    assert top("붕량 검출")[0] == vision_id        # one jamo off
+    assert top("predictive maintenance")[0] == pdm_id  # English query, Korean wording in the thesaurus
+    hit = client.get("/v1/search", params={"q": "미성형 불량"}, headers=sme).json()["items"][0]
+    assert "미성형" in hit["highlights"]["description_ko"]
+
+
+def test_filters_facets_and_suspension_hide_solutions_at_once(client, mint):
+    admin = bearer(mint("admin", org="ministry"))
+    _, _, (vision_id, pdm_id), cert = _designated_supplier(client, mint, admin, [VISION, PDM])
+    sme = bearer(mint("sme"))
+    body = client.get("/v1/search", params={"q": "", "category": "predictive_maintenance"}, headers=sme).json()
+    assert [i["id"] for i in body["items"]] == [pdm_id]
+    assert body["facets"]["category"]["predictive_maintenance"] == 1
+
+    r = client.post(f"/v1/certificates/{cert['number']}/suspend", json={"reason": "점검"}, headers=admin)
+    assert r.status_code == 200
+    assert client.get("/v1/search", params={"q": "불량 검출"}, headers=sme).json()["items"] == []
+    r = client.post("/v1/match", json={"text": "사출품 미성형 불량 검사"}, headers=sme)
+    assert r.status_code == 200 and r.json()["matches"] == []
+
+
+def test_match_explains_itself_in_korean_and_english(client, mint):
+    admin = bearer(mint("admin", org="ministry"))
+    _designated_supplier(client, mint, admin, [VISION, PDM])
+    sme = bearer(mint("sme"))
+    r = client.post("/v1/match", json={"text": "사출품에 미성형 불량이 자주 나와요", "industry": "C22",
+                                       "smart_factory_level": "basic", "budget_krw": 150_000_000, "region": "경기"},
+                    headers=sme)
+    assert r.status_code == 200, r.text
+    best = r.json()["matches"][0]
+    assert best["title_ko"] == VISION["title_ko"]
+    assert abs(sum(best["breakdown"].values()) - best["score"]) < 1e-9
+    assert any("기초 단계" in x for x in best["reasons_ko"]) and any("basic" in x for x in best["reasons_en"])
+
+
+def test_edit_is_searchable_after_the_outbox_is_applied(client, mint):
+    admin = bearer(mint("admin", org="ministry"))
+    token, _, (vision_id, _), _ = _designated_supplier(client, mint, admin, [VISION, PDM])
+    sme = bearer(mint("sme"))
+    assert client.get("/v1/search", params={"q": "도금"}, headers=sme).json()["items"] == []
+    etag = client.get(f"/v1/solutions/{vision_id}", headers=token).headers["ETag"]
+    r = client.patch(f"/v1/solutions/{vision_id}", json={"description_ko": "도금 표면의 얼룩과 핀홀을 검출합니다."},
+                     headers={**token, "If-Match": etag})
+    assert r.status_code == 200, r.text
+    assert [i["id"] for i in client.get("/v1/search", params={"q": "도금"}, headers=sme).json()["items"]] == [vision_id]

@@ -1,0 +1,34 @@
+"""Relevance regression: graded needs through the matcher, scored as in the shared eval README."""
+
+import pytest
+
+from matching.evaluation import load_needs, score_need, summarize
+from matching.matcher import match
+from tests.matching.conftest import DATA_DIR, EVAL_DIR
+
+
+def _run(path, catalogue, index):
+    needs = load_needs(path)
+    scores = []
+    for n in needs:
+        ids = [m.doc_id for m in match(n.need, index=index, docs=catalogue.load,
+                                       is_active=catalogue.active_suppliers, limit=50)]
+        scores.append(score_need(n, ids, catalogue))
+    return summarize(scores)
+
+
+def test_dev_needs(catalogue, catalogue_index):
+    path = EVAL_DIR / "needs-dev.json"
+    if not path.exists():
+        pytest.skip("dev needs not found")
+    s = _run(path, catalogue, catalogue_index)
+    assert s["ndcg10"] >= 0.90
+    assert s["best5"] >= 0.95
+    assert s["non_designated"] == 0
+
+
+def test_self_written_heldout_needs(catalogue, catalogue_index):
+    s = _run(DATA_DIR / "needs-heldout-self.json", catalogue, catalogue_index)
+    assert s["ndcg10"] >= 0.90
+    assert s["best5"] >= 0.95
+    assert s["non_designated"] == 0
