@@ -1,11 +1,18 @@
-"""The transactional outbox: a row per change that the search index and the change feed consume."""
+"""The transactional outbox: a row per change, consumed by the search index and the portal change feed.
+
+Sequence numbers come from a one-row counter locked until the writing transaction commits, so `seq`
+order is commit order: a reader that has seen seq N will never later find a committed event below N.
+That serialises writers from their first outbox row to their commit, which the registry's write
+volume affords; it is what lets the feed's cursor be a plain number that never skips or repeats.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, Integer, String
+from sqlalchemy import BigInteger, Index, Integer, String, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core import clock
@@ -16,22 +23,44 @@ class OutboxEvent(Base):
     __tablename__ = "outbox_event"
 
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-                                     autoincrement=True)
+                                     autoincrement=False)
     resource: Mapped[str] = mapped_column(String(40))  # company, solution, certificate, ...
-    resource_id: Mapped[str] = mapped_column(String(36))
-    action: Mapped[str] = mapped_column(String(40))  # created, updated, deleted, suspended, ...
+    resource_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))  # created, updated, suspended, ...
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     public: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     indexed_at: Mapped[datetime | None] = mapped_column(default=None)
 
-    __table_args__ = (Index("ix_outbox_event_pending", "indexed_at", "seq"),)
+    __table_args__ = (Index("ix_outbox_event_pending", "indexed_at", "seq"),
+                      Index("ix_outbox_event_feed", "public", "seq"))
+
+
+class OutboxCounter(Base):
+    __tablename__ = "outbox_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+def _next_seq(session: Session) -> int:
+    stmt = select(OutboxCounter).where(OutboxCounter.id == 1).with_for_update()
+    counter = session.scalars(stmt).one_or_none()
+    if counter is None:
+        try:
+            with session.begin_nested():
+                session.add(OutboxCounter(id=1, value=0))
+        except IntegrityError:
+            pass  # created by a concurrent transaction
+        counter = session.scalars(stmt).one()
+    counter.value += 1
+    return counter.value
 
 
 def record(session: Session, *, resource: str, resource_id: str, action: str,
            payload: dict[str, Any] | None = None, public: bool = True) -> OutboxEvent:
     """Record a change in the caller's transaction, so the change and its event commit together."""
-    event = OutboxEvent(resource=resource, resource_id=resource_id, action=action,
+    event = OutboxEvent(seq=_next_seq(session), resource=resource, resource_id=resource_id, action=action,
                         payload=payload or {}, public=public)
     session.add(event)
     return event

@@ -73,9 +73,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('client_id', name=op.f('pk_oauth_client'))
     )
     op.create_table('outbox_event',
-    sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=False, nullable=False),
     sa.Column('resource', sa.String(length=40), nullable=False),
-    sa.Column('resource_id', sa.String(length=36), nullable=False),
+    sa.Column('resource_id', sa.String(length=64), nullable=False),
     sa.Column('action', sa.String(length=40), nullable=False),
     sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('public', sa.Boolean(), nullable=False),
@@ -85,6 +85,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('outbox_event', schema=None) as batch_op:
         batch_op.create_index('ix_outbox_event_pending', ['indexed_at', 'seq'], unique=False)
+        batch_op.create_index('ix_outbox_event_feed', ['public', 'seq'], unique=False)
+
+    op.create_table('outbox_counter',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('value', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_counter'))
+    )
 
     op.create_table('sme',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -232,7 +239,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_sme_ksic'))
 
     op.drop_table('sme')
+    op.drop_table('outbox_counter')
     with op.batch_alter_table('outbox_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_event_feed')
         batch_op.drop_index('ix_outbox_event_pending')
 
     op.drop_table('outbox_event')
