@@ -36,19 +36,56 @@ from matching.matcher import match  # noqa: E402
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
 
 
-def run_matcher(catalogue: Catalogue, needs: list[GradedNeed]) -> tuple[list[NeedScore], dict[str, list[str]], float]:
+def run_matcher(catalogue: Catalogue, needs: list[GradedNeed]
+                ) -> tuple[list[NeedScore], dict[str, list[str]], float]:
     index = TantivyIndex(None)
     index.upsert(catalogue.docs.values())
     scores, answers, elapsed = [], {}, []
     for n in needs:
         t0 = time.perf_counter()
-        ranked = match(n.need, index=index, docs=catalogue.load, is_active=catalogue.active_suppliers, limit=50)
+        ranked = match(n.need, index=index, docs=catalogue.load, is_active=catalogue.active_suppliers,
+                       limit=50)
         elapsed.append(time.perf_counter() - t0)
         ids = [m.doc_id for m in ranked]
         answers[n.id] = ids
         scores.append(score_need(n, ids, catalogue))
     elapsed.sort()
     return scores, answers, elapsed[len(elapsed) // 2] * 1000
+
+
+def run_service(catalogue_path: str, needs: list[GradedNeed], catalogue: Catalogue) -> list[NeedScore]:
+    """The production path, as `axr import-catalogue` + `axr match` run it: a fresh SQLite database,
+    designations as certificates, the outbox-fed index, designation checked against the database."""
+    import os
+    import tempfile
+
+    from matching.documents import NeedQuery
+
+    tmp = tempfile.mkdtemp(prefix="axr-relevance-")
+    os.environ["AXR_DATABASE_URL"] = f"sqlite:///{tmp}/axr.db"
+    os.environ["AXR_DATA_DIR"] = f"{tmp}/var"
+    from api.search_runtime import build_search_service
+    from cli.catalogue import import_catalogue
+    from cli.jobs import job
+    from core import migrate
+    from core.db import get_engine
+    from core.settings import get_settings
+    from matching.index_sync import load_docs
+
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    migrate.upgrade(get_settings().database_url)
+    import_catalogue(Path(catalogue_path))
+    search = build_search_service()
+    scores = []
+    with job() as session:
+        for n in needs:
+            q: NeedQuery = n.need
+            ranked = search.match(session, q, limit=50)
+            docs = load_docs(session, [m.doc_id for m in ranked])
+            refs = [docs[m.doc_id].ref or m.doc_id for m in ranked]
+            scores.append(score_need(n, refs, catalogue))
+    return scores
 
 
 def run_baseline(catalogue: Catalogue, needs: list[GradedNeed]) -> list[NeedScore]:
@@ -70,7 +107,8 @@ def report(needs: list[GradedNeed], ours: list[NeedScore], base: list[NeedScore]
              f"{'':<6} {'ours   bm25':>15} {'ours   bm25':>15} {'ours   bm25':>15} {'ours bm25':>11}"]
     for n, o, b in zip(needs, ours, base, strict=True):
         lines.append(f"{n.id:<6} {_f(o.ndcg10)}  {_f(b.ndcg10)}  {_f(o.best5)}  {_f(b.best5)}  "
-                     f"{_f(o.mrr)}  {_f(b.mrr)}  {o.non_designated:>4} {b.non_designated:>4}  {n.need.text[:40]}")
+                     f"{_f(o.mrr)}  {_f(b.mrr)}  {o.non_designated:>4} {b.non_designated:>4}  "
+                     f"{n.need.text[:40]}")
     so, sb = summarize(ours), summarize(base)
     lines.append(f"{'mean':<6} {_f(so['ndcg10'])}  {_f(sb['ndcg10'])}  {_f(so['best5'])}  {_f(sb['best5'])}  "
                  f"{_f(so['mrr'])}  {_f(sb['mrr'])}  {so['non_designated']:>4} {sb['non_designated']:>4}")
@@ -84,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--catalogue", default=str(DEFAULT_EVAL / "catalogue.json"))
     p.add_argument("--needs", default=str(DEFAULT_EVAL / "needs-dev.json"))
     p.add_argument("--verbose", action="store_true", help="print each need's top 10 with grades")
+    p.add_argument("--service", action="store_true",
+                   help="also score the production path (import into SQLite, match through the service)")
     args = p.parse_args(argv)
 
     catalogue = load_catalogue(args.catalogue)
@@ -97,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"needs:     {args.needs} ({len(needs)} needs)")
     print(report(needs, ours, base))
     print(f"match() p50 {p50:.1f} ms per need on this catalogue (Kiwi load {load_s:.1f} s, once)")
+    if args.service:
+        served = run_service(args.catalogue, needs, catalogue)
+        print("\nproduction path (axr import-catalogue + SearchService.match on SQLite):")
+        print(report(needs, served, base))
     if args.verbose:
         for n in needs:
             top = answers[n.id][:10]

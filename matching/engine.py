@@ -17,7 +17,8 @@ from matching.analysis import analyze_many
 from matching.documents import LEVELS, SearchDoc, SearchFilters
 from matching.fuzzy import FuzzyVocabulary
 
-FACET_FIELDS: tuple[str, ...] = ("category", "industry", "min_level", "region", "deployment_mode", "tips_stage")
+FACET_FIELDS: tuple[str, ...] = (
+    "category", "industry", "min_level", "region", "deployment_mode", "tips_stage")
 NO_STAGE = "none"
 MAX_TIE_FETCH = 10_000
 
@@ -231,7 +232,8 @@ class TantivyIndex:
             for i in filters.exclude_ids:
                 clauses.append((tantivy.Occur.MustNot, tantivy.Query.term_query(self._schema, "id", i)))
         if text is None or include_unmatched:
-            clauses.append((tantivy.Occur.Must, tantivy.Query.const_score_query(tantivy.Query.all_query(), 0.0)))
+            everything = tantivy.Query.const_score_query(tantivy.Query.all_query(), 0.0)
+            clauses.append((tantivy.Occur.Must, everything))
         if text is not None:
             clauses.append((tantivy.Occur.Should if include_unmatched else tantivy.Occur.Must, text))
         return tantivy.Query.boolean_query(clauses)
@@ -266,7 +268,7 @@ class TantivyIndex:
             d = searcher.doc(addr)
             hits.append(Hit(d["id"][0], float(score), d["supplier_id"][0]))
         hits.sort(key=lambda h: (-h.score, h.doc_id))
-        page = SearchPage(hits=hits[offset:want], total=int(result.count or 0))
+        page = SearchPage(hits=hits[offset:want], total=int(getattr(result, "count", 0) or 0))
         if with_facets:
             page.facets = self._facets(searcher, query)
         return page

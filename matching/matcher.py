@@ -69,7 +69,14 @@ def prepare_query(text: str, *, index: SearchIndex, thesaurus: Thesaurus, weight
     corrected = AnalyzedQuery(text, tuple(corrected_terms), tuple(dict.fromkeys(corrected_tokens)))
     group_matches = thesaurus.matches(corrected)
     inference = thesaurus.infer_categories(corrected, group_matches)
-    expansions = sorted(thesaurus.expand(corrected, group_matches), key=lambda q: (-q.weight, q.token))
+    expansions = thesaurus.expand(corrected, group_matches)
+    if fuzzy:
+        # synonyms reached only through a guessed correction count less, like the correction
+        direct = {q.token for q in thesaurus.expand(aq)}
+        fw = weights.fuzzy_weight
+        expansions = [q if q.token in direct else QueryTerm(q.token, q.weight * fw, q.source, q.origin)
+                      for q in expansions]
+    expansions.sort(key=lambda q: (-q.weight, q.token))
     aq.expansions.extend(fuzzy)
     aq.expansions.extend(expansions[: weights.max_expansions])
     return PreparedQuery(aq, aq.weighted(weights.compound_weight), inference)
@@ -105,7 +112,8 @@ def match(
             categories=sorted(wanted), industries=[need.industry] if need.industry else None,
             max_level=need.smart_factory_level, max_price_krw=need.budget_krw)
         extra: list[Hit] = []
-        for filters, limit_ in ((fitting, weights.category_candidates), (in_kind, weights.category_candidates // 2)):
+        passes = ((fitting, weights.category_candidates), (in_kind, weights.category_candidates // 2))
+        for filters, limit_ in passes:
             page = index.search(query_weights, filters=filters, limit=limit_, include_unmatched=True,
                                 stable_ties=False)
             for h in page.hits:

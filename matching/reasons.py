@@ -9,7 +9,8 @@ from importlib import resources
 LEVEL_KO = {"basic": "기초", "intermediate1": "중간1", "intermediate2": "중간2", "advanced": "고도화"}
 LEVEL_EN = {"basic": "basic", "intermediate1": "intermediate 1", "intermediate2": "intermediate 2",
             "advanced": "advanced"}
-TIPS_KO = {"recommended": "TIPS 추천", "selected": "TIPS 선정", "funded": "TIPS 투자 유치", "graduated": "TIPS 졸업"}
+TIPS_KO = {"recommended": "TIPS 추천", "selected": "TIPS 선정", "funded": "TIPS 투자 유치",
+           "graduated": "TIPS 졸업"}
 TIPS_EN = {"recommended": "recommended for TIPS", "selected": "selected for TIPS", "funded": "TIPS-funded",
            "graduated": "TIPS graduate"}
 

@@ -13,7 +13,8 @@ from matching import reasons as r
 from matching.documents import ALL_MANUFACTURING, LEVELS, NeedQuery, SearchDoc
 from matching.weights import MatchWeights
 
-COMPONENTS: tuple[str, ...] = ("text", "category", "industry", "level", "budget", "region", "track_record", "tips")
+COMPONENTS: tuple[str, ...] = (
+    "text", "category", "industry", "level", "budget", "region", "track_record", "tips")
 GATED: tuple[str, ...] = ("industry", "level", "budget", "region")
 
 
@@ -148,7 +149,8 @@ def _industry(doc: SearchDoc, need: NeedQuery, w: MatchWeights) -> _Part:
     if ALL_MANUFACTURING in doc.industries or not doc.industries:
         return _Part(w.industry_all_value, "제조업 전 업종에 적용 가능", "Applicable across manufacturing")
     targets = ", ".join(doc.industries[:3])
-    return _Part(w.industry_other_value, f"업종 불일치: 주요 적용 업종 {targets}", f"Other industries: built for {targets}")
+    return _Part(w.industry_other_value, f"업종 불일치: 주요 적용 업종 {targets}",
+                 f"Other industries: built for {targets}")
 
 
 def _level(doc: SearchDoc, need: NeedQuery, w: MatchWeights) -> _Part:
@@ -182,7 +184,8 @@ def _budget(doc: SearchDoc, need: NeedQuery, w: MatchWeights) -> _Part:
 
 def _region(doc: SearchDoc, need: NeedQuery) -> _Part:
     if need.region and doc.region == need.region:
-        return _Part(1.0, f"같은 지역({doc.region}) 공급기업", f"Supplier in the same region ({r.region_en(doc.region)})")
+        return _Part(1.0, f"같은 지역({doc.region}) 공급기업",
+                     f"Supplier in the same region ({r.region_en(doc.region)})")
     return _Part()
 
 
@@ -192,7 +195,8 @@ def _track_record(doc: SearchDoc) -> _Part:
     value = min(1.0, float(doc.track_record))
     if value >= 0.5:
         pct = round(value * 100)
-        return _Part(value, f"도입 성과 검증 사례 {pct}%", f"{pct}% of reference cases with measured outcomes")
+        return _Part(value, f"도입 성과 검증 사례 {pct}%",
+                     f"{pct}% of reference cases with measured outcomes")
     return _Part(value)
 
 

@@ -42,7 +42,7 @@ class MatchWeights:
     tips_values: dict[str, float] = field(default_factory=_default_tips)
     # query side
     compound_weight: float = 0.6  # joined neighbours (불량검출 for 불량 검출)
-    fuzzy_weight: float = 0.5  # a term one typo away
+    fuzzy_weight: float = 0.7  # a term one typo away (its synonyms are scaled by this too)
     max_expansions: int = 80
     # retrieval
     text_candidates: int = 300

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import EmailStr, Field, ValidationInfo, field_validator
 
@@ -34,6 +34,18 @@ from registry.reference import (
 
 Phone = Annotated[str, Field(pattern=r"^[0-9+\-() ]{7,20}$", examples=["031-123-4567"])]
 Url = Annotated[str, Field(pattern=r"^https?://[^\s]{1,490}$", max_length=500, examples=["https://deepvision.kr"])]
+
+
+
+def _not_null(*names: str) -> Any:
+    """Update fields that may be left out but not sent as null: their columns are NOT NULL."""
+
+    def check(cls: Any, value: Any) -> Any:
+        if value is None:
+            raise ValueError("must not be null; leave the field out to keep its value")
+        return value
+
+    return field_validator(*names)(check)
 
 
 # ---- companies -------------------------------------------------------------------------------------
@@ -71,6 +83,9 @@ class CompanyUpdate(Strict):
     contact_email: EmailStr | None = None
     contact_phone: Phone | None = None
     website: Url | None = None
+
+    _required = _not_null("name_ko", "region")
+
 
 
 class CompanyPublic(Read):
@@ -161,6 +176,10 @@ class SolutionUpdate(PriceRange):
     reference_cases: list[ReferenceCase] | None = Field(None, max_length=50)
     status: SolutionStatus | None = None
 
+    _required = _not_null("title_ko", "description_ko", "category", "industries", "min_level",
+                          "deployment_mode", "price_min_krw", "price_max_krw", "reference_cases", "status")
+
+
 
 class SolutionRead(Read):
     id: str
@@ -240,6 +259,9 @@ class SmeUpdate(Strict):
     budget_gov_krw: Krw | None = None
     budget_own_krw: Krw | None = None
 
+    _required = _not_null("name_ko", "ksic", "region", "smart_factory_level", "budget_gov_krw", "budget_own_krw")
+
+
 
 class SmeRead(Read):
     id: str
@@ -276,6 +298,9 @@ class NeedUpdate(Strict):
     region: Region | None = None
     deadline: date | None = None
     status: Annotated[str, Field(pattern="^(open|closed)$")] | None = None
+
+    _required = _not_null("text", "categories", "status")
+
 
 
 class NeedRead(Read):

@@ -39,7 +39,8 @@ def test_unknown_word_is_a_typo_suspect_but_known_words_are_not():
 def test_search_finds_particle_and_spacing_variants(small_index, small_docs):
     store = Store(small_docs)
     for text in ("검사를", "불량 검출", "불량검출"):
-        ids = [i.doc.id for i in search(text, index=small_index, docs=store.load, is_active=store.active).items]
+        res = search(text, index=small_index, docs=store.load, is_active=store.active)
+        ids = [i.doc.id for i in res.items]
         assert "V1" in ids, text
 
 

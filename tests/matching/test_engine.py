@@ -23,7 +23,8 @@ def test_delete_and_clear(small_index):
 
 def test_title_outranks_description():
     index = TantivyIndex(None)
-    index.upsert([make_doc("T", "예지보전 솔루션", "설비 관리"), make_doc("D", "설비 관리", "예지보전 솔루션")])
+    index.upsert([make_doc("T", "예지보전 솔루션", "설비 관리"),
+                  make_doc("D", "설비 관리", "예지보전 솔루션")])
     assert [h.doc_id for h in index.search({"예지보전": 1.0}).hits] == ["T", "D"]
 
 

@@ -5,7 +5,8 @@ from tests.matching.conftest import Store, make_doc
 
 def test_inactive_supplier_is_never_returned(small_index, small_docs):
     store = Store(small_docs, inactive={"sup-V1"})  # V1 is the best text match
-    need = NeedQuery("사출품 불량검출 비전", industry="C22", smart_factory_level="basic", budget_krw=100_000_000)
+    need = NeedQuery("사출품 불량검출 비전", industry="C22", smart_factory_level="basic",
+                     budget_krw=100_000_000)
     ids = [m.doc_id for m in match(need, index=small_index, docs=store.load, is_active=store.active)]
     assert "V1" not in ids
     assert ids[0] == "V2"
@@ -18,7 +19,8 @@ def test_suppliers_are_checked_at_query_time(small_index, small_docs):
     need = NeedQuery("지게차 충돌")
     assert match(need, index=small_index, docs=store.load, is_active=store.active)[0].doc_id == "S1"
     store.inactive.add("sup-S1")  # suspended after indexing: the index still has the document
-    assert "S1" not in [m.doc_id for m in match(need, index=small_index, docs=store.load, is_active=store.active)]
+    after = match(need, index=small_index, docs=store.load, is_active=store.active)
+    assert "S1" not in [m.doc_id for m in after]
 
 
 def test_need_whose_words_miss_gets_its_category():
@@ -72,7 +74,8 @@ def test_limit_is_respected(catalogue, catalogue_index):
 
 
 def test_english_need_over_korean_only_documents():
-    docs = [make_doc("P1", "설비 예지보전", "모터 진동으로 고장을 예측합니다.", category="predictive_maintenance"),
+    docs = [make_doc("P1", "설비 예지보전", "모터 진동으로 고장을 예측합니다.",
+                     category="predictive_maintenance"),
             make_doc("V1", "외관 검사", "카메라로 스크래치를 검사합니다.")]
     from matching.engine import TantivyIndex
 

@@ -14,7 +14,8 @@ CATS = {"vision_inspection": 0.9, "process_optimization": 0.1}
 def _rank(docs, scores=None, **kw):
     scores = scores or [1.0] * len(docs)
     cands = [Candidate(d, s, ("불량",)) for d, s in zip(docs, scores, strict=True)]
-    return rank(NEED, cands, CATS, MatchWeights(), labels={"vision_inspection": {"ko": "비전 검사", "en": "vision"}},
+    labels = {"vision_inspection": {"ko": "비전 검사", "en": "vision"}}
+    return rank(NEED, cands, CATS, MatchWeights(), labels=labels,
                 evidence={"vision_inspection": ["불량 검사"]}, **kw)
 
 
@@ -28,12 +29,16 @@ def test_breakdown_sums_to_score_and_has_every_component():
 
 def test_reasons_in_both_languages():
     (m,) = _rank([make_doc("A", "x", industries=["C22"])])
-    assert m.reasons_ko and m.reasons_en
+    assert m.reasons_ko
+    assert m.reasons_en
     assert len(m.reasons_ko) == len(m.reasons_en)
     joined_ko, joined_en = " ".join(m.reasons_ko), " ".join(m.reasons_en)
-    assert "기초 단계에서 도입 가능" in joined_ko and "Deployable at the basic level" in joined_en
-    assert "예산 1.5억 원 이내" in joined_ko and "Within the budget of 150 million KRW" in joined_en
-    assert "고무·플라스틱(C22)" in joined_ko and "(C22)" in joined_en
+    assert "기초 단계에서 도입 가능" in joined_ko
+    assert "Deployable at the basic level" in joined_en
+    assert "예산 1.5억 원 이내" in joined_ko
+    assert "Within the budget of 150 million KRW" in joined_en
+    assert "고무·플라스틱(C22)" in joined_ko
+    assert "(C22)" in joined_en
     assert "비전 검사" in joined_ko
 
 
@@ -67,7 +72,8 @@ def test_unrelated_category_does_not_win_on_fit_alone():
 
 def test_weights_come_from_data():
     w = MatchWeights.from_data({"text": 1.0, "category": 0.0})
-    assert w.text == 1.0 and w.category == 0.0 and w.industry == MatchWeights().industry
+    assert (w.text, w.category) == (1.0, 0.0)
+    assert w.industry == MatchWeights().industry
     with pytest.raises(ValueError, match="unknown"):
         MatchWeights.from_data({"txet": 1.0})
 

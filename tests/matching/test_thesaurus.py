@@ -3,10 +3,10 @@ import copy
 import pytest
 
 from matching.analysis import analyze_query
+from matching.engine import TantivyIndex
 from matching.matcher import search
 from matching.thesaurus import Thesaurus, ThesaurusError, default_thesaurus
 from tests.matching.conftest import Store, make_doc
-from matching.engine import TantivyIndex
 
 
 def test_default_thesaurus_loads_and_covers_every_category():

@@ -1,0 +1,104 @@
+"""Tampering with the stored audit log in the database is caught by `axr audit verify` (the real
+command, in a subprocess), which exits non-zero and names the event; an untouched log verifies."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import rfc8785
+from sqlalchemy import delete, func, select, update
+
+from certification.merkle import leaf_hash
+from certification.models import AuditLogEntry
+from core.db import writer
+from tests.api.designation_builders import Desk
+from tests.cli.runner import axr
+
+
+@pytest.fixture
+def log(client, mint, engine) -> int:
+    """A real log written through the API: applications, a panel, reviews, approval, a suspension."""
+    desk = Desk.open(client, mint, engine)
+    desk.certificate("suspended")
+    desk.application_in("supplement_requested")
+    with engine.connect() as conn:
+        size = conn.scalar(select(func.count()).select_from(AuditLogEntry))
+    assert size >= 20
+    return size  # type: ignore[no-any-return]
+
+
+def _row(conn: Any, seq: int) -> Any:
+    return conn.execute(select(AuditLogEntry.entry, AuditLogEntry.leaf_hash, AuditLogEntry.root_after)
+                        .where(AuditLogEntry.seq == seq)).one()
+
+
+def _edited_entry(conn: Any, seq: int) -> bytes:
+    doc = json.loads(_row(conn, seq).entry)
+    doc["actor"] = "someone-else"
+    return rfc8785.dumps(doc)  # still canonical JSON: only the hash can tell
+
+
+def edit_entry(conn: Any, n: int) -> tuple[int, str]:
+    k = n // 2
+    conn.execute(update(AuditLogEntry).where(AuditLogEntry.seq == k).values(entry=_edited_entry(conn, k)))
+    return k, "edited"
+
+
+def edit_entry_and_rehash(conn: Any, n: int) -> tuple[int, str]:
+    k = n // 2
+    entry = _edited_entry(conn, k)
+    conn.execute(update(AuditLogEntry).where(AuditLogEntry.seq == k).values(entry=entry, leaf_hash=leaf_hash(entry)))
+    return k, "edited"
+
+
+def flip_a_byte(conn: Any, n: int) -> tuple[int, str]:
+    k = n // 3
+    entry = bytearray(_row(conn, k).entry)
+    entry[-2] ^= 0x01  # the entry's last value ("v":1 -> "v":0): still canonical JSON, not what was hashed
+    conn.execute(update(AuditLogEntry).where(AuditLogEntry.seq == k).values(entry=bytes(entry)))
+    return k, "edited"
+
+
+def delete_middle(conn: Any, n: int) -> tuple[int, str]:
+    k = n // 2
+    conn.execute(delete(AuditLogEntry).where(AuditLogEntry.seq == k))
+    return k, "deleted"
+
+
+def delete_last(conn: Any, n: int) -> tuple[int, str]:
+    conn.execute(delete(AuditLogEntry).where(AuditLogEntry.seq == n - 1))
+    return n - 1, "deleted"
+
+
+def swap_two(conn: Any, n: int) -> tuple[int, str]:
+    i, j = n // 3, 2 * n // 3
+    a, b = _row(conn, i), _row(conn, j)
+    for seq, row in ((i, b), (j, a)):
+        conn.execute(update(AuditLogEntry).where(AuditLogEntry.seq == seq)
+                     .values(entry=row.entry, leaf_hash=row.leaf_hash, root_after=row.root_after))
+    return i, "reordered"
+
+
+TAMPERS: list[Callable[[Any, int], tuple[int, str]]] = [
+    edit_entry, edit_entry_and_rehash, flip_a_byte, delete_middle, delete_last, swap_two]
+
+
+def test_an_untouched_log_verifies(settings, log) -> None:
+    result = axr(settings, "audit", "verify")
+    assert result.returncode == 0, result.stderr
+    assert f"audit log OK: {log} events" in result.stdout
+
+
+@pytest.mark.parametrize("tamper", TAMPERS, ids=lambda t: t.__name__)
+def test_tampering_is_caught_and_the_event_named(settings, engine, log, tamper) -> None:
+    with writer(engine).begin() as conn:
+        seq, kind = tamper(conn, log)
+    result = axr(settings, "audit", "verify")
+    assert result.returncode == 1, result.stdout + result.stderr
+    first = result.stderr.splitlines()[0]
+    assert re.search(rf"FAILED at event {seq} \({kind}\)", first), result.stderr
+    assert f"이벤트 {seq} ({kind})" in result.stderr
