@@ -23,7 +23,8 @@ class CriteriaVersionExists(Conflict):
 
 
 def _digest(document: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def load_version(session: Session, *, document: Any, loaded_by: str) -> CriteriaSet:

@@ -67,7 +67,8 @@ def _record(session: Session, cert: Certificate, p: Principal | str, action: str
             reason: str | None) -> None:
     entry = audit_log.append(session, actor=p, subject_type="certificate", subject_id=cert.number,
                              action=action, from_state=before, to_state=cert.status, reason=reason,
-                             payload={"company_id": cert.company_id, "valid_from": cert.valid_from.isoformat(),
+                             payload={"company_id": cert.company_id,
+                                      "valid_from": cert.valid_from.isoformat(),
                                       "valid_until": cert.valid_until.isoformat()})
     cert.last_event_seq = entry.seq
     outbox.record(session, resource="certificate", resource_id=cert.id, action=action,
@@ -103,7 +104,8 @@ def record_existing(session: Session, *, company_id: str, status: str, p: Princi
     now = clock.now()
     start = now - timedelta(days=365 * years + 30) if status == "expired" else now
     cert = Certificate(number=numbers.generate(start.year), company_id=company_id, application_id=None,
-                       status=status, valid_from=start, valid_until=add_years(start, years), status_changed_at=now,
+                       status=status, valid_from=start, valid_until=add_years(start, years),
+                       status_changed_at=now,
                        revoked_at=now if status == "revoked" else None,
                        status_reason="imported" if status != "active" else None)
     session.add(cert)
@@ -112,7 +114,8 @@ def record_existing(session: Session, *, company_id: str, status: str, p: Princi
     return cert
 
 
-def renew(session: Session, *, cert: Certificate, application: Application, p: Principal, years: int) -> Certificate:
+def renew(session: Session, *, cert: Certificate, application: Application, p: Principal,
+          years: int) -> Certificate:
     """An approved renewal keeps the number; the new period starts where the old one ends."""
     before = cert.status
     lifecycle.transition(lifecycle.MachineKind.certificate, status_now(cert), "renew", "system")

@@ -15,7 +15,8 @@ SubId = Annotated[str, Field(min_length=1, max_length=200)]
 class ApplicationCreate(Strict):
     company_id: str = Field(max_length=36)
     kind: Literal["initial", "renewal"] = "initial"
-    statement_ko: LongText | None = Field(None, examples=["사출·프레스 공정 비전 검사 솔루션으로 지정을 신청합니다."])
+    statement_ko: LongText | None = Field(
+        None, examples=["사출·프레스 공정 비전 검사 솔루션으로 지정을 신청합니다."])
 
 
 class Reason(Strict):
@@ -129,6 +130,8 @@ class PublicCertificate(BaseModel):
     valid_from: datetime
     valid_until: datetime
     checked_at: datetime
-    statement: str = Field(description="Compact JWS (Ed25519) of this verification, checkable offline with the JWKS")
-    decision_proof: InclusionProof | None = Field(None, description="RFC 9162 inclusion proof of the latest event")
+    statement: str = Field(
+        description="Compact JWS (Ed25519) of this verification, checkable offline with the JWKS")
+    decision_proof: InclusionProof | None = Field(
+        None, description="RFC 9162 inclusion proof of the latest event")
     tree_head: SignedTreeHead | None = None

@@ -86,7 +86,8 @@ def _seat(session: Session, app: Application, sub: str) -> PanelSeat | None:
 
 
 # ---- supplier side ---------------------------------------------------------------------------------
-def create(session: Session, *, company_id: str, kind: str, statement: str | None, p: Principal) -> Application:
+def create(session: Session, *, company_id: str, kind: str, statement: str | None,
+           p: Principal) -> Application:
     """Open a draft application for the caller's company (renewal: from 90 days before expiry)."""
     company = session.get(Company, company_id)
     if company is None or not (p.role == "supplier" and p.owns(company.owner_org)):
@@ -96,7 +97,8 @@ def create(session: Session, *, company_id: str, kind: str, statement: str | Non
         if cert is None:
             raise Invalid("갱신할 지정서가 없습니다.", "There is no certificate to renew.")
         check_renewal_open(designations._value(cert), clock.now(), designations.renewal_window())
-    app = Application(company_id=company.id, applicant_org=company.owner_org, kind=kind, statement_ko=statement)
+    app = Application(company_id=company.id, applicant_org=company.owner_org, kind=kind,
+                      statement_ko=statement)
     try:
         with session.begin_nested():
             session.add(app)
@@ -155,7 +157,8 @@ def _reviewer(session: Session, sub: str) -> panel.Reviewer:
     return panel.Reviewer(profile.sub, profile.org, frozenset(profile.related_orgs))
 
 
-def assign_panel(session: Session, *, app: Application, reviewer_subs: list[str], p: Principal) -> list[PanelSeat]:
+def assign_panel(session: Session, *, app: Application, reviewer_subs: list[str],
+                 p: Principal) -> list[PanelSeat]:
     """An admin seats reviewers; anyone with a detected conflict is refused with the reason."""
     transition(APP, app.state, "assign_panel", _role(p))  # 409 with the allowed actions, or 403
     for sub in dict.fromkeys(reviewer_subs):
@@ -177,7 +180,8 @@ def seats(session: Session, app: Application) -> list[PanelSeat]:
                                 .order_by(PanelSeat.assigned_at, PanelSeat.id)))
 
 
-def declare(session: Session, *, app: Application, p: Principal, has_conflict: bool, note: str | None) -> PanelSeat:
+def declare(session: Session, *, app: Application, p: Principal, has_conflict: bool,
+            note: str | None) -> PanelSeat:
     """A panel reviewer declares (no) conflict of interest; a declared conflict removes them."""
     seat = _seat(session, app, p.sub)
     if seat is None or p.role != "reviewer":
@@ -197,8 +201,8 @@ def submit_review(session: Session, *, app: Application, p: Principal, scores: d
                   comments: str | None) -> Review:
     """Score every rubric criterion (1-5); only a seated reviewer who declared no conflict may."""
     if app.state != "under_review":
-        raise Conflict(f"'{app.state}' 상태에서는 심사할 수 없습니다.", f"Cannot review in state '{app.state}'.",
-                       state=app.state)
+        raise Conflict(f"'{app.state}' 상태에서는 심사할 수 없습니다.",
+                       f"Cannot review in state '{app.state}'.", state=app.state)
     seat = _seat(session, app, p.sub)
     if seat is None or p.role != "reviewer":
         raise Forbidden("이 신청의 심사위원이 아닙니다.", "You are not on this application's panel.")
@@ -223,7 +227,8 @@ def submit_review(session: Session, *, app: Application, p: Principal, scores: d
 
 def reviews_for(session: Session, *, app: Application, p: Principal) -> list[Review]:
     """What the caller may see: others' scores only after submitting one's own (admins see all)."""
-    rows = list(session.scalars(select(Review).where(Review.application_id == app.id).order_by(Review.submitted_at)))
+    rows = list(session.scalars(select(Review).where(Review.application_id == app.id)
+                                .order_by(Review.submitted_at)))
     if p.role == "supplier":
         return rows if app.state in ("approved", "rejected") else []
     panel_subs = [s.reviewer_sub for s in seats(session, app) if not s.removed]

@@ -40,7 +40,8 @@ def load_demo(*, only_if_empty: bool) -> str:
                 progress.advance(task)
         for account in data.get("accounts", []):
             if not session.scalar(select(UserAccount.id).where(UserAccount.username == account["username"])):
-                session.add(UserAccount(username=account["username"], password_hash=hash_secret(account["password"]),
+                session.add(UserAccount(username=account["username"],
+                                        password_hash=hash_secret(account["password"]),
                                         role=account["role"], org_id=account.get("org")))
                 counts["accounts"] += 1
         session.flush()
@@ -56,8 +57,8 @@ def _supplier(session: Session, entry: dict[str, Any], counts: dict[str, int]) -
         company = service.create_company(session, data=CompanyCreate.model_validate(entry["company"]), p=p)
         counts["companies"] += 1
         for tips in entry.get("tips", []):
-            service.add_tips_linkage(session, company=company, data=TipsLinkageCreate.model_validate(tips), p=p,
-                                     today=clock.now().date())
+            service.add_tips_linkage(session, company=company, data=TipsLinkageCreate.model_validate(tips),
+                                     p=p, today=clock.now().date())
     for raw in entry["solutions"]:
         raw = dict(raw)
         ref = raw.pop("ref")

@@ -22,11 +22,13 @@ ADMIN = Principal(sub="demo-admin", role="admin", org="ministry")
 
 
 def _reviewers(session: Session) -> list[Principal]:
-    users = session.scalars(select(UserAccount).where(UserAccount.role == "reviewer").order_by(UserAccount.username))
+    users = session.scalars(select(UserAccount).where(UserAccount.role == "reviewer")
+                            .order_by(UserAccount.username))
     out = []
     for user in users:
         if session.get(ReviewerProfile, user.id) is None:
-            session.add(ReviewerProfile(sub=user.id, name=user.display_name or user.username, org=user.org_id or "ministry"))
+            session.add(ReviewerProfile(sub=user.id, name=user.display_name or user.username,
+                                        org=user.org_id or "ministry"))
         out.append(Principal(sub=user.id, role="reviewer", org=user.org_id))
     session.flush()
     return out
@@ -50,7 +52,8 @@ def designate(session: Session, entry: dict[str, Any], years: int = 3) -> None:
     service.assign_panel(session, app=app, reviewer_subs=[r.sub for r in reviewers[:3]], p=ADMIN)
     for reviewer in reviewers[:2]:
         service.declare(session, app=app, p=reviewer, has_conflict=False, note=None)
-        service.submit_review(session, app=app, p=reviewer, scores=SCORES, comments="현장 적용 사례가 구체적임")
+        service.submit_review(session, app=app, p=reviewer, scores=SCORES,
+                              comments="현장 적용 사례가 구체적임")
     if scenario == "supplement_requested":
         service.request_supplement(session, app=app, p=reviewers[0],
                                    message="제조업 적용 사례의 성과 측정 근거를 보완해 주세요.")
@@ -64,8 +67,10 @@ def designate(session: Session, entry: dict[str, Any], years: int = 3) -> None:
         clock.reset()
     assert cert is not None
     if target == "suspended":
-        designations.change_status(session, cert=cert, action="suspend", p=ADMIN, reason="현장 점검 결과 확인 중")
+        designations.change_status(session, cert=cert, action="suspend", p=ADMIN,
+                                   reason="현장 점검 결과 확인 중")
     elif target == "revoked":
-        designations.change_status(session, cert=cert, action="revoke", p=ADMIN, reason="실적 자료 허위 기재 확인")
+        designations.change_status(session, cert=cert, action="revoke", p=ADMIN,
+                                   reason="실적 자료 허위 기재 확인")
     elif target == "expired":
         designations.expire_due(session)

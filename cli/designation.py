@@ -19,7 +19,8 @@ err = Console(stderr=True)
 
 
 @criteria.command("load")
-def criteria_load(file: Path = typer.Argument(..., exists=True, readable=True, help="YAML or JSON criteria file")) -> None:
+def criteria_load(file: Path = typer.Argument(..., exists=True, readable=True,
+                                              help="YAML or JSON criteria file")) -> None:
     """Load a new criteria version; applications already screened keep the version they used."""
     from certification import criteria_store
     from certification.errors import CriteriaFileInvalid
@@ -34,7 +35,8 @@ def criteria_load(file: Path = typer.Argument(..., exists=True, readable=True, h
         for problem in getattr(exc, "extra", {}).get("problems", []):
             err.print(f"  - {problem}")
         raise typer.Exit(1) from exc
-    out.print(f"loaded criteria {loaded.version} (effective {loaded.effective_from}, digest {loaded.digest[:12]})")
+    out.print(f"loaded criteria {loaded.version} (effective {loaded.effective_from}, "
+              f"digest {loaded.digest[:12]})")
 
 
 @certificates.command("expire")

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from matching import index_sync, matcher
+from matching import index_sync, matcher, thesaurus_store
 from matching.documents import NeedQuery, SearchFilters
 from matching.engine import SearchIndex, TantivyIndex
 from matching.scoring import Match
@@ -30,6 +30,7 @@ class SearchService:
     active_companies: Callable[[Session, Iterable[str]], set[str]]
     thesaurus: Thesaurus = field(default_factory=default_thesaurus)
     weights: MatchWeights = field(default_factory=MatchWeights)
+    thesaurus_seq: int = 0  # 0: the shipped thesaurus; otherwise the database version in use
 
     @classmethod
     def embedded(cls, engine: Engine, directory: Path | None,
@@ -41,8 +42,11 @@ class SearchService:
         return cls(index, engine, active_companies, weights=weights or MatchWeights.from_env())
 
     def sync(self) -> int:
-        """Apply pending outbox events to the index (cheap when there are none)."""
+        """Pick up a newer thesaurus and apply pending outbox events to the index (cheap when idle)."""
         with Session(self.engine, expire_on_commit=False) as session:
+            seq = thesaurus_store.latest_seq(session)
+            if seq != self.thesaurus_seq:
+                self.thesaurus_seq, self.thesaurus = thesaurus_store.current(session)
             if not index_sync.has_pending(session):
                 return 0
             return index_sync.apply_outbox(session, self.index, self._checker(session))

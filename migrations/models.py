@@ -9,3 +9,4 @@ def import_all() -> None:
     import core.outbox  # noqa: F401
     import registry.models  # noqa: F401
     import certification.models  # noqa: F401
+    import matching.models  # noqa: F401

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from api.deps import PageParams, SessionDep, scoped
 from api.schemas import PROBLEM_RESPONSES
 from core.errors import PROBLEM_BASE, AppError
 from core.principal import Principal
-from matching import index_sync
+from matching import index_sync, thesaurus_store
 from matching.documents import NeedQuery, SearchFilters
 from matching.schemas import AdHocNeed, MatchOut, MatchResponse, SearchResponse, SolutionHit
 from matching.scoring import Match
@@ -93,3 +93,20 @@ def match_need(need_id: Annotated[str, Path(max_length=36)], request: Request, s
                       categories=list(need.categories) or None)
     return MatchResponse(need_id=need.id, matches=_out(session, search_service(request).match(session, query,
                                                                                               limit=limit)))
+
+
+@router.get("/v1/admin/thesaurus", summary="동의어 사전 (현재 버전) / The thesaurus in force")
+def get_thesaurus(request: Request, p: Annotated[Principal, scoped("admin")]) -> dict[str, Any]:
+    service = search_service(request)
+    service.sync()
+    return service.thesaurus.to_data()
+
+
+@router.post("/v1/admin/thesaurus", status_code=201,
+             summary="동의어 사전 새 버전 저장 (관리자) / Save a new thesaurus version (admin)")
+def save_thesaurus(document: Annotated[dict[str, Any], Body(examples=[{
+        "version": "2026-12", "groups": [{"id": "defect-detection", "categories": {"vision_inspection": 1.0},
+                                          "terms": ["불량 검출", "결함 검사", "defect detection"]}]}])],
+                   session: SessionDep, p: Annotated[Principal, scoped("admin")]) -> dict[str, Any]:
+    thesaurus = thesaurus_store.save(session, document=document, created_by=p.sub)
+    return {"version": thesaurus.version, "groups": len(thesaurus.groups)}

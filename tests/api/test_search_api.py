@@ -102,3 +102,34 @@ def test_edit_is_searchable_after_the_outbox_is_applied(client, mint):
                      headers={**token, "If-Match": etag})
     assert r.status_code == 200, r.text
     assert [i["id"] for i in client.get("/v1/search", params={"q": "도금"}, headers=sme).json()["items"]] == [vision_id]
+
+
+def test_admin_edits_the_thesaurus_and_search_follows(client, mint):
+    admin = bearer(mint("admin", org="ministry"))
+    _, _, (vision_id, _), _ = _designated_supplier(client, mint, admin, [VISION, PDM])
+    sme = bearer(mint("sme"))
+    assert client.get("/v1/search", params={"q": "눈검사기"}, headers=sme).json()["items"] == []
+    current = client.get("/v1/admin/thesaurus", headers=admin).json()
+    current["version"] = "2026-test"
+    current["groups"].append({"id": "test.slang", "categories": {"vision_inspection": 1.0},
+                              "terms": ["눈검사기", "비전 검사"]})
+    r = client.post("/v1/admin/thesaurus", json=current, headers=admin)
+    assert r.status_code == 201, r.text
+    assert client.post("/v1/admin/thesaurus", json=current, headers=admin).status_code == 409
+    assert client.post("/v1/admin/thesaurus", json={"version": "x", "groups": []}, headers=admin).status_code == 422
+    assert client.post("/v1/admin/thesaurus", json=current, headers=sme).status_code == 403
+    assert [i["id"] for i in client.get("/v1/search", params={"q": "눈검사기"}, headers=sme).json()["items"]] == [vision_id]
+
+
+def test_reindex_of_a_dropped_index_restores_identical_results(client, mint, app):
+    admin = bearer(mint("admin", org="ministry"))
+    _designated_supplier(client, mint, admin, [VISION, PDM])
+    sme = bearer(mint("sme"))
+    queries = ["불량 검출", "예지보전", "vibration", ""]
+    before = [client.get("/v1/search", params={"q": q}, headers=sme).json()["items"] for q in queries]
+    service = app.state.search()
+    service.index.clear()
+    assert client.get("/v1/search", params={"q": "불량 검출"}, headers=sme).json()["items"] == []
+    assert service.rebuild() == 2
+    after = [client.get("/v1/search", params={"q": q}, headers=sme).json()["items"] for q in queries]
+    assert after == before
