@@ -14,7 +14,8 @@ from core.keys import signing_key, tree_head_signer
 from api.auth.tokens import TokenService
 from api.middleware import IdempotencyMiddleware, LimitsMiddleware
 from api.ratelimit import make_limiter
-from api.routers import companies, designation, health, oauth, public, search, smes, solutions
+from api.routers import companies, designation, health, oauth, programme, public, search, smes, solutions
+from api.routers import exports, feed, pages, webhooks  # portals and the public
 from core.db import make_engine
 from core.settings import Settings, get_settings
 from matching.service import SearchService
@@ -38,7 +39,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or get_settings()
     app = FastAPI(title="AX Registry API", version=VERSION, description=DESCRIPTION,
                   openapi_tags=[{"name": n} for n in ("auth", "companies", "solutions", "smes", "needs",
-                                                      "designation", "search", "public", "health")])
+                                                      "designation", "search", "programme", "public", "health")])
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.tokens = TokenService(
@@ -47,12 +48,17 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         external_jwks_url=settings.oidc_jwks_url)
     app.state.audit_signer = tree_head_signer(app.state.tokens.key)
     app.state.public_limiter = make_limiter(settings.redis_url, settings.rate_limit_public,
-                                            settings.rate_limit_window_seconds)
+                                            settings.rate_limit_window_seconds,
+                                            client_limit=settings.rate_limit_client, prefix=settings.redis_prefix)
     app.state.search = _lazy_search(settings, app.state.engine)
     problems.install(app)
     for router in (health.router, oauth.router, companies.router, solutions.router, smes.smes, smes.needs,
-                   designation.router, public.router, search.router):
+                   designation.router, public.router, search.router, programme.router):
         app.include_router(router)
+    app.include_router(feed.router)
+    app.include_router(webhooks.router)
+    app.include_router(exports.router)
+    app.include_router(pages.router)
     app.add_middleware(IdempotencyMiddleware, state=app.state)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],

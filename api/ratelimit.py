@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from fastapi import Request, Response
 
@@ -47,15 +47,18 @@ class MemoryCounter:
 
 
 class RedisCounter:
-    def __init__(self, url: str) -> None:
+    """Counters shared by every API worker: one key per (caller, window), expiring with the window."""
+
+    def __init__(self, url: str, prefix: str = "axr") -> None:
         import redis
 
         self._redis = redis.Redis.from_url(url)
+        self._prefix = prefix
 
     def hit(self, key: str, window: int) -> tuple[int, int]:
         now = int(time.time())
         start = now - now % window
-        rkey = f"axr:rl:{key}:{start}"
+        rkey = f"{self._prefix}:rl:{key}:{start}"
         pipe = self._redis.pipeline()
         pipe.incr(rkey)
         pipe.expire(rkey, window + 1)
@@ -65,28 +68,52 @@ class RedisCounter:
 
 @dataclass
 class RateLimiter:
+    """Fixed-window limits: per client for callers with a valid token, per IP address for the others."""
+
     counter: Counter
     limit: int
     window: int
     policy_name: str = "public"
+    client_limit: int | None = None
+    client_policy_name: str = "client"
+
+    def _caller(self, request: Request) -> tuple[str, str, int]:
+        principal = getattr(request.state, "principal", None) or _token_principal(request)
+        if principal is not None and self.client_limit is not None:
+            client = principal.client_id if principal.client_id not in (None, "axr-cli", "axr-local") \
+                else principal.sub
+            return self.client_policy_name, f"client:{client}", self.client_limit
+        if principal is not None and principal.client_id:  # no separate client quota configured
+            return self.policy_name, f"client:{principal.client_id}", self.limit
+        return self.policy_name, f"ip:{request.client.host if request.client else 'unknown'}", self.limit
 
     def check(self, request: Request, response: Response) -> None:
-        client = request.client.host if request.client else "unknown"
-        principal = getattr(request.state, "principal", None)
-        who = f"client:{principal.client_id}" if principal is not None and principal.client_id else f"ip:{client}"
-        count, reset = self.counter.hit(f"{self.policy_name}:{who}", self.window)
-        remaining = max(0, self.limit - count)
-        headers = {"RateLimit-Policy": f'"{self.policy_name}";q={self.limit};w={self.window}',
-                   "RateLimit": f'"{self.policy_name}";r={remaining};t={reset}'}
-        if count > self.limit:
+        policy, who, limit = self._caller(request)
+        count, reset = self.counter.hit(f"{policy}:{who}", self.window)
+        remaining = max(0, limit - count)
+        headers = {"RateLimit-Policy": f'"{policy}";q={limit};w={self.window}',
+                   "RateLimit": f'"{policy}";r={remaining};t={reset}'}
+        if count > limit:
             raise TooManyRequests(f"{reset}초 후에 다시 시도하세요.", f"Retry in {reset} seconds.",
                                   headers={**headers, "Retry-After": str(reset)})
         response.headers.update(headers)
 
 
-def make_limiter(redis_url: str | None, limit: int, window: int) -> RateLimiter:
-    counter: Counter = RedisCounter(redis_url) if redis_url else MemoryCounter()
-    return RateLimiter(counter, limit, window)
+def _token_principal(request: Request) -> Any:
+    """The caller of a public route that sends its token anyway is counted as that client."""
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("bearer "):
+        return None
+    try:
+        return request.app.state.tokens.verify(header[7:].strip())
+    except Exception:  # noqa: BLE001 - a bad token on a public route counts against the IP
+        return None
+
+
+def make_limiter(redis_url: str | None, limit: int, window: int, *, client_limit: int | None = None,
+                 prefix: str = "axr") -> RateLimiter:
+    counter: Counter = RedisCounter(redis_url, prefix) if redis_url else MemoryCounter()
+    return RateLimiter(counter, limit, window, client_limit=client_limit)
 
 
 def public_rate_limit(request: Request, response: Response) -> None:

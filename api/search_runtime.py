@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from certification import designations
 from core.db import get_engine
 from core.settings import Settings, get_settings
+from matching import index_sync
 from matching.service import SearchService
+from programme.track_record import confirmed_by_company
 
 
 def active_companies(session: Session, ids: Iterable[str]) -> set[str]:
@@ -21,6 +23,7 @@ def active_companies(session: Session, ids: Iterable[str]) -> set[str]:
 def build_search_service(settings: Settings | None = None, engine: Engine | None = None) -> SearchService:
     settings = settings or get_settings()
     engine = engine or get_engine(settings.database_url)
+    index_sync.set_track_record_source(confirmed_by_company)  # confirmed programme outcomes count
     if settings.meili_url:
         from matching.meili import MeiliIndex
 

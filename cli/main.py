@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from cli import designation
+from cli import designation, programme
 from core import migrate
 from core.settings import get_settings
 
@@ -24,6 +25,9 @@ app.add_typer(token, name="token")
 app.add_typer(designation.criteria, name="criteria")
 app.add_typer(designation.certificates, name="certificates")
 app.add_typer(designation.audit, name="audit")
+app.add_typer(programme.report, name="report")
+app.add_typer(programme.cohort, name="cohort")
+app.command("worker")(worker.worker)
 err = Console(stderr=True)
 
 
@@ -33,6 +37,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
           demo_data: bool = typer.Option(False, "--demo", help="Load the demo data into an empty database first"),
           workers: int = typer.Option(1, help="Worker processes (PostgreSQL deployments)")) -> None:
     """Run the API (uvicorn), migrating the database to the latest schema first."""
+    os.environ.setdefault("AXR_WORKER_EMBEDDED", "true")  # webhooks delivered in-process
     import uvicorn
 
     settings = get_settings()
@@ -75,7 +80,7 @@ def demo_load() -> None:
 
 
 @token.command("create")
-def token_create(role: str = typer.Option(..., help="supplier, sme, reviewer, admin or portal"),
+def token_create(role: str = typer.Option(..., help="supplier, sme, reviewer, admin, portal or consultant"),
                  org: str | None = typer.Option(None, help="Organisation id (default: a new one for supplier/sme)"),
                  scope: list[str] = typer.Option(None, help="Scopes (default: all of the role's)"),
                  sub: str | None = typer.Option(None, help="Subject (default: cli:<random>)"),

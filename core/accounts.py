@@ -16,7 +16,7 @@ from core import clock
 from core.db import Base
 from core.ids import new_id
 
-ROLES = ("supplier", "sme", "reviewer", "admin", "portal")
+ROLES = ("supplier", "sme", "reviewer", "admin", "portal", "consultant")
 
 # What each role may do; a route declares the scope it needs.
 ROLE_SCOPES: dict[str, tuple[str, ...]] = {
@@ -26,6 +26,8 @@ ROLE_SCOPES: dict[str, tuple[str, ...]] = {
     "admin": ("catalogue:read", "registry:read", "registry:write", "designation:review", "reports:read",
               "admin", "match"),
     "portal": ("catalogue:read", "feed:read"),
+    # programme experts: read the projects they are assigned to, write their consultations
+    "consultant": ("catalogue:read", "registry:read", "registry:write"),
 }
 
 

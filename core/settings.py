@@ -35,6 +35,14 @@ class Settings(BaseSettings):
     rate_limit_public: int = 60
     rate_limit_window_seconds: int = 60
     redis_url: str | None = None
+    rate_limit_client: int = Field(600, description="Requests per window for a caller with a valid token")
+    redis_prefix: str = Field("axr", description="Key prefix of the rate-limit counters in Redis")
+
+    # Portals: webhooks and their delivery worker
+    webhook_allow_private: bool = Field(False, description="Admit loopback/private webhook URLs (tests only)")
+    webhook_timeout_seconds: float = 10.0
+    worker_embedded: bool = Field(False, description="Deliver webhooks in a thread of the API (on for axr serve)")
+    worker_poll_seconds: float = 1.0
 
     # Search
     meili_url: str | None = None

@@ -28,21 +28,40 @@ _STAGES = [s.value for s in TipsStage]
 _apply_lock = threading.Lock()
 
 
+# Where confirmed programme outcomes come from: (session, company ids) -> {company id: 0..1}. Set by
+# the process that builds the search service (api/search_runtime.py), so matching never imports programme.
+TrackRecordSource = Callable[[Session, Iterable[str]], dict[str, float]]
+_track_record_source: TrackRecordSource | None = None
+
+
+def set_track_record_source(source: TrackRecordSource | None) -> None:
+    global _track_record_source
+    _track_record_source = source
+
+
 def track_record(solution: Solution, confirmed: float | None = None) -> float:
-    """0..1: measured reference cases (three or more count fully), or confirmed programme outcomes."""
+    """0..1: measured reference cases plus confirmed programme outcomes (three or more count fully;
+    `confirmed` is already on that scale), so each confirmed project raises the record."""
     measured = sum(1 for case in solution.reference_cases if case.get("outcomes"))
     own = min(1.0, measured / 3)
-    return max(own, confirmed) if confirmed is not None else own
+    return min(1.0, own + confirmed) if confirmed else own
 
 
-def to_doc(solution: Solution, company: Company, tips_stage: str | None) -> SearchDoc:
+def _confirmed(session: Session, company_ids: set[str]) -> dict[str, float]:
+    source = _track_record_source
+    return source(session, company_ids) if source is not None and company_ids else {}
+
+
+def to_doc(solution: Solution, company: Company, tips_stage: str | None,
+           confirmed: float | None = None) -> SearchDoc:
     return SearchDoc(
         id=solution.id, ref=solution.ref, supplier_id=company.id, supplier_name=company.name_ko,
         title_ko=solution.title_ko, title_en=solution.title_en or "", description_ko=solution.description_ko,
         description_en=solution.description_en or "", category=solution.category,
         industries=list(solution.industries), min_level=solution.min_level,
         price_min_krw=solution.price_min_krw, price_max_krw=solution.price_max_krw, region=company.region,
-        deployment_mode=solution.deployment_mode, tips_stage=tips_stage, track_record=track_record(solution))
+        deployment_mode=solution.deployment_mode, tips_stage=tips_stage,
+        track_record=track_record(solution, confirmed))
 
 
 def _tips_stages(session: Session, company_ids: set[str]) -> dict[str, str]:
@@ -62,8 +81,9 @@ def load_docs(session: Session, ids: list[str]) -> dict[str, SearchDoc]:
         rows = session.execute(select(Solution, Company).join(Company, Company.id == Solution.company_id)
                                .where(Solution.id.in_(chunk))).all()
         stages = _tips_stages(session, {c.id for _, c in rows})
+        confirmed = _confirmed(session, {c.id for _, c in rows})
         for solution, company in rows:
-            out[solution.id] = to_doc(solution, company, stages.get(company.id))
+            out[solution.id] = to_doc(solution, company, stages.get(company.id), confirmed.get(company.id))
     return out
 
 
@@ -75,7 +95,8 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
 def _affected_solutions(session: Session, events: list[OutboxEvent]) -> set[str]:
     solution_ids = {e.resource_id for e in events if e.resource == "solution"}
     company_ids = {e.resource_id for e in events if e.resource == "company"}
-    company_ids |= {e.payload.get("company_id") for e in events if e.resource == "certificate"} - {None}
+    company_ids |= {str(e.payload["company_id"]) for e in events
+                    if e.resource == "certificate" and e.payload.get("company_id")}
     if company_ids:
         solution_ids |= set(session.scalars(select(Solution.id).where(Solution.company_id.in_(company_ids))))
     return solution_ids

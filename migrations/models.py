@@ -9,4 +9,6 @@ def import_all() -> None:
     import core.outbox  # noqa: F401
     import registry.models  # noqa: F401
     import certification.models  # noqa: F401
+    import portal.models  # noqa: F401
+    import programme.models  # noqa: F401
     import matching.models  # noqa: F401

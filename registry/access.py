@@ -5,6 +5,7 @@ Anything a caller may not see is reported as not found, so ids of other tenants 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Select, false, or_, select, true
@@ -55,7 +56,9 @@ def can_edit_sme(p: Principal, sme: Sme) -> bool:
     return p.role == "admin" or (p.role == "sme" and p.owns(sme.owner_org))
 
 
-def where_visible(stmt: Select[Any], p: Principal, model: type) -> Select[Any]:
-    rule = {Company: companies_visible, Solution: solutions_visible, Sme: smes_visible,
-            Need: needs_visible}[model]
-    return stmt.where(rule(p))
+_RULES: dict[type[Any], Callable[[Principal], Any]] = {
+    Company: companies_visible, Solution: solutions_visible, Sme: smes_visible, Need: needs_visible}
+
+
+def where_visible(stmt: Select[Any], p: Principal, model: type[Any]) -> Select[Any]:
+    return stmt.where(_RULES[model](p))

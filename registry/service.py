@@ -190,9 +190,10 @@ def create_need(session: Session, *, data: NeedCreate, p: Principal) -> Need:
     if data.sme_id:
         sme = get_visible(session, Sme, data.sme_id, p)
     else:
-        sme = session.scalars(select(Sme).where(Sme.owner_org == p.org)).one_or_none() if p.org else None
-        if sme is None:
+        own = session.scalars(select(Sme).where(Sme.owner_org == p.org)).one_or_none() if p.org else None
+        if own is None:
             raise NotFound("먼저 수요기업 정보를 등록하세요.", "Register your SME first.")
+        sme = own
     if not access.can_edit_sme(p, sme):
         raise NotFound()
     need = Need(sme_id=sme.id, **data.model_dump(exclude={"sme_id"}))

@@ -25,6 +25,7 @@ from tests.conftest import bearer
 
 SCORES = {"technology": 4, "manufacturing_fit": 4, "track_record": 4, "delivery": 4, "growth_tips": 3}
 LOW_SCORES = {"technology": 2, "manufacturing_fit": 2, "track_record": 2, "delivery": 2, "growth_tips": 2}
+APPROVE = {"decision": "approve", "reason": "기준 충족"}
 
 # States the API never leaves an application in at rest: submit screens in the same transaction and a
 # resubmission resumes review in it. The table builders force them with SQL on an application that
@@ -54,8 +55,8 @@ class Desk:
         tag = secrets.token_hex(3)
         for i in range(n_reviewers):
             sub = f"reviewer-{tag}-{i}"
-            r = client.post("/v1/admin/reviewers", json={"sub": sub, "name": f"심사위원{i}", "org": "ministry"},
-                            headers=desk.admin)
+            body = {"sub": sub, "name": f"심사위원{i}", "org": "ministry"}
+            r = client.post("/v1/admin/reviewers", json=body, headers=desk.admin)
             assert r.status_code == 201, r.text
             desk.reviewers.append((sub, bearer(mint("reviewer", org="ministry", sub=sub))))
         return desk
@@ -116,7 +117,7 @@ class Desk:
             return s, app_id
         if state == "approved":
             s, app_id = self.reviewed()
-            self.post(f"/v1/applications/{app_id}/decision", self.reviewer, {"decision": "approve", "reason": "기준 충족"})
+            self.post(f"/v1/applications/{app_id}/decision", self.reviewer, APPROVE)
             return s, app_id
         if state == "rejected":
             s, app_id = self.reviewed(LOW_SCORES)
@@ -143,7 +144,7 @@ class Desk:
         if status == "expired":  # decided a little over three years ago (screened today: v1 in force)
             clock.advance(-timedelta(days=3 * 365 + 30))
         try:
-            self.post(f"/v1/applications/{app_id}/decision", self.reviewer, {"decision": "approve", "reason": "기준 충족"})
+            self.post(f"/v1/applications/{app_id}/decision", self.reviewer, APPROVE)
         finally:
             if status == "expired":
                 clock.reset()
@@ -169,7 +170,8 @@ def _row(conn: Any, model: Any, where: Any) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
-def snapshot(engine: Any, *, application_id: str | None = None, certificate: str | None = None) -> dict[str, Any]:
+def snapshot(engine: Any, *, application_id: str | None = None,
+             certificate: str | None = None) -> dict[str, Any]:
     """The row under test plus the counts of everything a transition could add."""
     with engine.connect() as conn:
         out: dict[str, Any] = {

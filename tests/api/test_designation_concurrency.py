@@ -51,7 +51,8 @@ def test_twenty_concurrent_approvals_make_one_certificate(app, client, mint, eng
     for r in responses:
         if r.status_code == 409:
             body = r.json()
-            assert body["type"].endswith("/illegal-transition") and body["state"] == "approved"
+            assert body["type"].endswith("/illegal-transition")
+            assert body["state"] == "approved"
     with engine.connect() as conn:
         assert conn.scalar(select(Application.state).where(Application.id == app_id)) == "approved"
         assert conn.scalar(select(func.count()).select_from(Certificate)

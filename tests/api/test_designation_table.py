@@ -22,11 +22,11 @@ APP_ROUTES: dict[str, tuple[str, dict[str, Any] | None, str]] = {
     "withdraw": ("withdraw", {"reason": "내부 사정으로 철회합니다"}, "designation:apply"),
     "resubmit": ("resubmit", {"answer": "측정 보고서를 첨부합니다."}, "designation:apply"),
     "assign_panel": ("panel", None, "admin"),  # body names the reviewer off the panel, see _body
-    "request_supplement": ("supplement-request", {"message": "근거 자료를 보완해 주세요."}, "designation:review"),
+    "request_supplement": ("supplement-request", {"message": "근거 보완 요청"}, "designation:review"),
     "approve": ("decision", {"decision": "approve", "reason": "기준 충족"}, "designation:review"),
     "reject": ("decision", {"decision": "reject", "reason": "실적 근거 부족"}, "designation:review"),
 }
-CERT_ROUTES = {"suspend": "designation:review", "reinstate": "designation:review", "revoke": "designation:review"}
+CERT_ROUTES = dict.fromkeys(("suspend", "reinstate", "revoke"), "designation:review")
 # What the service runs by itself, in the same transaction, after a person's action lands here.
 FOLLOW_UPS = {"submitted": ("start_screening", "screen_pass"), "resubmitted": ("resume_review",)}
 AUDITED_AS = {"assign_panel": "assign_reviewer"}
@@ -91,7 +91,7 @@ def test_the_table_has_a_route_for_every_action_a_person_takes() -> None:
                 assert "system" not in roles, action
                 assert roles, f"{action} has a route but no state allows it"
             else:  # no route: only the service itself may take it, or a client would be offered it
-                assert roles == {"system"}, f"{action} has no HTTP route but the table lets {roles - {'system'}}"
+                assert roles == {"system"}, f"{action} has no route but the table lets {roles - {'system'}}"
     for state in TRANSIENT_STATES:  # never at rest: only withdraw and system steps leave them
         people = {a for (s, a), rule in APPLICATION_TABLE.items() if s == state and rule.roles - {"system"}}
         assert people <= {"withdraw"}, state
@@ -181,7 +181,7 @@ def test_every_certificate_action_follows_the_table(client, mint, engine) -> Non
 
 
 @pytest.mark.parametrize("role", ["sme", "portal"])
-def test_a_role_outside_designation_cannot_even_learn_an_application_exists(client, mint, engine, role) -> None:
+def test_a_role_outside_designation_cannot_learn_an_application_exists(client, mint, engine, role) -> None:
     desk = Desk.open(client, mint, engine, n_reviewers=0)
     supplier, app_id = desk.draft()
     token = bearer(mint(role))

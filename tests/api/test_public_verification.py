@@ -24,7 +24,8 @@ def test_unknown_and_mistyped_numbers(client, engine) -> None:
     r = client.get(f"/v1/public/certificates/{unknown}")
     assert r.status_code == 404, r.text
     assert r.headers["content-type"] == "application/problem+json"
-    assert r.json()["type"].endswith("/not-found") and r.json()["status"] == 404
+    assert r.json()["type"].endswith("/not-found")
+    assert r.json()["status"] == 404
 
     r = client.get(f"/v1/public/certificates/{_mistyped(unknown)}", headers={"Accept-Language": "en"})
     assert r.status_code == 422, r.text
@@ -35,7 +36,8 @@ def test_unknown_and_mistyped_numbers(client, engine) -> None:
 
     for garbage in ("AXR-2026-0000-0000-0", "hello", "AXR-26-ABCD-EFGH-J"):
         r = client.get(f"/v1/public/certificates/{garbage}")
-        assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json", garbage
+        assert r.status_code == 422, garbage
+        assert r.headers["content-type"] == "application/problem+json"
 
 
 def test_a_number_typed_by_a_person_is_found(client, mint, engine) -> None:

@@ -51,7 +51,8 @@ def edit_entry(conn: Any, n: int) -> tuple[int, str]:
 def edit_entry_and_rehash(conn: Any, n: int) -> tuple[int, str]:
     k = n // 2
     entry = _edited_entry(conn, k)
-    conn.execute(update(AuditLogEntry).where(AuditLogEntry.seq == k).values(entry=entry, leaf_hash=leaf_hash(entry)))
+    conn.execute(update(AuditLogEntry).where(AuditLogEntry.seq == k)
+                 .values(entry=entry, leaf_hash=leaf_hash(entry)))
     return k, "edited"
 
 
@@ -99,6 +100,6 @@ def test_tampering_is_caught_and_the_event_named(settings, engine, log, tamper) 
         seq, kind = tamper(conn, log)
     result = axr(settings, "audit", "verify")
     assert result.returncode == 1, result.stdout + result.stderr
-    first = result.stderr.splitlines()[0]
+    first = result.stderr.splitlines()[0] if result.stderr else ""
     assert re.search(rf"FAILED at event {seq} \({kind}\)", first), result.stderr
     assert f"이벤트 {seq} ({kind})" in result.stderr

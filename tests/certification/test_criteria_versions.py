@@ -52,7 +52,7 @@ def test_a_stricter_version_loaded_over_http_applies_only_to_new_applications(cl
     today = clock.now().date().isoformat()
     r = client.post("/v1/admin/criteria", json=criteria("v2", today, 20), headers=desk.admin)
     assert r.status_code == 201, r.text
-    assert r.json()["version"] == "v2" and r.json()["effective_from"] == today
+    assert (r.json()["version"], r.json()["effective_from"]) == ("v2", today)
     assert [c["version"] for c in client.get("/v1/criteria", headers=desk.admin).json()] == ["v1", "v2"]
 
     assert screening_of(desk, first["id"]) == before  # screened with v1, stays screened with v1
@@ -61,7 +61,7 @@ def test_a_stricter_version_loaded_over_http_applies_only_to_new_applications(cl
     assert later["criteria_version"] == "v2"
     assert later["state"] == "rejected"  # a definite fail stops at screening
     assert e2(later)["outcome"] == "fail"
-    assert "12명" in e2(later)["reason_ko"] and "20명" in e2(later)["reason_ko"]
+    assert "AI 전문 인력 12명으로 기준(20명 이상)에 미달" in e2(later)["reason_ko"]
     assert screening_of(desk, first["id"]) == before
 
     again = client.post("/v1/admin/criteria", json=criteria("v2", today, 25), headers=desk.admin)
@@ -76,7 +76,8 @@ def test_a_version_loaded_with_the_cli_takes_effect_on_its_date(client, mint, en
 
     starts = clock.now().date() + timedelta(days=30)
     path = tmp_path / "criteria-v3.yaml"
-    path.write_text(yaml.safe_dump(criteria("v3", starts.isoformat(), 30), allow_unicode=True), encoding="utf-8")
+    document = criteria("v3", starts.isoformat(), 30)
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     result = axr_in_process(settings, "criteria", "load", str(path))
     assert result.exit_code == 0, result.output
     assert "loaded criteria v3" in result.output
@@ -99,10 +100,12 @@ def _malformed() -> dict[str, Any]:
     return doc
 
 
-PROBLEMS = ("'effective_from' must be a date", "unknown kind 'min_staff'", "param 'min_ratio' has an invalid value")
+PROBLEMS = ("'effective_from' must be a date", "unknown kind 'min_staff'",
+            "param 'min_ratio' has an invalid value")
 
 
-def test_a_malformed_version_is_refused_with_every_problem(client, mint, engine, settings, tmp_path: Path) -> None:
+def test_a_malformed_version_is_refused_with_every_problem(client, mint, engine, settings,
+                                                           tmp_path: Path) -> None:
     desk = Desk.open(client, mint, engine, n_reviewers=0)
     listed = client.get("/v1/criteria", headers=desk.admin).json()
 
@@ -125,7 +128,8 @@ def test_a_malformed_version_is_refused_with_every_problem(client, mint, engine,
 
     path.write_text("version: v9\ncriteria: [unclosed\n", encoding="utf-8")
     result = axr_in_process(settings, "criteria", "load", str(path))
-    assert result.exit_code == 1 and "invalid criteria file" in result.output
+    assert result.exit_code == 1
+    assert "invalid criteria file" in result.output
 
     assert client.get("/v1/criteria", headers=desk.admin).json() == listed
     assert submitted(desk)["criteria_version"] == "v1"

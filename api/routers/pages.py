@@ -1,0 +1,139 @@
+"""Public HTML pages (Korean first, `?lang=en`): designated companies, a company, certificate verification.
+
+Server-rendered with Jinja2, no script; rate limited like the other public endpoints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path as FsPath
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from api.deps import SessionDep
+from api.ratelimit import public_rate_limit
+from api.routers.public import verification
+from core.errors import AppError
+from portal import directory
+from registry.reference import CATEGORY_LABELS, REGION_EN, Region
+
+router = APIRouter(dependencies=[Depends(public_rate_limit)], include_in_schema=False)
+templates = Jinja2Templates(directory=FsPath(__file__).resolve().parents[1] / "templates")
+
+Lang = Annotated[Literal["ko", "en"], Query()]
+PAGE_SIZE = 30
+
+TEXT: dict[str, dict[str, str]] = {
+    "ko": {"site": "AX 레지스트리", "nav_list": "지정기업 명단", "nav_verify": "지정서 진위 확인",
+           "footer": "제조 AI 전문기업 지정·매칭 등록부 · 공개 정보", "list_title": "제조 AI 전문기업 지정 명단",
+           "search": "검색", "search_placeholder": "기업명 또는 솔루션 (예: 비전 검사)", "region": "지역",
+           "category": "분야", "all_regions": "전체 지역", "all_categories": "전체 분야", "results": "{n}개 기업",
+           "no_results": "조건에 맞는 지정기업이 없습니다.", "prev": "이전", "next": "다음", "certificate": "지정번호",
+           "certificate_status": "지정 상태", "validity": "유효기간", "business_number": "사업자등록번호",
+           "website": "홈페이지", "solutions": "솔루션", "no_solutions": "공개된 솔루션이 없습니다.", "price": "가격",
+           "lead_time": "도입 기간 {n}주", "verify_title": "지정서 진위 확인", "number": "지정번호", "verify": "확인",
+           "company": "기업", "checked_at": "확인 시각",
+           "statement_help": "아래 서명 문서(JWS)는 등록부 공개키(JWKS)로 누구나 검증할 수 있습니다.",
+           "download_jws": "서명된 확인서 내려받기 (.jws)", "error_title": "페이지를 표시할 수 없습니다",
+           "active": "유효", "suspended": "효력 정지", "revoked": "지정 취소", "expired": "기간 만료",
+           "none": "지정 이력 없음"},
+    "en": {"site": "AX Registry", "nav_list": "Designated companies", "nav_verify": "Verify a certificate",
+           "footer": "National registry of designated manufacturing-AI suppliers · public information",
+           "list_title": "Designated manufacturing-AI companies", "search": "Search",
+           "search_placeholder": "Company or solution (e.g. vision inspection)", "region": "Region",
+           "category": "Category", "all_regions": "All regions", "all_categories": "All categories",
+           "results": "{n} companies", "no_results": "No designated company matches.", "prev": "Previous",
+           "next": "Next", "certificate": "Certificate", "certificate_status": "Designation",
+           "validity": "Valid", "business_number": "Business registration no.", "website": "Website",
+           "solutions": "Solutions", "no_solutions": "No published solutions.", "price": "Price",
+           "lead_time": "{n} weeks to deploy", "verify_title": "Verify a certificate", "number": "Certificate number",
+           "verify": "Verify", "company": "Company", "checked_at": "Checked at",
+           "statement_help": "Anyone can check the signed statement (JWS) below with the registry's public keys (JWKS).",
+           "download_jws": "Download the signed statement (.jws)", "error_title": "This page cannot be shown",
+           "active": "Active", "suspended": "Suspended", "revoked": "Revoked", "expired": "Expired",
+           "none": "Never designated"},
+}
+
+
+def _render(request: Request, template: str, lang: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    t = TEXT[lang]
+    en = lang == "en"
+
+    def won(value: int) -> str:
+        if en:
+            return f"KRW {value / 1_000_000:,.0f}m"
+        return f"{value / 100_000_000:,.1f}억 원" if value >= 100_000_000 else f"{value / 10_000:,.0f}만 원"
+
+    helpers = {
+        "t": t, "lang": lang, "lang_q": "?lang=en" if en else "", "lang_amp": "&lang=en" if en else "",
+        "alt_ko": str(request.url.remove_query_params("lang")),
+        "alt_en": str(request.url.include_query_params(lang="en")),
+        "name": lambda c: c.name_en if en and c.name_en else c.name_ko,
+        "region_label": lambda r: REGION_EN.get(r, r) if en else r,
+        "category_label": lambda c: CATEGORY_LABELS.get(c, (c, c))[1 if en else 0],
+        "status_label": lambda s: t.get(s or "none", s or ""), "won": won,
+    }
+    return templates.TemplateResponse(request, template, {**helpers, **context}, status_code=status_code,
+                                      headers={"Content-Language": lang, "Vary": "Accept-Language"})
+
+
+def _error(request: Request, lang: str, exc: AppError) -> HTMLResponse:
+    text = (exc.detail_en or exc.title_en) if lang == "en" else (exc.detail_ko or exc.title_ko)
+    return _render(request, "pages/error.html", lang, exc.status, error=text)
+
+
+@router.get("/")
+def home(request: Request) -> RedirectResponse:
+    return RedirectResponse("/pages/companies" + (f"?{request.url.query}" if request.url.query else ""),
+                            status_code=302)
+
+
+@router.get("/pages/companies", response_class=HTMLResponse)
+def companies_page(request: Request, session: SessionDep, lang: Lang = "ko",
+                   q: Annotated[str | None, Query(max_length=100)] = None,
+                   region: Annotated[str | None, Query(max_length=8)] = None,
+                   category: Annotated[str | None, Query(max_length=40)] = None,
+                   page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> HTMLResponse:
+    listings, more = directory.designated(session, q=q, region=region or None, category=category or None,
+                                          offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    en = lang == "en"
+    regions = [(r.value, REGION_EN[r.value] if en else r.value) for r in Region]
+    categories = [(code, labels[1 if en else 0]) for code, labels in CATEGORY_LABELS.items()]
+    prev_url = str(request.url.include_query_params(page=page - 1)) if page > 1 else None
+    next_url = str(request.url.include_query_params(page=page + 1)) if more else None
+    return _render(request, "pages/companies.html", lang, listings=listings, more=more, q=q, region=region,
+                   category=category, regions=regions, categories=categories, prev_url=prev_url, next_url=next_url)
+
+
+@router.get("/pages/companies/{company_id}", response_class=HTMLResponse)
+def company_page(request: Request, session: SessionDep, company_id: Annotated[str, Path(max_length=64)],
+                 lang: Lang = "ko") -> HTMLResponse:
+    try:
+        profile = directory.profile(session, company_id)
+    except AppError as exc:
+        return _error(request, lang, exc)
+    return _render(request, "pages/company.html", lang, p=profile)
+
+
+@router.get("/pages/verify", response_class=HTMLResponse)
+def verify_page(request: Request, session: SessionDep, lang: Lang = "ko",
+                number: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+    cert, error, status = None, None, 200
+    if number and number.strip():
+        try:
+            cert = verification(session, request, number.strip())
+        except AppError as exc:
+            status = exc.status
+            error = (exc.detail_en or exc.title_en) if lang == "en" else (exc.detail_ko or exc.title_ko)
+    return _render(request, "pages/verify.html", lang, status, cert=cert, error=error, number=number)
+
+
+@router.get("/pages/certificates/{number}/statement.jws")
+def statement_download(request: Request, session: SessionDep,
+                       number: Annotated[str, Path(max_length=40)]) -> Response:
+    """The signed status statement as a file: a compact JWS (typ axr-certificate-status+jws)."""
+    cert = verification(session, request, number)
+    return Response(cert.statement, media_type="application/jose",
+                    headers={"Content-Disposition": f'attachment; filename="{cert.number}.jws"'})

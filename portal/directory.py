@@ -1,0 +1,82 @@
+"""The public directory behind the HTML pages: designated companies with search and filters, one company."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import Session
+
+from certification import designations
+from certification.models import Certificate
+from core import clock
+from core.errors import NotFound
+from registry.models import Company, Solution
+
+
+@dataclass
+class Listing:
+    company: Company
+    certificate: Certificate
+    categories: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CompanyProfile:
+    company: Company
+    certificate: Certificate | None
+    status: str | None  # the certificate's status now (expired is computed on read)
+    solutions: list[Solution]
+
+
+def _active(now: datetime) -> Any:
+    return (Certificate.status == "active") & (Certificate.valid_until > now)
+
+
+def _published(*conditions: Any) -> Any:
+    return exists(select(Solution.id).where(Solution.company_id == Company.id, Solution.status == "published",
+                                            *conditions))
+
+
+def designated(session: Session, *, q: str | None = None, region: str | None = None, category: str | None = None,
+               offset: int = 0, limit: int = 30) -> tuple[list[Listing], bool]:
+    """Actively designated companies by Korean name; q matches names and published solution titles."""
+    stmt = (select(Company, Certificate).join(Certificate, Certificate.company_id == Company.id)
+            .where(_active(clock.now())))
+    if region:
+        stmt = stmt.where(Company.region == region)
+    if category:
+        stmt = stmt.where(_published(Solution.category == category))
+    if q and q.strip():
+        term = q.strip()
+        stmt = stmt.where(or_(Company.name_ko.icontains(term, autoescape=True),
+                              Company.name_en.icontains(term, autoescape=True),
+                              _published(or_(Solution.title_ko.icontains(term, autoescape=True),
+                                             Solution.title_en.icontains(term, autoescape=True)))))
+    rows = session.execute(stmt.order_by(Company.name_ko, Company.id).offset(offset).limit(limit + 1)).all()
+    more = len(rows) > limit
+    listings = [Listing(c, cert) for c, cert in rows[:limit]]
+    if listings:
+        cats: dict[str, set[str]] = {}
+        for company_id, cat in session.execute(
+                select(Solution.company_id, Solution.category).where(
+                    Solution.company_id.in_([item.company.id for item in listings]),
+                    Solution.status == "published")):
+            cats.setdefault(company_id, set()).add(cat)
+        for item in listings:
+            item.categories = sorted(cats.get(item.company.id, ()))
+    return listings, more
+
+
+def profile(session: Session, company_id: str) -> CompanyProfile:
+    """A company's public page: its published solutions and its latest certificate."""
+    company = session.get(Company, company_id) if len(company_id) <= 36 else None
+    if company is None:
+        raise NotFound(f"{company_id} 을(를) 찾을 수 없습니다.", f"{company_id} was not found.")
+    cert = session.scalars(select(Certificate).where(Certificate.company_id == company.id)
+                           .order_by(Certificate.valid_from.desc(), Certificate.id.desc()).limit(1)).first()
+    solutions = list(session.scalars(select(Solution).where(
+        Solution.company_id == company.id, Solution.status == "published").order_by(Solution.title_ko)))
+    return CompanyProfile(company, cert, designations.status_now(cert) if cert else None, solutions)

@@ -1,0 +1,73 @@
+"""The SSRF guard for webhook URLs: http(s) only, and no address that is not globally routable.
+
+Checked when an endpoint is registered and again before every delivery, because a name may be
+pointed at another address later (DNS rebinding). `allow_private` admits loopback and private
+ranges, for tests and closed networks only.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from core.errors import PROBLEM_BASE, Invalid
+
+
+class UnsafeUrl(Invalid):
+    type = PROBLEM_BASE + "unsafe-webhook-url"
+    title_ko = "허용되지 않는 웹훅 주소입니다"
+    title_en = "The webhook URL is not allowed"
+
+
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _refused(ip: IpAddress, allow_private: bool) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_unspecified or ip.is_multicast:
+        return True
+    if allow_private:
+        return False
+    return not ip.is_global
+
+
+def resolve(host: str, port: int) -> list[IpAddress]:
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+
+
+def check_url(url: str, *, allow_private: bool, require_resolution: bool = False) -> None:
+    """Raise UnsafeUrl (422) for a URL a webhook must not call.
+
+    A name that does not resolve now is accepted at registration (require_resolution=False) and
+    checked again at delivery, where it must resolve.
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise UnsafeUrl("URL 형식이 올바르지 않습니다.", "The URL is malformed.") from exc
+    if parts.scheme not in ("http", "https"):
+        raise UnsafeUrl("http 또는 https 주소만 등록할 수 있습니다.", "Only http and https URLs are allowed.")
+    host = (parts.hostname or "").rstrip(".").lower()
+    if not host:
+        raise UnsafeUrl("호스트가 없습니다.", "The URL has no host.")
+    if parts.username or parts.password:
+        raise UnsafeUrl("URL에 계정 정보를 넣을 수 없습니다.", "Credentials in the URL are not allowed.")
+    if not allow_private and (host == "localhost" or host.endswith(".localhost")):
+        raise UnsafeUrl("내부 주소로는 보낼 수 없습니다.", "Loopback and private addresses are refused.")
+    try:
+        addresses = resolve(host, port)
+    except (OSError, UnicodeError) as exc:
+        if require_resolution:
+            raise UnsafeUrl("호스트 주소를 찾을 수 없습니다.", "The host does not resolve.") from exc
+        return
+    if not addresses or any(_refused(ip, allow_private) for ip in addresses):
+        raise UnsafeUrl("내부·사설·링크로컬 주소로는 보낼 수 없습니다.",
+                        "Loopback, private and link-local addresses are refused.")

@@ -1,0 +1,182 @@
+"""Selection cohorts: the yearly cohort, SMEs moving candidate -> selected -> graduated | dropped, and
+the bulk import of candidates from a CSV file with Korean headers (UTF-8 or CP949).
+
+The import writes each good row whole (the SME if new, and its candidacy) inside a savepoint and
+reports each bad row with its line number and reasons, so one bad row loses nothing else.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from certification import audit_log
+from core import clock
+from core.errors import Invalid, NotFound
+from core.principal import Principal
+from programme import lifecycle
+from programme.errors import AlreadyExists, CohortFull
+from programme.models import Cohort, CohortMember
+from programme.schemas import CohortCreate, ImportReport, ImportRowError
+from registry.models import Sme
+from registry.reference import LEVEL_LABELS
+from registry.schemas import SmeCreate
+
+HEADERS = {
+    "사업자등록번호": "business_number", "기업명": "name_ko", "업체명": "name_ko", "영문명": "name_en",
+    "업종": "ksic", "업종코드": "ksic", "KSIC": "ksic", "지역": "region", "시도": "region",
+    "스마트공장수준": "smart_factory_level", "스마트공장 수준": "smart_factory_level", "수준": "smart_factory_level",
+}
+REQUIRED = ("business_number", "name_ko", "ksic", "region", "smart_factory_level")
+_LEVEL_BY_KO = {ko: code for code, (ko, _) in LEVEL_LABELS.items()}
+Progress = Callable[[int, int], object]
+
+
+def create_cohort(session: Session, *, data: CohortCreate) -> Cohort:
+    if session.scalar(select(Cohort.id).where(Cohort.year == data.year)):
+        raise AlreadyExists(f"{data.year}년 기수가 이미 있습니다.", f"A cohort for {data.year} exists.")
+    cohort = Cohort(**data.model_dump())
+    session.add(cohort)
+    session.flush()
+    return cohort
+
+
+def get_cohort(session: Session, year: int) -> Cohort:
+    cohort = session.scalars(select(Cohort).where(Cohort.year == year)).one_or_none()
+    if cohort is None:
+        raise NotFound(f"{year}년 기수를 찾을 수 없습니다.", f"No cohort for {year}.")
+    return cohort
+
+
+def counts(session: Session, cohort: Cohort) -> dict[str, int]:
+    rows = session.execute(select(CohortMember.state, func.count()).where(CohortMember.cohort_id == cohort.id)
+                           .group_by(CohortMember.state)).all()
+    return {state: n for state, n in rows}
+
+
+def members(session: Session, cohort: Cohort, state: str | None = None) -> list[CohortMember]:
+    stmt = select(CohortMember).where(CohortMember.cohort_id == cohort.id).order_by(CohortMember.id)
+    return list(session.scalars(stmt.where(CohortMember.state == state) if state else stmt))
+
+
+def add_candidate(session: Session, *, cohort: Cohort, sme: Sme, on: date | None = None) -> CohortMember:
+    member = CohortMember(cohort_id=cohort.id, sme_id=sme.id, state="candidate", applied_on=on or clock.now().date())
+    session.add(member)
+    session.flush()
+    return member
+
+
+def change_member(session: Session, *, cohort: Cohort, sme_id: str, action: str, p: Principal,
+                  reason: str | None, on: date | None = None) -> CohortMember:
+    """Select, graduate or drop an SME of the cohort; selection stops at the cohort's capacity."""
+    member = session.scalars(select(CohortMember).where(CohortMember.cohort_id == cohort.id,
+                                                        CohortMember.sme_id == sme_id).with_for_update()).one_or_none()
+    if member is None:
+        raise NotFound(f"{cohort.year}년 기수에 {sme_id} 후보가 없습니다.", f"{sme_id} is not in the {cohort.year} cohort.")
+    before = member.state
+    nxt = lifecycle.transition(lifecycle.MEMBER, member.state, action, p.role, reason=reason)
+    if nxt == "selected":
+        taken = session.scalar(select(func.count()).select_from(CohortMember).where(
+            CohortMember.cohort_id == cohort.id, CohortMember.state.in_(("selected", "graduated"))))
+        if (taken or 0) >= cohort.capacity:
+            raise CohortFull(f"정원 {cohort.capacity}개사가 모두 선정되었습니다.", f"All {cohort.capacity} places are taken.")
+    day = on or clock.now().date()
+    member.state, member.reason = nxt, reason or member.reason
+    setattr(member, {"selected": "selected_on", "graduated": "graduated_on", "dropped": "dropped_on"}[nxt], day)
+    sme = session.get_one(Sme, sme_id)
+    sme.status = nxt
+    if nxt == "selected":
+        sme.cohort_year = cohort.year
+    audit_log.append(session, actor=p, subject_type=lifecycle.MEMBER, subject_id=member.id, action=action,
+                     from_state=before, to_state=nxt, reason=reason,
+                     payload={"cohort_year": cohort.year, "sme_id": sme_id, "on": day.isoformat()})
+    session.flush()
+    return member
+
+
+# ---- CSV import ------------------------------------------------------------------------------------
+def decode(raw: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM) first, then CP949, the usual encoding of Korean spreadsheets."""
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise Invalid("파일 인코딩은 UTF-8 또는 CP949여야 합니다.", "The file must be UTF-8 or CP949.")
+
+
+def _row_values(row: dict[str, Any], year: int) -> dict[str, Any]:
+    values = {key: (row.get(key) or "").strip() for key in set(HEADERS.values())}
+    level = values["smart_factory_level"]
+    values["smart_factory_level"] = _LEVEL_BY_KO.get(level, level)
+    values["cohort_year"] = year
+    return {k: v for k, v in values.items() if v != "" or k in REQUIRED}
+
+
+def _reasons(exc: ValidationError) -> list[str]:
+    return [f"{'.'.join(str(x) for x in e['loc']) or 'row'}: {e['msg']}" for e in exc.errors()]
+
+
+def import_candidates(session: Session, *, cohort: Cohort, raw: bytes, p: Principal,
+                      progress: Progress | None = None) -> ImportReport:
+    """Import candidates from a CSV file; returns what was imported and each refused row's reasons."""
+    text, encoding = decode(raw)
+    reader = csv.DictReader(io.StringIO(text))
+    mapped = {h: HEADERS.get((h or "").strip()) for h in reader.fieldnames or []}
+    missing = [k for k in REQUIRED if k not in mapped.values()]
+    if missing:
+        raise Invalid(f"필수 열이 없습니다: {', '.join(missing)}", f"Missing columns: {', '.join(missing)}",
+                      expected_headers=sorted(HEADERS))
+    rows = list(reader)
+    report = ImportReport(year=cohort.year, encoding=encoding, rows=len(rows), imported=0, already_candidates=0,
+                          errors=[])
+    existing = set(session.scalars(select(CohortMember.sme_id).where(CohortMember.cohort_id == cohort.id)))
+    for i, raw_row in enumerate(rows):
+        line = i + 2  # the header is line 1 (cells with line breaks are not expected in this file)
+        row = {mapped[k]: v for k, v in raw_row.items() if k is not None and mapped.get(k)}
+        extra = raw_row.get(None)  # type: ignore[call-overload]
+        try:
+            if extra:
+                raise ValueError("more cells than headers")
+            data = SmeCreate.model_validate(_row_values(row, cohort.year))
+        except ValidationError as exc:
+            report.errors.append(ImportRowError(line=line, business_number=row.get("business_number"),
+                                                reasons=_reasons(exc)))
+            continue
+        except ValueError as exc:
+            report.errors.append(ImportRowError(line=line, business_number=row.get("business_number"),
+                                                reasons=[str(exc)]))
+            continue
+        try:
+            with session.begin_nested():
+                sme = session.scalars(select(Sme).where(Sme.business_number == data.business_number)).one_or_none()
+                if sme is None:
+                    # not on the registry yet: the SME's organisation id is derived from its number until
+                    # an account is bound to it
+                    sme = Sme(owner_org="bizno:" + data.business_number.replace("-", ""),
+                              **data.model_dump(exclude={"cohort_year"}))
+                    session.add(sme)
+                    session.flush()
+                if sme.id in existing:
+                    report.already_candidates += 1
+                else:
+                    add_candidate(session, cohort=cohort, sme=sme)
+                    existing.add(sme.id)
+                    report.imported += 1
+        except IntegrityError:
+            report.errors.append(ImportRowError(line=line, business_number=data.business_number,
+                                                reasons=["conflicts with a registered SME (organisation or number)"]))
+        if progress:
+            progress(i + 1, len(rows))
+    audit_log.append(session, actor=p, subject_type="cohort", subject_id=cohort.id, action="import",
+                     payload={"rows": report.rows, "imported": report.imported,
+                              "errors": [e.line for e in report.errors]})
+    return report

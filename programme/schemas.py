@@ -1,0 +1,346 @@
+"""Pydantic schemas of the programme: request bodies (strict) and reads, with Korean examples."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from programme.rules import METRICS
+from registry.fields import BusinessNumber, Krw, LongText, Measure, Name, Read, ShortText, Strict
+from registry.reference import Category, Level
+
+Year = Field(ge=2020, le=2100, examples=[2026])
+
+
+class Source(StrEnum):
+    gov = "gov"
+    own = "own"
+
+
+class MemberAction(StrEnum):
+    select = "select"
+    graduate = "graduate"
+    drop = "drop"
+
+
+class ProjectAction(StrEnum):
+    contract = "contract"
+    start = "start"
+    complete = "complete"
+    cancel = "cancel"
+
+
+class ConsultKind(StrEnum):
+    pre = "pre"
+    post = "post"
+
+
+Metric = StrEnum("Metric", {m: m for m in METRICS})  # type: ignore[misc]
+
+
+# ---- cohorts ---------------------------------------------------------------------------------------
+class CohortCreate(Strict):
+    year: int = Year
+    capacity: int = Field(ge=0, le=100_000, examples=[12_000], strict=True)
+    name_ko: Name = Field(examples=["2026년 제조 AX 선도 중소기업"])
+
+
+class CohortRead(Read):
+    id: str
+    year: int
+    capacity: int
+    name_ko: str
+    selected: int = 0
+    candidates: int = 0
+
+
+class MemberChange(Strict):
+    reason: ShortText | None = Field(None, examples=["스마트공장 수준 진단 결과 적합"])
+    on_date: date | None = Field(None, description="Default today")
+
+
+class MemberRead(Read):
+    id: str
+    cohort_id: str
+    sme_id: str
+    state: str
+    applied_on: date
+    selected_on: date | None
+    graduated_on: date | None
+    dropped_on: date | None
+    reason: str | None
+
+
+class ImportRowError(Read):
+    line: int = Field(description="Line number in the file (the header is line 1)")
+    business_number: str | None
+    reasons: list[str]
+
+
+class ImportReport(Read):
+    year: int
+    encoding: str
+    rows: int
+    imported: int
+    already_candidates: int
+    errors: list[ImportRowError]
+
+
+# ---- consultants -----------------------------------------------------------------------------------
+class Affiliation(Strict):
+    name: Name = Field(examples=["누리비전 주식회사"])
+    company_id: str | None = Field(None, max_length=36)
+    business_number: BusinessNumber | None = None
+
+
+class ConsultantCreate(Strict):
+    sub: str = Field(min_length=1, max_length=200, description="Subject of the consultant's access tokens")
+    name: Name = Field(examples=["이정훈"])
+    organisation: Name | None = Field(None, examples=["한국생산성본부"])
+    affiliations: list[Affiliation] = Field(default_factory=list, max_length=50)
+
+
+class ConsultantRead(Read):
+    id: str
+    sub: str
+    name: str
+    organisation: str | None
+    affiliations: list[dict[str, Any]]
+    active: bool
+
+
+class ConsultantAssign(Strict):
+    consultant_id: str = Field(max_length=36)
+    kind: ConsultKind
+
+
+# ---- projects --------------------------------------------------------------------------------------
+class ProjectCreate(Strict):
+    need_id: str = Field(max_length=36, description="The SME's need this project answers")
+    title_ko: Name = Field(examples=["사출 외관 불량 AI 비전 검사 도입"])
+    year: int = Year
+    group_id: str | None = Field(None, max_length=36, description="Supply-chain group the project runs under")
+
+
+class Stage(Strict):
+    stage: int = Field(ge=1, le=10, strict=True, examples=[1])
+    target_level: Level = Field(examples=["intermediate1"])
+    year: int = Year
+    description_ko: ShortText = Field(examples=["설비 데이터 수집 체계 구축 후 AI 모델 적용"])
+
+
+class SupplierChoice(Strict):
+    solution_id: str = Field(max_length=36)
+    stage_plan: list[Stage] = Field(default_factory=list, max_length=10)
+
+
+class BudgetLineCreate(Strict):
+    year: int = Year
+    source: Source = Field(description="gov = 정부지원금, own = 자부담")
+    amount_krw: Krw = Field(examples=[200_000_000])
+    note: ShortText | None = Field(None, examples=["1차년도 정부지원금"])
+
+
+class BudgetLineRead(Read):
+    id: str
+    year: int
+    source: str
+    amount_krw: int
+    note: str | None
+
+
+class ExpenditureCreate(Strict):
+    year: int = Year
+    source: Source
+    amount_krw: Krw = Field(examples=[80_000_000])
+    spent_on: date
+    description: ShortText = Field(examples=["비전 검사 장비 구매"])
+
+
+class ExpenditureRead(Read):
+    id: str
+    year: int
+    source: str
+    amount_krw: int
+    spent_on: date
+    description: str
+
+
+class Transition(Strict):
+    action: ProjectAction
+    reason: ShortText | None = Field(None, examples=["공급기업과 계약 체결"])
+
+
+class ShortlistRequest(Strict):
+    limit: int = Field(5, ge=1, le=20, strict=True)
+
+
+class ShortlistRead(Read):
+    id: str
+    taken_by: str
+    taken_at: datetime
+    query: dict[str, Any]
+    items: list[dict[str, Any]]
+
+
+class ProjectRead(Read):
+    id: str
+    sme_id: str
+    need_id: str | None
+    group_id: str | None
+    year: int
+    title_ko: str
+    state: str
+    solution_id: str | None
+    supplier_company_id: str | None
+    stage_plan: list[dict[str, Any]]
+    pre_consultant_id: str | None
+    post_consultant_id: str | None
+    contracted_on: date | None
+    started_on: date | None
+    completed_on: date | None
+    cancelled_on: date | None
+    state_reason: str | None
+    version: int
+    allowed_actions: list[str] = []
+
+
+class ProjectDetail(ProjectRead):
+    budget_lines: list[BudgetLineRead] = []
+    expenditures: list[ExpenditureRead] = []
+    shortlists: list[ShortlistRead] = []
+    outcomes: list[OutcomeRead] = []
+
+
+# ---- consulting and outcomes -----------------------------------------------------------------------
+class ConsultationCreate(Strict):
+    kind: ConsultKind
+    assessed_level: Level | None = Field(None, description="Diagnosis (pre): the SME's smart-factory level")
+    recommended_stages: list[ShortText] = Field(default_factory=list, max_length=10,
+                                                examples=[["1단계: 설비 데이터 수집", "2단계: AI 비전 검사"]])
+    priority_needs: list[ShortText] = Field(default_factory=list, max_length=10, examples=[["사출 외관 불량"]])
+    evaluation_ko: LongText | None = Field(None, examples=["불량률이 3.4%에서 0.8%로 감소한 것을 현장에서 확인함"])
+    rating: int | None = Field(None, ge=1, le=5, strict=True)
+    confirm_metrics: list[Metric] | None = Field(  # type: ignore[valid-type]
+        None, description="Post-consulting: outcomes confirmed (default: every entered outcome)")
+
+    @model_validator(mode="after")
+    def _by_kind(self) -> ConsultationCreate:
+        if self.kind == ConsultKind.pre and self.assessed_level is None:
+            raise ValueError("pre-consulting records the assessed smart-factory level")
+        if self.kind == ConsultKind.post and not self.evaluation_ko:
+            raise ValueError("post-consulting records an evaluation")
+        return self
+
+
+class ConsultationRead(Read):
+    id: str
+    project_id: str
+    consultant_id: str
+    kind: str
+    assessed_level: str | None
+    recommended_stages: list[str]
+    priority_needs: list[str]
+    evaluation_ko: str | None
+    rating: int | None
+    recorded_at: datetime
+
+
+class OutcomeCreate(Strict):
+    metric: Metric = Field(examples=["defect_rate"])  # type: ignore[valid-type]
+    before: Measure = Field(ge=0, examples=[3.4])
+    after: Measure = Field(ge=0, examples=[0.8])
+    unit: str | None = Field(None, max_length=16, description="Must be the metric's unit (default it)")
+    note: ShortText | None = Field(None, examples=["2026년 3~5월 평균 대비 9~11월 평균"])
+
+    @model_validator(mode="after")
+    def _unit(self) -> OutcomeCreate:
+        expected = METRICS[str(self.metric.value)]["unit"]
+        if self.unit is not None and self.unit != expected:
+            raise ValueError(f"{self.metric.value} is recorded in {expected}")
+        return self
+
+
+class OutcomeRead(Read):
+    id: str
+    metric: str
+    unit: str
+    before: float
+    after: float
+    note: str | None
+    confirmed_by: str | None
+    confirmed_at: datetime | None
+
+
+ProjectDetail.model_rebuild()
+
+
+# ---- supply-chain groups ---------------------------------------------------------------------------
+class GroupCreate(Strict):
+    name_ko: Name = Field(examples=["현대모비스 협력사 AX 얼라이언스"])
+    lead_name_ko: Name = Field(examples=["대한모빌리티 주식회사"])
+    lead_org: str | None = Field(None, max_length=64, description="Admin only: the lead firm's organisation")
+
+
+class GroupRead(Read):
+    id: str
+    name_ko: str
+    lead_org: str
+    lead_name_ko: str
+    members: list[str] = []
+
+
+class GroupMemberAdd(Strict):
+    sme_id: str = Field(max_length=36)
+
+
+class SharedResourceCreate(Strict):
+    name_ko: Name = Field(examples=["제조 특화 LLM '모빌리티GPT'"])
+    description_ko: LongText = Field(examples=["작업표준서·설비 매뉴얼을 학습한 사내 LLM을 협력사에 API로 공유합니다."])
+    category: Category = Field(examples=["manufacturing_llm"])
+    solution_id: str | None = Field(None, max_length=36)
+    access_terms: ShortText | None = Field(None, examples=["협력사 무상, 월 10만 토큰"])
+
+
+class SharedResourceRead(Read):
+    id: str
+    group_id: str
+    name_ko: str
+    description_ko: str
+    category: str
+    solution_id: str | None
+    access_terms: str | None
+
+
+class GroupNeedCreate(Strict):
+    text: LongText = Field(examples=["협력사 공통으로 작업표준서 검색과 불량 원인 분석에 LLM을 쓰고 싶습니다"])
+    categories: list[Category] = Field(default_factory=list, max_length=12)
+    budget_krw: Krw | None = None
+
+
+class GroupNeedRead(Read):
+    id: str
+    group_id: str
+    text: str
+    categories: list[str]
+    budget_krw: int | None
+
+
+class ProgrammeMatch(Read):
+    kind: str = Field(description="shared_resource (the group's, listed first) or solution")
+    id: str
+    title_ko: str
+    group_id: str | None = None
+    company_id: str | None = None
+    supplier_name: str | None = None
+    score: float | None = None
+    breakdown: dict[str, float] | None = None
+    reasons_ko: list[str] = []
+
+
+class ProgrammeMatches(Read):
+    need_id: str
+    items: list[ProgrammeMatch]
