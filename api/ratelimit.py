@@ -97,6 +97,13 @@ class RateLimiter:
             raise TooManyRequests(f"{reset}초 후에 다시 시도하세요.", f"Retry in {reset} seconds.",
                                   headers={**headers, "Retry-After": str(reset)})
         response.headers.update(headers)
+        request.state.rate_limit_headers = headers  # for routes that build their own Response
+
+
+def copy_headers(request: Request, response: Response) -> Response:
+    """Routes that return a Response of their own (HTML, streams) pass the RateLimit headers on with this."""
+    response.headers.update(getattr(request.state, "rate_limit_headers", {}))
+    return response
 
 
 def _token_principal(request: Request) -> Any:

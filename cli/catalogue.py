@@ -12,13 +12,13 @@ import typer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rich.console import Console
 from rich.progress import Progress
-from sqlalchemy import select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from certification import designations
 from cli.jobs import job
-from core.principal import Principal
-from registry import service
+from core import clock, outbox
+from core.ids import new_id
 from registry.bizno import with_check_digit
 from registry.models import Company, Solution
 from registry.schemas import CompanyCreate, SolutionCreate
@@ -37,18 +37,6 @@ def _business_number(name: str) -> str:
     return with_check_digit(str(n))
 
 
-def _company(session: Session, supplier: dict[str, Any]) -> Company:
-    org = _org(supplier["name"])
-    company = session.scalars(select(Company).where(Company.owner_org == org)).one_or_none()
-    if company is None:
-        p = Principal(sub=IMPORTER, role="supplier", org=org)
-        company = service.create_company(session, p=p, data=CompanyCreate(
-            business_number=_business_number(supplier["name"]), name_ko=supplier["name"], region=supplier["region"]))
-        if supplier.get("designation", "none") != "none":
-            designations.record_existing(session, company_id=company.id, status=supplier["designation"], p=IMPORTER)
-    return company
-
-
 def _solution_body(item: dict[str, Any], company_id: str) -> SolutionCreate:
     price = item["price_million_krw"]
     return SolutionCreate(
@@ -59,25 +47,94 @@ def _solution_body(item: dict[str, Any], company_id: str) -> SolutionCreate:
         price_max_krw=int(price["max"] * 1_000_000), status="published")
 
 
-def import_catalogue(file: Path) -> dict[str, int]:
+class _Importer:
+    """Bulk import in one transaction: rows validated by the registry's schemas, inserted many at a time,
+    each new company and solution with its outbox event (one counter lock, seqs in insertion order);
+    imported designations go through `designations.record_existing` (certificate + audit + outbox)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.refs = set(session.scalars(select(Solution.ref).where(Solution.ref.is_not(None))))
+        self.companies = dict(session.execute(select(Company.owner_org, Company.id)).tuples().all())
+        self.numbers = set(session.scalars(select(Company.business_number)))
+
+    def _business_number(self, name: str) -> str:
+        number, salt = _business_number(name), 0
+        while number in self.numbers:  # two names hashing to one number: derive another, stably
+            salt += 1
+            number = _business_number(f"{name}#{salt}")
+        self.numbers.add(number)
+        return number
+
+    def chunk(self, items: list[dict[str, Any]], counts: dict[str, int]) -> None:
+        new_companies: list[dict[str, Any]] = []
+        designated: list[tuple[str, str]] = []
+        for item in items:
+            sup = item["supplier"]
+            org = _org(sup["name"])
+            if item["id"] in self.refs or org in self.companies:
+                continue
+            data = CompanyCreate(business_number=self._business_number(sup["name"]), name_ko=sup["name"],
+                                 region=sup["region"])
+            cid = new_id()
+            self.companies[org] = cid
+            now = clock.now()
+            new_companies.append({"id": cid, "owner_org": org, "version": 1, "created_at": now, "updated_at": now,
+                                  **data.model_dump()})
+            if sup.get("designation", "none") != "none":
+                designated.append((cid, sup["designation"]))
+        if new_companies:
+            self.session.execute(insert(Company), new_companies)
+            outbox.record_many(self.session, [{"resource": "company", "resource_id": c["id"], "action": "created"}
+                                              for c in new_companies])
+            counts["companies"] += len(new_companies)
+        for cid, status in designated:
+            designations.record_existing(self.session, company_id=cid, status=status, p=IMPORTER)
+        rows: list[dict[str, Any]] = []
+        for item in items:
+            if item["id"] in self.refs:
+                counts["skipped"] += 1
+                continue
+            self.refs.add(item["id"])
+            now = clock.now()
+            body = _solution_body(item, self.companies[_org(item["supplier"]["name"])])
+            rows.append({"id": new_id(), "ref": item["id"], "version": 1, "created_at": now, "updated_at": now,
+                         **body.model_dump()})
+        if rows:
+            self.session.execute(insert(Solution), rows)
+            outbox.record_many(self.session, [{"resource": "solution", "resource_id": r["id"], "action": "created"}
+                                              for r in rows])
+            counts["solutions"] += len(rows)
+
+
+def import_catalogue(file: Path, *, chunk: int = 2000) -> dict[str, int]:
+    """Suppliers (with their designation) and published solutions; a solution whose catalogue id is
+    already there as `ref` is skipped, so importing twice adds nothing."""
     data = json.loads(file.read_text(encoding="utf-8"))
     items = data["solutions"]
     counts = {"solutions": 0, "skipped": 0, "companies": 0}
     with job() as session, Progress(console=err, transient=False) as progress:
         task = progress.add_task("importing", total=len(items))
-        before = set(session.scalars(select(Company.id)))
-        for item in items:
-            if session.scalar(select(Solution.id).where(Solution.ref == item["id"])):
-                counts["skipped"] += 1
-            else:
-                company = _company(session, item["supplier"])
-                p = Principal(sub=IMPORTER, role="supplier", org=company.owner_org)
-                solution = service.create_solution(session, data=_solution_body(item, company.id), p=p)
-                solution.ref = item["id"]
-                counts["solutions"] += 1
-            progress.advance(task)
-        counts["companies"] = len(set(session.scalars(select(Company.id))) - before)
+        importer = _Importer(session)
+        for i in range(0, len(items), chunk):
+            importer.chunk(items[i:i + chunk], counts)
+            progress.advance(task, len(items[i:i + chunk]))
+    if counts["solutions"]:
+        _analyze()
     return counts
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics after a bulk load: without them SQLite answers the designation
+    check (status = 'active' AND company_id IN ...) through the status index, scanning every active
+    certificate (8 ms per search at 100k solutions instead of 1.7 ms)."""
+    from core.db import get_engine
+    from core.settings import get_settings
+
+    with get_engine(get_settings().database_url).begin() as conn:
+        for table in ("company", "solution", "certificate"):  # not outbox_event: analysed right after a
+            # bulk load it reads as all pending, and the pending-events probe then scans the table
+            conn.execute(text(f"ANALYZE {table}"))
 
 
 class NeedIn(BaseModel):

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cli.demo_designation import designate
+from cli.demo_programme import load_programme
 from cli.jobs import job
 from core import clock
 from core.accounts import UserAccount, hash_secret
@@ -47,6 +48,7 @@ def load_demo(*, only_if_empty: bool) -> str:
         session.flush()
         for entry in data["suppliers"]:
             designate(session, entry)
+        counts.update(load_programme(session))
     return "loaded " + ", ".join(f"{v} {k}" for k, v in counts.items())
 
 

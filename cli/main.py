@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from cli import designation, programme
+from cli import worker as worker_cli
 from core import migrate
 from core.settings import get_settings
 
@@ -27,7 +28,7 @@ app.add_typer(designation.certificates, name="certificates")
 app.add_typer(designation.audit, name="audit")
 app.add_typer(programme.report, name="report")
 app.add_typer(programme.cohort, name="cohort")
-app.command("worker")(worker.worker)
+app.command("worker")(worker_cli.worker)
 err = Console(stderr=True)
 
 

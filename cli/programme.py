@@ -40,7 +40,8 @@ def kpis(fmt: str = typer.Option("json", "--format", help="json or csv"),
 
 @cohort.command("import")
 def import_file(file: Path = typer.Argument(..., exists=True, readable=True, dir_okay=False,
-                                            help="CSV: 사업자등록번호, 기업명, 업종, 지역, 스마트공장수준 (UTF-8 or CP949)"),
+                                            help="CSV with Korean headers (사업자등록번호, 기업명, 업종, "
+                                                 "지역, 스마트공장수준), UTF-8 or CP949"),
                 year: int = typer.Option(..., "--year", min=2020, max=2100, help="The cohort's year")) -> None:
     """Import candidates into the year's cohort (created with capacity 12,000 if missing); bad rows are
     reported with their line numbers and the good ones are kept. Exits 1 when any row was refused."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, Integer, String, select
+from sqlalchemy import BigInteger, Index, Integer, String, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -43,7 +43,8 @@ class OutboxCounter(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-def _next_seq(session: Session) -> int:
+def _next_seq(session: Session, count: int = 1) -> int:
+    """Lock the counter until commit and take `count` numbers; returns the last one taken."""
     stmt = select(OutboxCounter).where(OutboxCounter.id == 1).with_for_update()
     counter = session.scalars(stmt).one_or_none()
     if counter is None:
@@ -53,7 +54,7 @@ def _next_seq(session: Session) -> int:
         except IntegrityError:
             pass  # created by a concurrent transaction
         counter = session.scalars(stmt).one()
-    counter.value += 1
+    counter.value += count
     return counter.value
 
 
@@ -64,3 +65,19 @@ def record(session: Session, *, resource: str, resource_id: str, action: str,
                         payload=payload or {}, public=public)
     session.add(event)
     return event
+
+
+def record_many(session: Session, events: list[dict[str, Any]]) -> int:
+    """Record many changes at once (bulk imports): one counter lock, consecutive seqs in list order,
+    one multi-row insert. Each event is a dict of `record`'s keyword arguments. Returns how many."""
+    if not events:
+        return 0
+    last = _next_seq(session, len(events))
+    first = last - len(events) + 1
+    now = clock.now()
+    rows = [{"seq": first + i, "resource": e["resource"], "resource_id": e["resource_id"], "action": e["action"],
+             "payload": e.get("payload") or {}, "public": e.get("public", True), "created_at": now,
+             "indexed_at": None} for i, e in enumerate(events)]
+    session.flush()  # the counter update goes out with the lock held; the rows follow in seq order
+    session.execute(insert(OutboxEvent), rows)
+    return len(rows)

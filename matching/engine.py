@@ -15,7 +15,7 @@ import tantivy
 
 from matching.analysis import analyze_many
 from matching.documents import LEVELS, SearchDoc, SearchFilters
-from matching.fuzzy import FuzzyVocabulary
+from matching.fuzzy import eligible, to_jamo, within_one_edit
 
 FACET_FIELDS: tuple[str, ...] = (
     "category", "industry", "min_level", "region", "deployment_mode", "tips_stage")
@@ -72,6 +72,47 @@ class SearchIndex(Protocol):
     def similar_terms(self, token: str) -> list[str]: ...
 
 
+class _CompactVocabulary:
+    """The index's typo vocabulary (same lookups as `fuzzy.FuzzyVocabulary`), sized for 100k documents:
+    almost every one-deletion key names a single term, so a key maps to that term as a plain string
+    and only shared keys hold a tuple (a set per key cost ~150 MB at 100k documents)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._neighbours: dict[str, str | tuple[str, ...]] = {}
+
+    def add(self, terms: Iterable[str]) -> None:
+        with self._lock:
+            nb = self._neighbours
+            for term in terms:
+                if not eligible(term):
+                    continue
+                key = to_jamo(term)
+                for k in {key[:i] + key[i + 1:] for i in range(len(key))} | {key}:
+                    old = nb.get(k)
+                    if old is None:
+                        nb[k] = term
+                    elif isinstance(old, str):
+                        if old != term:
+                            nb[k] = (old, term)
+                    elif term not in old:
+                        nb[k] = (*old, term)
+
+    def similar(self, term: str, limit: int = 3) -> list[str]:
+        if not eligible(term):
+            return []
+        key = to_jamo(term)
+        found: set[str] = set()
+        for k in {key[:i] + key[i + 1:] for i in range(len(key))} | {key}:
+            v = self._neighbours.get(k)
+            if v is not None:
+                found.update((v,) if isinstance(v, str) else v)
+        found.discard(term)
+        hits = [t for t in found if within_one_edit(key, to_jamo(t))]
+        hits.sort(key=lambda t: (abs(len(t) - len(term)), t))
+        return hits[:limit]
+
+
 def _schema() -> Any:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, fast=True, tokenizer_name="raw")
@@ -100,7 +141,7 @@ class TantivyIndex:
         self._writer_heap = writer_heap
         self._writer: Any = None
         self._lock = threading.Lock()
-        self._vocab = FuzzyVocabulary()
+        self._vocab = _CompactVocabulary()
         self._terms: set[str] = set()
         self._load_vocabulary()
 
@@ -112,8 +153,12 @@ class TantivyIndex:
         return self._writer
 
     def upsert(self, docs: Iterable[SearchDoc]) -> None:
-        batch = list(docs)
-        if not batch:
+        self.apply(docs, ())
+
+    def apply(self, docs: Iterable[SearchDoc], delete_ids: Iterable[str]) -> None:
+        """Upsert `docs` and delete `delete_ids` in one commit (the outbox consumer's batches)."""
+        batch, gone = list(docs), list(delete_ids)
+        if not batch and not gone:
             return
         texts = [f"{d.title_ko}\n{d.title_en}" for d in batch] + [
             f"{d.description_ko}\n{d.description_en}" for d in batch]
@@ -122,6 +167,8 @@ class TantivyIndex:
         new_terms: set[str] = set()
         with self._lock:
             w = self._get_writer()
+            for i in gone:
+                w.delete_documents_by_term("id", i)
             for d, ta, ba in zip(batch, titles, bodies, strict=True):
                 w.delete_documents_by_term("id", d.id)
                 w.add_document(self._document(d, ta.tokens, ba.tokens))
@@ -129,8 +176,9 @@ class TantivyIndex:
                 new_terms.update(ba.tokens)
             w.commit()
             self._index.reload()
-            self._terms |= new_terms
-            self._vocab.add(new_terms)
+            fresh = new_terms - self._terms
+            self._terms |= fresh
+            self._vocab.add(fresh)
 
     def _document(self, d: SearchDoc, title: Iterable[str], body: Iterable[str]) -> Any:
         doc = tantivy.Document()
@@ -150,6 +198,9 @@ class TantivyIndex:
         return doc
 
     def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        if not ids:
+            return
         with self._lock:
             w = self._get_writer()
             for i in ids:
@@ -164,7 +215,7 @@ class TantivyIndex:
             w.commit()
             self._index.reload()
             self._terms = set()
-            self._vocab = FuzzyVocabulary()
+            self._vocab = _CompactVocabulary()
 
     def count(self) -> int:
         return int(self._index.searcher().num_docs)

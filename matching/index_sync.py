@@ -9,7 +9,7 @@ that lost its designation.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -74,17 +74,39 @@ def _tips_stages(session: Session, company_ids: set[str]) -> dict[str, str]:
     return best
 
 
+_DOC_COLUMNS = (Solution.id, Solution.ref, Solution.status, Solution.title_ko, Solution.title_en,
+                Solution.description_ko, Solution.description_en, Solution.category, Solution.industries,
+                Solution.min_level, Solution.price_min_krw, Solution.price_max_krw, Solution.deployment_mode,
+                Solution.reference_cases, Company.id.label("company_id"), Company.name_ko, Company.region)
+
+
+def _load(session: Session, ids: list[str]) -> dict[str, tuple[SearchDoc, str]]:
+    """(SearchDoc, status) per solution id: plain column rows (no ORM identity map), three queries per
+    500 ids whatever their number of companies."""
+    out: dict[str, tuple[SearchDoc, str]] = {}
+    for chunk in _chunks(ids, 500):
+        rows = session.execute(select(*_DOC_COLUMNS).join(Company, Company.id == Solution.company_id)
+                               .where(Solution.id.in_(chunk))).all()
+        company_ids = {r.company_id for r in rows}
+        stages = _tips_stages(session, company_ids)
+        confirmed = _confirmed(session, company_ids)
+        for r in rows:
+            measured = sum(1 for case in r.reference_cases or () if case.get("outcomes"))
+            own, extra = min(1.0, measured / 3), confirmed.get(r.company_id)
+            doc = SearchDoc(
+                id=r.id, ref=r.ref, supplier_id=r.company_id, supplier_name=r.name_ko, title_ko=r.title_ko,
+                title_en=r.title_en or "", description_ko=r.description_ko, description_en=r.description_en or "",
+                category=r.category, industries=list(r.industries), min_level=r.min_level,
+                price_min_krw=r.price_min_krw, price_max_krw=r.price_max_krw, region=r.region,
+                deployment_mode=r.deployment_mode, tips_stage=stages.get(r.company_id),
+                track_record=min(1.0, own + extra) if extra else own)
+            out[r.id] = (doc, r.status)
+    return out
+
+
 def load_docs(session: Session, ids: list[str]) -> dict[str, SearchDoc]:
     """SearchDocs for solution ids, read from the database (the source of truth)."""
-    out: dict[str, SearchDoc] = {}
-    for chunk in _chunks(ids, 500):
-        rows = session.execute(select(Solution, Company).join(Company, Company.id == Solution.company_id)
-                               .where(Solution.id.in_(chunk))).all()
-        stages = _tips_stages(session, {c.id for _, c in rows})
-        confirmed = _confirmed(session, {c.id for _, c in rows})
-        for solution, company in rows:
-            out[solution.id] = to_doc(solution, company, stages.get(company.id), confirmed.get(company.id))
-    return out
+    return {i: doc for i, (doc, _status) in _load(session, ids).items()}
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -92,43 +114,54 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[i:i + size]
 
 
-def _affected_solutions(session: Session, events: list[OutboxEvent]) -> set[str]:
+def _affected_solutions(session: Session, events: Sequence[Any]) -> set[str]:
     solution_ids = {e.resource_id for e in events if e.resource == "solution"}
     company_ids = {e.resource_id for e in events if e.resource == "company"}
     company_ids |= {str(e.payload["company_id"]) for e in events
                     if e.resource == "certificate" and e.payload.get("company_id")}
-    if company_ids:
-        solution_ids |= set(session.scalars(select(Solution.id).where(Solution.company_id.in_(company_ids))))
+    for chunk in _chunks(sorted(company_ids), 500):
+        solution_ids |= set(session.scalars(select(Solution.id).where(Solution.company_id.in_(chunk))))
     return solution_ids
 
 
-def refresh(session: Session, index: SearchIndex, solution_ids: Iterable[str], is_active: ActiveCompanies) -> None:
+def refresh(session: Session, index: SearchIndex, solution_ids: Iterable[str], is_active: ActiveCompanies,
+            *, batch: int = 2000) -> None:
     """Upsert the ids that are published by an active supplier, delete the rest (idempotent)."""
-    ids = list(solution_ids)
-    docs = load_docs(session, ids)
-    active = is_active({d.supplier_id for d in docs.values()})
-    keep = [d for d in docs.values() if d.supplier_id in active and _published(session, d.id)]
-    index.upsert(keep)
-    index.delete([i for i in ids if i not in {d.id for d in keep}])
+    for chunk in _chunks(list(solution_ids), batch):
+        loaded = _load(session, chunk)
+        active = is_active({d.supplier_id for d, _ in loaded.values()})
+        keep = [d for d, status in loaded.values() if d.supplier_id in active and status == "published"]
+        kept = {d.id for d in keep}
+        gone = [i for i in chunk if i not in kept]
+        apply = getattr(index, "apply", None)
+        if apply is not None:
+            apply(keep, gone)  # one index commit per batch
+        else:
+            index.upsert(keep)
+            index.delete(gone)
 
 
-def _published(session: Session, solution_id: str) -> bool:
-    return session.scalar(select(Solution.status).where(Solution.id == solution_id)) == "published"
+def apply_outbox(session: Session, index: SearchIndex, is_active: ActiveCompanies, *,
+                 batch: int = 500_000) -> int:
+    """Apply pending search-relevant outbox events to the index and mark them; returns how many.
 
-
-def apply_outbox(session: Session, index: SearchIndex, is_active: ActiveCompanies, *, batch: int = 1000) -> int:
-    """Apply pending search-relevant outbox events to the index and mark them; returns how many."""
+    Up to `batch` events are taken at a time: the solutions they touch are refreshed once each
+    (a bulk import's company, certificate and solution events name the same solutions), from the
+    database as it is now, then every pending search event up to the last one read is marked.
+    Seqs are commit order, so no event below that one can still appear."""
     with _apply_lock:
         done = 0
         while True:
-            events = list(session.scalars(
-                select(OutboxEvent).where(OutboxEvent.indexed_at.is_(None),
-                                          OutboxEvent.resource.in_(SEARCH_RESOURCES))
-                .order_by(OutboxEvent.seq).limit(batch)))
+            events = session.execute(
+                select(OutboxEvent.seq, OutboxEvent.resource, OutboxEvent.resource_id, OutboxEvent.payload)
+                .where(OutboxEvent.indexed_at.is_(None), OutboxEvent.resource.in_(SEARCH_RESOURCES))
+                .order_by(OutboxEvent.seq).limit(batch)).all()
             if not events:
                 return done
-            refresh(session, index, _affected_solutions(session, events), is_active)
-            session.execute(update(OutboxEvent).where(OutboxEvent.seq.in_([e.seq for e in events]))
+            refresh(session, index, sorted(_affected_solutions(session, events)), is_active)
+            session.execute(update(OutboxEvent).where(OutboxEvent.indexed_at.is_(None),
+                                                      OutboxEvent.seq <= events[-1].seq,
+                                                      OutboxEvent.resource.in_(SEARCH_RESOURCES))
                             .values(indexed_at=clock.now()))
             session.commit()
             done += len(events)

@@ -89,7 +89,7 @@ def stream(engine: Engine, dataset: str, fmt: str, *, base_url: str) -> Iterator
             buf = io.StringIO()
             writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
             writer.writeheader()
-            yield "\ufeff".encode() + buf.getvalue().encode()
+            yield "\ufeff".encode() + _drain(buf)
             for i, row in enumerate(rows, 1):
                 writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
                 if i % 200 == 0:

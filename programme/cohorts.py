@@ -74,20 +74,29 @@ def add_candidate(session: Session, *, cohort: Cohort, sme: Sme, on: date | None
     return member
 
 
+def add_candidate_once(session: Session, *, cohort: Cohort, sme: Sme) -> CohortMember:
+    if session.scalar(select(CohortMember.id).where(CohortMember.cohort_id == cohort.id,
+                                                    CohortMember.sme_id == sme.id)):
+        raise AlreadyExists("이미 이 기수의 후보입니다.", "Already a candidate of this cohort.")
+    return add_candidate(session, cohort=cohort, sme=sme)
+
+
 def change_member(session: Session, *, cohort: Cohort, sme_id: str, action: str, p: Principal,
                   reason: str | None, on: date | None = None) -> CohortMember:
     """Select, graduate or drop an SME of the cohort; selection stops at the cohort's capacity."""
     member = session.scalars(select(CohortMember).where(CohortMember.cohort_id == cohort.id,
                                                         CohortMember.sme_id == sme_id).with_for_update()).one_or_none()
     if member is None:
-        raise NotFound(f"{cohort.year}년 기수에 {sme_id} 후보가 없습니다.", f"{sme_id} is not in the {cohort.year} cohort.")
+        raise NotFound(f"{cohort.year}년 기수에 {sme_id} 후보가 없습니다.",
+                       f"{sme_id} is not in the {cohort.year} cohort.")
     before = member.state
     nxt = lifecycle.transition(lifecycle.MEMBER, member.state, action, p.role, reason=reason)
     if nxt == "selected":
         taken = session.scalar(select(func.count()).select_from(CohortMember).where(
             CohortMember.cohort_id == cohort.id, CohortMember.state.in_(("selected", "graduated"))))
         if (taken or 0) >= cohort.capacity:
-            raise CohortFull(f"정원 {cohort.capacity}개사가 모두 선정되었습니다.", f"All {cohort.capacity} places are taken.")
+            raise CohortFull(f"정원 {cohort.capacity}개사가 모두 선정되었습니다.",
+                             f"All {cohort.capacity} places are taken.")
     day = on or clock.now().date()
     member.state, member.reason = nxt, reason or member.reason
     setattr(member, {"selected": "selected_on", "graduated": "graduated_on", "dropped": "dropped_on"}[nxt], day)
@@ -141,7 +150,11 @@ def import_candidates(session: Session, *, cohort: Cohort, raw: bytes, p: Princi
     existing = set(session.scalars(select(CohortMember.sme_id).where(CohortMember.cohort_id == cohort.id)))
     for i, raw_row in enumerate(rows):
         line = i + 2  # the header is line 1 (cells with line breaks are not expected in this file)
-        row = {mapped[k]: v for k, v in raw_row.items() if k is not None and mapped.get(k)}
+        row: dict[str, Any] = {}
+        for k, v in raw_row.items():
+            name = mapped.get(k) if k is not None else None
+            if name:
+                row[name] = v
         extra = raw_row.get(None)  # type: ignore[call-overload]
         try:
             if extra:

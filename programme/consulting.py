@@ -55,7 +55,8 @@ def assign(session: Session, *, project: Project, consultant_id: str, kind: str,
 def _me(session: Session, p: Principal) -> Consultant:
     consultant = session.scalars(select(Consultant).where(Consultant.sub == p.sub, Consultant.active)).one_or_none()
     if consultant is None:
-        raise Forbidden("등록된 컨설턴트만 컨설팅을 기록할 수 있습니다.", "Only registered consultants record consulting.")
+        raise Forbidden("등록된 컨설턴트만 컨설팅을 기록할 수 있습니다.",
+                        "Only registered consultants record consulting.")
     return consultant
 
 
@@ -116,7 +117,8 @@ def add_outcome(session: Session, *, project: Project, data: OutcomeCreate, p: P
     if not access.can_run_project(p, session.get_one(Sme, project.sme_id)):
         raise NotFound()
     if project.state not in ("in_progress", "completed"):
-        raise Conflict("진행 중이거나 완료된 과제에만 성과를 입력합니다.", "Outcomes are entered once work has started.",
+        raise Conflict("진행 중이거나 완료된 과제에만 성과를 입력합니다.",
+                       "Outcomes are entered once work has started.",
                        state=project.state)
     metric = str(data.metric.value)
     outcome = session.scalars(select(Outcome).where(Outcome.project_id == project.id,

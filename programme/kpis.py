@@ -114,9 +114,8 @@ def figures(selected: list[SelectedSme], projects: list[ProjectFact], money: lis
 
 
 def _by(dimension: str, facts: Facts, adopters: set[str]) -> dict[str, Any]:
-    keys: set[str] = set()
-    for item in (*facts.selected, *facts.projects, *facts.money, *facts.outcomes):
-        keys.add(item.where.key(dimension))
+    items: list[Any] = [*facts.selected, *facts.projects, *facts.money, *facts.outcomes]
+    keys = {item.where.key(dimension) for item in items}
 
     def pick(items: Iterable[Any], key: str) -> list[Any]:
         return [x for x in items if x.where.key(dimension) == key]

@@ -7,7 +7,7 @@ whose minimum smart-factory level is above the SME's needs a stage plan that cli
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,7 +63,8 @@ def check_new_line(rules: ProgrammeRules, *, new: Line, project_lines: list[Line
     lines = [*project_lines, new]
     gov = _sum(lines, new.year, "gov") + sme_gov_other
     if gov > rules.gov_cap_krw:
-        reasons.append((f"{new.year}년 정부지원금 합계 {_krw(gov)}이(가) 연간 한도 {_krw(rules.gov_cap_krw)}를 넘습니다",
+        reasons.append((f"{new.year}년 정부지원금 합계 {_krw(gov)}이(가) "
+                        f"연간 한도 {_krw(rules.gov_cap_krw)}를 넘습니다",
                         f"government support for {new.year} would be {gov:,} KRW, over the annual cap of "
                         f"{rules.gov_cap_krw:,} KRW"))
     if match_required:
@@ -93,15 +94,17 @@ def check_spending(*, approved: list[Line], spent: list[Line], new: Line) -> lis
              f"{new.source} spending for {new.year} would be {total:,} KRW, over the approved {budget:,} KRW")]
 
 
-def check_stage_plan(sme_level: str, solution_min_level: str, plan: list[Mapping[str, Any]]
+def check_stage_plan(sme_level: str, solution_min_level: str, plan: Sequence[Mapping[str, Any]]
                      ) -> list[tuple[str, str]]:
     """A solution above the SME's level needs stages that climb, one level at most each, to its level."""
     start, goal = LEVEL_ORDER.index(sme_level), LEVEL_ORDER.index(solution_min_level)
     if goal <= start:
         return []
     if not plan:
-        return [(f"솔루션 최소 수준({solution_min_level})이 기업 수준({sme_level})보다 높아 단계별 도입 계획이 필요합니다",
-                 f"the solution needs level {solution_min_level} and the SME is at {sme_level}: a stage plan is required")]
+        return [(f"솔루션 최소 수준({solution_min_level})이 기업 수준({sme_level})보다 높아 "
+                 "단계별 도입 계획이 필요합니다",
+                 f"the solution needs level {solution_min_level} and the SME is at {sme_level}: "
+                 "a stage plan is required")]
     reasons = []
     current = start
     for step in plan:

@@ -57,6 +57,10 @@ class CohortRead(Read):
     candidates: int = 0
 
 
+class CandidateAdd(Strict):
+    sme_id: str = Field(max_length=36)
+
+
 class MemberChange(Strict):
     reason: ShortText | None = Field(None, examples=["스마트공장 수준 진단 결과 적합"])
     on_date: date | None = Field(None, description="Default today")

@@ -25,7 +25,7 @@ def confirmed_projects(session: Session, company_ids: Iterable[str]) -> dict[str
             .where(Project.supplier_company_id.in_(ids), Project.state == "completed",
                    Outcome.confirmed_at.is_not(None))
             .group_by(Project.supplier_company_id))
-    return {cid: n for cid, n in session.execute(stmt)}
+    return {cid: n for cid, n in session.execute(stmt) if cid is not None}
 
 
 def confirmed_by_company(session: Session, company_ids: Iterable[str]) -> dict[str, float]:

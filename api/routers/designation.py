@@ -113,7 +113,8 @@ def resubmit(app: ApplicantApp, data: SupplementAnswer, session: SessionDep, p: 
 @router.post("/v1/applications/{app_id}/panel", response_model=list[SeatRead],
              summary="심사위원 배정 (관리자) / Assign reviewers (admin)")
 def assign_panel(app: AdminApp, data: PanelAssign, session: SessionDep, p: AdminP) -> list[SeatRead]:
-    return [SeatRead.model_validate(s) for s in service.assign_panel(session, app=app, reviewer_subs=data.reviewers, p=p)]
+    seats = service.assign_panel(session, app=app, reviewer_subs=data.reviewers, p=p)
+    return [SeatRead.model_validate(s) for s in seats]
 
 
 @router.get("/v1/applications/{app_id}/panel", response_model=list[SeatRead], summary="심사위원 / The panel")
@@ -151,7 +152,8 @@ def request_supplement(app: ReviewerApp, data: SupplementRequest, session: Sessi
 
 @router.post("/v1/applications/{app_id}/decision", response_model=ApplicationRead,
              summary="승인·반려 (정족수·기준점·4-eyes) / Approve or reject")
-def decide(app: ReviewerApp, data: Decision, session: SessionDep, p: ReviewerP, settings: SettingsDep) -> ApplicationRead:
+def decide(app: ReviewerApp, data: Decision, session: SessionDep, p: ReviewerP,
+           settings: SettingsDep) -> ApplicationRead:
     app, _ = service.decide(session, app=app, p=p, approve=data.decision == "approve", reason=data.reason,
                             certificate_years=settings.certificate_years)
     return _read(app, p)
@@ -212,7 +214,8 @@ def _criteria_info(c: CriteriaSet) -> CriteriaInfo:
 
 @router.post("/v1/admin/criteria", status_code=status.HTTP_201_CREATED, response_model=CriteriaInfo,
              summary="자격 기준 새 버전 등록 (관리자) / Load a new eligibility criteria version (admin)")
-def load_criteria(document: Annotated[dict[str, Any], Body(examples=[{"version": "v2", "effective_from": "2027-01-01"}])],
+def load_criteria(document: Annotated[dict[str, Any],
+                                      Body(examples=[{"version": "v2", "effective_from": "2027-01-01"}])],
                   session: SessionDep, p: Annotated[Principal, scoped("admin")]) -> CriteriaInfo:
     return _criteria_info(criteria_store.load_version(session, document=document, loaded_by=p.sub))
 
@@ -232,7 +235,7 @@ class ReviewerRead(BaseModel):
 
 @router.post("/v1/admin/reviewers", status_code=status.HTTP_201_CREATED, response_model=ReviewerRead,
              summary="심사위원 등록 (관리자) / Register a reviewer (admin)")
-def register_reviewer(data: ReviewerCreate, session: SessionDep, p: Annotated[Principal, scoped("admin")]) -> ReviewerRead:
+def register_reviewer(data: ReviewerCreate, session: SessionDep, p: AdminP) -> ReviewerRead:
     profile = session.get(ReviewerProfile, data.sub) or ReviewerProfile(sub=data.sub)
     profile.name, profile.org, profile.related_orgs, profile.active = data.name, data.org, data.related_orgs, True
     session.add(profile)

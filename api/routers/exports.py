@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
-from api.ratelimit import public_rate_limit
+from api.ratelimit import copy_headers, public_rate_limit
 from api.schemas import PROBLEM_RESPONSES
 from portal import exports
 
@@ -24,8 +24,9 @@ def _export(request: Request, dataset: str, fmt: str) -> StreamingResponse:
     settings = request.app.state.settings
     media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
     body = exports.stream(request.app.state.engine, dataset, fmt, base_url=settings.public_base_url)
-    return StreamingResponse(body, media_type=media,
-                             headers={"Content-Disposition": f'attachment; filename="axr-{dataset}.{fmt}"'})
+    response = StreamingResponse(body, media_type=media,
+                                 headers={"Content-Disposition": f'attachment; filename="axr-{dataset}.{fmt}"'})
+    return copy_headers(request, response)
 
 
 @router.get("/v1/public/exports/designated-companies", response_class=StreamingResponse, responses=_CONTENT,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from api.deps import SessionDep, SettingsDep, scoped
 from api.ratelimit import public_rate_limit
 from api.schemas import PROBLEM_RESPONSES
+from core.errors import Invalid
 from core.principal import Principal
 from portal import feed
 from portal.schemas import FeedPage
@@ -31,8 +32,6 @@ def changes(request: Request, session: SessionDep, settings: SettingsDep, _: Fee
                 examples=[["certificate"]])] = None) -> FeedPage:
     for r in resource or ():
         if r not in feed.RESOURCE_TYPES:
-            from core.errors import Invalid
-
             raise Invalid(f"알 수 없는 resource: {r}", f"Unknown resource: {r}",
                           allowed=list(feed.RESOURCE_TYPES))
     events, next_seq, more = feed.read(session, after=feed.decode_cursor(cursor), limit=limit,

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from api.deps import SessionDep
-from api.ratelimit import public_rate_limit
+from api.ratelimit import copy_headers, public_rate_limit
 from api.routers.public import verification
 from core.errors import AppError
 from portal import directory
@@ -50,7 +50,8 @@ TEXT: dict[str, dict[str, str]] = {
            "solutions": "Solutions", "no_solutions": "No published solutions.", "price": "Price",
            "lead_time": "{n} weeks to deploy", "verify_title": "Verify a certificate", "number": "Certificate number",
            "verify": "Verify", "company": "Company", "checked_at": "Checked at",
-           "statement_help": "Anyone can check the signed statement (JWS) below with the registry's public keys (JWKS).",
+           "statement_help": "Anyone can check the signed statement (JWS) below with the registry's public "
+                             "keys (JWKS).",
            "download_jws": "Download the signed statement (.jws)", "error_title": "This page cannot be shown",
            "active": "Active", "suspended": "Suspended", "revoked": "Revoked", "expired": "Expired",
            "none": "Never designated"},
@@ -75,8 +76,9 @@ def _render(request: Request, template: str, lang: str, status_code: int = 200, 
         "category_label": lambda c: CATEGORY_LABELS.get(c, (c, c))[1 if en else 0],
         "status_label": lambda s: t.get(s or "none", s or ""), "won": won,
     }
-    return templates.TemplateResponse(request, template, {**helpers, **context}, status_code=status_code,
-                                      headers={"Content-Language": lang, "Vary": "Accept-Language"})
+    response = templates.TemplateResponse(request, template, {**helpers, **context}, status_code=status_code,
+                                          headers={"Content-Language": lang})
+    return copy_headers(request, response)
 
 
 def _error(request: Request, lang: str, exc: AppError) -> HTMLResponse:
@@ -135,5 +137,5 @@ def statement_download(request: Request, session: SessionDep,
                        number: Annotated[str, Path(max_length=40)]) -> Response:
     """The signed status statement as a file: a compact JWS (typ axr-certificate-status+jws)."""
     cert = verification(session, request, number)
-    return Response(cert.statement, media_type="application/jose",
-                    headers={"Content-Disposition": f'attachment; filename="{cert.number}.jws"'})
+    return copy_headers(request, Response(cert.statement, media_type="application/jose", headers={
+        "Content-Disposition": f'attachment; filename="{cert.number}.jws"'}))

@@ -111,6 +111,12 @@ def _need_query(session: Session, need: Need) -> tuple[Any, dict[str, Any]]:
                    "region": query.region, "categories": query.categories}
 
 
+def catch_up(request: Request) -> None:
+    """Apply pending outbox events to the index before this request's transaction begins: on SQLite a
+    POST holds the write lock from its first statement, and the index sync writes too."""
+    request.app.state.search().sync()
+
+
 def ranked(request: Request, session: Session, need: Need, limit: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The need's current matches as plain data, the form a shortlist keeps."""
     from matching import index_sync
@@ -128,8 +134,10 @@ def ranked(request: Request, session: Session, need: Need, limit: int) -> tuple[
 
 @router.post(P + "/{project_id}/shortlist", status_code=status.HTTP_201_CREATED, response_model=ShortlistRead,
              summary="숏리스트 스냅샷 (현재 매칭 결과 보존) / Snapshot the need's matches as the shortlist")
-def shortlist(project: LockedProject, data: ShortlistRequest, request: Request, session: SessionDep,
+def shortlist(project_id: IdPath, data: ShortlistRequest, request: Request, session: SessionDep,
               p: MatchP) -> ShortlistRead:
+    catch_up(request)
+    project = service.load(session, project_id, p, lock=True)
     need = session.get(Need, project.need_id) if project.need_id else None
     if need is None:
         raise_not_found(project.need_id or project.id)

@@ -14,6 +14,7 @@ from core.principal import Principal
 from programme import cohorts, consulting, groups
 from programme.models import Cohort, Consultant, SupplyChainGroup
 from programme.schemas import (
+    CandidateAdd,
     CohortCreate,
     CohortRead,
     ConsultantCreate,
@@ -33,7 +34,7 @@ from programme.schemas import (
     SharedResourceRead,
 )
 from registry import service as registry
-from registry.models import Need
+from registry.models import Need, Sme
 
 router = APIRouter()
 IdPath = Annotated[str, Path(max_length=36)]
@@ -43,12 +44,14 @@ Writer = Annotated[Principal, scoped("registry:write")]
 MatchP = Annotated[Principal, scoped("match")]
 AdminP = Annotated[Principal, scoped("admin")]
 C = "/v1/programme/cohorts"
+CSV_COLUMNS = "사업자등록번호, 기업명, 업종, 지역, 스마트공장수준"
 G = "/v1/programme/groups"
 
 
 def _staff(p: Principal) -> None:
     if not p.is_staff:
-        raise Forbidden("사업 관리 정보는 심사위원과 관리자만 볼 수 있습니다.", "Programme administration is for staff.")
+        raise Forbidden("사업 관리 정보는 심사위원과 관리자만 볼 수 있습니다.",
+                        "Programme administration is for staff.")
 
 
 def _cohort_read(session: SessionDep, cohort: Cohort) -> CohortRead:
@@ -82,10 +85,18 @@ def list_members(year: YearPath, session: SessionDep, p: Reader,
 @router.post(C + "/{year}/candidates", response_model=ImportReport,
              summary="후보 일괄 등록 (CSV, UTF-8·CP949) / Import candidates from a CSV file (admin)")
 def import_candidates(year: YearPath, session: SessionDep, p: AdminP,
-                      file: Annotated[UploadFile, File(description="사업자등록번호, 기업명, 업종, 지역, 스마트공장수준")],
+                      file: Annotated[UploadFile, File(description=CSV_COLUMNS)],
                       ) -> ImportReport:
     cohort = cohorts.get_cohort(session, year)
     return cohorts.import_candidates(session, cohort=cohort, raw=file.file.read(), p=p)
+
+
+@router.post(C + "/{year}/members", status_code=status.HTTP_201_CREATED, response_model=MemberRead,
+             summary="후보 등록 (관리자) / Add one registered SME as a candidate (admin)")
+def add_candidate(year: YearPath, data: CandidateAdd, session: SessionDep, p: AdminP) -> MemberRead:
+    cohort = cohorts.get_cohort(session, year)
+    sme = registry.get_visible(session, Sme, data.sme_id, p)
+    return MemberRead.model_validate(cohorts.add_candidate_once(session, cohort=cohort, sme=sme))
 
 
 @router.post(C + "/{year}/members/{sme_id}/{action}", response_model=MemberRead,
@@ -104,7 +115,8 @@ def register_consultant(data: ConsultantCreate, session: SessionDep, p: AdminP) 
     return ConsultantRead.model_validate(consulting.register(session, data=data))
 
 
-@router.get("/v1/programme/consultants", response_model=list[ConsultantRead], summary="컨설턴트 목록 / Consultants (staff)")
+@router.get("/v1/programme/consultants", response_model=list[ConsultantRead],
+            summary="컨설턴트 목록 / Consultants (staff)")
 def list_consultants(session: SessionDep, p: Reader) -> list[ConsultantRead]:
     _staff(p)
     return [ConsultantRead.model_validate(c) for c in session.scalars(select(Consultant).order_by(Consultant.name))]
@@ -121,7 +133,8 @@ def _group_read(session: SessionDep, group: SupplyChainGroup) -> GroupRead:
              summary="공급망 AX 그룹 구성 (대기업) / Form a supply-chain group as its lead firm")
 def create_group(data: GroupCreate, session: SessionDep, p: Writer) -> GroupRead:
     if p.role not in ("sme", "admin"):
-        raise Forbidden("대기업(선도기업) 계정이나 관리자만 그룹을 만듭니다.", "Only a lead firm or an admin forms a group.")
+        raise Forbidden("대기업(선도기업) 계정이나 관리자만 그룹을 만듭니다.",
+                        "Only a lead firm or an admin forms a group.")
     return _group_read(session, groups.create(session, data=data, p=p))
 
 
@@ -146,7 +159,8 @@ def add_member(group_id: IdPath, data: GroupMemberAdd, session: SessionDep, p: W
 @router.get(G + "/{group_id}/resources", response_model=list[SharedResourceRead],
             summary="공유 AI 자원 / Shared AI resources of a group")
 def list_resources(group_id: IdPath, session: SessionDep, p: Reader) -> list[SharedResourceRead]:
-    return [SharedResourceRead.model_validate(r) for r in groups.resources_of(session, groups.load(session, group_id, p))]
+    group = groups.load(session, group_id, p)
+    return [SharedResourceRead.model_validate(r) for r in groups.resources_of(session, group)]
 
 
 @router.post(G + "/{group_id}/resources", status_code=status.HTTP_201_CREATED, response_model=SharedResourceRead,
@@ -172,8 +186,9 @@ def add_group_need(group_id: IdPath, data: GroupNeedCreate, session: SessionDep,
              summary="그룹 공유 자원 우선 매칭 / Matches with your groups' shared resources first")
 def programme_matches(need_id: IdPath, request: Request, session: SessionDep, p: MatchP,
                       limit: Annotated[int, Query(ge=1, le=50)] = 10) -> ProgrammeMatches:
-    from api.routers.programme import ranked
+    from api.routers.programme import catch_up, ranked
 
+    catch_up(request)
     need = registry.get_visible(session, Need, need_id, p)
     shared = groups.shared_for(session, need.sme_id, list(need.categories))
     items = [ProgrammeMatch(kind="shared_resource", id=r.id, title_ko=r.name_ko, group_id=r.group_id,

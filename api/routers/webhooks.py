@@ -6,6 +6,7 @@ The router's lifespan starts the embedded delivery thread when `AXR_WORKER_EMBED
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -14,11 +15,18 @@ from fastapi import APIRouter, Depends, FastAPI, Path, Query, Response, status
 
 from api.deps import SessionDep, SettingsDep, scoped
 from api.schemas import PROBLEM_RESPONSES
+from core.errors import Invalid
 from core.principal import Principal
 from portal import webhooks
 from portal.models import WebhookEndpoint
-from portal.schemas import (WebhookDeliveryList, WebhookDeliveryRead, WebhookEndpointCreate, WebhookEndpointCreated,
-                            WebhookEndpointRead)
+from portal.schemas import (
+    EVENT_TYPE_PATTERN,
+    WebhookDeliveryList,
+    WebhookDeliveryRead,
+    WebhookEndpointCreate,
+    WebhookEndpointCreated,
+    WebhookEndpointRead,
+)
 
 
 @asynccontextmanager
@@ -65,11 +73,6 @@ def create_webhook(data: WebhookEndpointCreate, session: SessionDep, settings: S
 
 
 def _check_pattern(pattern: str) -> None:
-    import re
-
-    from core.errors import Invalid
-    from portal.schemas import EVENT_TYPE_PATTERN
-
     if not re.fullmatch(EVENT_TYPE_PATTERN, pattern):
         raise Invalid(f"이벤트 유형 형식이 올바르지 않습니다: {pattern}",
                       f"Event types look like certificate.suspend, certificate.* or *: {pattern}")

@@ -113,6 +113,55 @@ EXPECT: dict[tuple[str, str], Row] = {
     ("GET", "/v1/needs"): Row(REGISTRY_LIST),
     ("GET", "/v1/needs/{need_id}"): Row(SME_READ),
     ("PATCH", "/v1/needs/{need_id}"): Row(SME_WRITE, body={"budget_krw": 150_000_000}),
+    # programme: cohorts and consultants are the ministry's; projects the SME's (and its lead firm's, via
+    # groups); the path project is the world SME's, still planned, so state-bound actions answer 409
+    ("POST", "/v1/programme/cohorts"): Row(only({"admin": 201}, 403),
+                                           body={"year": 2027, "capacity": 10, "name_ko": "2027년 기수"}),
+    ("GET", "/v1/programme/cohorts"): Row(only({"reviewer": 200, "admin": 200}, 403)),
+    ("GET", "/v1/programme/cohorts/{year}/members"): Row(only({"reviewer": 200, "admin": 200}, 403)),
+    ("POST", "/v1/programme/cohorts/{year}/candidates"): Row(only({"admin": 422}, 403)),  # no file sent
+    ("POST", "/v1/programme/cohorts/{year}/members"): Row(only({"admin": 409}, 403),  # already a candidate
+                                                          body=lambda w: {"sme_id": w.ids["sme_id"]}),
+    ("POST", "/v1/programme/cohorts/{year}/members/{sme_id}/{action}"): Row(only({"admin": 409}, 403), body={}),
+    ("POST", "/v1/programme/consultants"): Row(only({"admin": 201}, 403),
+                                               body=lambda w: {"sub": "c-" + secrets.token_hex(4), "name": "이정훈"}),
+    ("GET", "/v1/programme/consultants"): Row(only({"reviewer": 200, "admin": 200}, 403)),
+    ("POST", "/v1/programme/groups"): Row({**everyone(403), "sme": 201, "other_sme": 201, "admin": 422},
+                                          body={"name_ko": "협력사 AX 그룹", "lead_name_ko": "대한모빌리티"}),
+    ("GET", "/v1/programme/groups"): Row(REGISTRY_LIST),
+    ("GET", "/v1/programme/groups/{group_id}"): Row(SME_READ),
+    ("POST", "/v1/programme/groups/{group_id}/members"): Row({**SME_WRITE, "sme": 201, "admin": 409},
+                                                             body=lambda w: {"sme_id": w.ids["sme_id"]}),
+    ("GET", "/v1/programme/groups/{group_id}/resources"): Row(SME_READ),
+    ("POST", "/v1/programme/groups/{group_id}/resources"): Row(_created(SME_WRITE), body={
+        "name_ko": "제조 LLM", "description_ko": "사내 LLM 공유", "category": "manufacturing_llm"}),
+    ("GET", "/v1/programme/groups/{group_id}/needs"): Row(SME_READ),
+    ("POST", "/v1/programme/groups/{group_id}/needs"): Row(_created(SME_WRITE), body={"text": "작업표준서 검색"}),
+    ("POST", "/v1/programme/needs/{need_id}/matches"): Row(
+        {**everyone(403), "sme": 200, "admin": 200, "other_sme": 404}),
+    ("POST", "/v1/programme/projects"): Row(_created(SME_WRITE), body=lambda w: {
+        "need_id": w.ids["need_id"], "title_ko": "AI 비전 검사 도입", "year": 2026}),
+    ("GET", "/v1/programme/projects"): Row(REGISTRY_LIST),
+    ("GET", "/v1/programme/projects/{project_id}"): Row(SME_READ),
+    ("POST", "/v1/programme/projects/{project_id}/shortlist"): Row(
+        {**everyone(403), "sme": 201, "admin": 201, "other_sme": 404}, body={"limit": 3}),
+    ("POST", "/v1/programme/projects/{project_id}/supplier"): Row(  # the world's solution is a draft
+        {**SME_WRITE, "sme": 404, "admin": 404}, body=lambda w: {"solution_id": w.ids["solution_id"]}),
+    ("POST", "/v1/programme/projects/{project_id}/budget-lines"): Row(
+        _created(SME_WRITE), body={"year": 2026, "source": "own", "amount_krw": 1_000_000}),
+    ("POST", "/v1/programme/projects/{project_id}/expenditures"): Row(
+        {**SME_WRITE, "sme": 409, "admin": 409},
+        body={"year": 2026, "source": "own", "amount_krw": 1, "spent_on": "2026-05-01", "description": "장비"}),
+    ("POST", "/v1/programme/projects/{project_id}/transitions"): Row(
+        {**SME_WRITE, "sme": 409, "admin": 409}, body={"action": "start"}),
+    ("POST", "/v1/programme/projects/{project_id}/consultants"): Row(
+        only({"admin": 200}, 403), body=lambda w: {"consultant_id": w.ids["consultant_id"], "kind": "pre"}),
+    ("POST", "/v1/programme/projects/{project_id}/consultations"): Row(  # only registered consultants
+        {**SME_WRITE, "sme": 403, "admin": 403}, body={"kind": "pre", "assessed_level": "basic"}),
+    ("GET", "/v1/programme/projects/{project_id}/consultations"): Row(SME_READ),
+    ("POST", "/v1/programme/projects/{project_id}/outcomes"): Row(
+        {**SME_WRITE, "sme": 409, "admin": 409}, body={"metric": "defect_rate", "before": 3.4, "after": 0.8}),
+    ("GET", "/v1/reports/kpis"): Row(only({"reviewer": 200, "admin": 200}, 403)),
 }
 
 
@@ -186,6 +235,18 @@ def world(client, app, mint) -> World:
     w.ids["need_id"] = made(client.post("/v1/needs", json=factories.need(), headers=m))["id"]
     made(client.post("/v1/admin/users", headers=a,
                      json={"username": w.username, "password": w.password, "role": "sme"}))
+    # programme: the SME selected in a 2026 cohort, its planned project, a group it leads, a consultant
+    made(client.post("/v1/programme/cohorts", json={"year": 2026, "capacity": 10, "name_ko": "2026년 기수"},
+                     headers=a))
+    made(client.post("/v1/programme/cohorts/2026/members", json={"sme_id": w.ids["sme_id"]}, headers=a))
+    client.post(f"/v1/programme/cohorts/2026/members/{w.ids['sme_id']}/select", json={}, headers=a)
+    w.ids |= {"year": "2026", "action": "select"}
+    w.ids["project_id"] = made(client.post("/v1/programme/projects", headers=m, json={
+        "need_id": w.ids["need_id"], "title_ko": "AI 도입", "year": 2026}))["id"]
+    w.ids["group_id"] = made(client.post("/v1/programme/groups", json={"name_ko": "그룹", "lead_name_ko": "대한"},
+                                         headers=m))["id"]
+    w.ids["consultant_id"] = made(client.post("/v1/programme/consultants", headers=a,
+                                              json={"sub": "matrix-consultant", "name": "이정훈"}))["id"]
     return w
 
 
@@ -244,3 +305,48 @@ def test_refused_callers_change_nothing(client, world):
         r = client.patch(f"/v1/solutions/{world.ids['solution_id']}", json={"status": "published"}, headers=headers)
         assert r.status_code in (401, 403, 404), (caller, r.status_code)
     assert client.get(f"/v1/solutions/{world.ids['solution_id']}", headers=s).json() == before
+
+
+# ---- portals: change feed, webhooks, exports, public HTML pages ------------------------------------
+OPEN |= {"/"}  # the public pages (HTML, no token)
+OPEN_PREFIXES = (*OPEN_PREFIXES, "/pages/")
+FEED_ONLY = only({"portal": 200}, 403)
+EXPECT.update({
+    ("GET", "/v1/feed/changes"): Row(FEED_ONLY),
+    ("POST", "/v1/webhooks"): Row(only({"portal": 201}, 403),
+                                  body={"url": "https://8.8.8.8/hooks/axr", "event_types": ["certificate.*"]}),
+    ("GET", "/v1/webhooks"): Row(FEED_ONLY),
+    # the endpoint belongs to another portal: not found for this one
+    ("GET", "/v1/webhooks/{endpoint_id}"): Row(only({"portal": 404}, 403)),
+    ("DELETE", "/v1/webhooks/{endpoint_id}"): Row(only({"portal": 404}, 403)),
+    ("GET", "/v1/webhooks/{endpoint_id}/deliveries"): Row(only({"portal": 404}, 403)),
+    ("GET", "/v1/public/exports/designated-companies"): Row(everyone(200), default=200),
+    ("GET", "/v1/public/exports/catalogue"): Row(everyone(200), default=200),
+    ("GET", "/"): Row(everyone(200), default=200),
+    ("GET", "/pages/companies"): Row(everyone(200), default=200),
+    ("GET", "/pages/companies/{company_id}"): Row(everyone(200), default=200),
+    ("GET", "/pages/verify"): Row(everyone(200), default=200),
+    ("GET", "/pages/certificates/{number}/statement.jws"): Row(everyone(404), default=404),
+})
+
+
+@pytest.fixture(autouse=True)
+def _portal_world(request: pytest.FixtureRequest) -> None:
+    """Adds to the world a webhook endpoint of another portal and a well-formed unknown certificate number."""
+    if "world" not in request.fixturenames:
+        return
+    w, app = request.getfixturevalue("world"), request.getfixturevalue("app")
+    from sqlalchemy.orm import Session
+
+    from core.db import writer
+    from portal.models import WebhookEndpoint
+
+    with Session(writer(app.state.engine)) as s, s.begin():
+        endpoint = WebhookEndpoint(owner="another-portal", url="https://8.8.8.8/h", event_types=["*"],
+                                   secret="whsec_c2VjcmV0")
+        s.add(endpoint)
+        s.flush()
+        w.ids["endpoint_id"] = endpoint.id
+    from certification import numbers
+
+    w.ids["number"] = numbers.generate(2026)

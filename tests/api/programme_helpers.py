@@ -1,0 +1,68 @@
+"""Build programme objects through HTTP for the programme API tests: a cohort with selected SMEs
+(imported from CSV), designated suppliers, consultants and projects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from registry.bizno import with_check_digit
+from tests import factories
+from tests.api.test_search_api import VISION, _designated_supplier
+from tests.conftest import bearer
+
+
+def cohort_with_smes(client, mint, admin, numbers: list[str], year: int = 2026, encoding: str = "cp949",
+                     extra_rows: str = "") -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+    """Import the SMEs as candidates from a CSV upload, select them all; returns the import report and,
+    per business number, {"id", "token"} (the SME's organisation is derived from its number)."""
+    assert client.post("/v1/programme/cohorts", json={"year": year, "capacity": 100, "name_ko": f"{year}년 기수"},
+                       headers=admin).status_code == 201
+    lines = ["사업자등록번호,기업명,업종,지역,스마트공장수준"]
+    lines += [f"{n},한빛정밀{i} 주식회사,C22,경남,기초" for i, n in enumerate(numbers)]
+    body = ("\n".join(lines) + "\n" + extra_rows).encode(encoding)
+    r = client.post(f"/v1/programme/cohorts/{year}/candidates", headers=admin,
+                    files={"file": ("후보.csv", body, "text/csv")})
+    assert r.status_code == 200, r.text
+    report = r.json()
+    members = {m["sme_id"] for m in client.get(f"/v1/programme/cohorts/{year}/members", headers=admin).json()}
+    smes: dict[str, dict[str, str]] = {}
+    for n in numbers:
+        org = "bizno:" + n.replace("-", "")
+        token = bearer(mint("sme", org=org))
+        sme = client.get("/v1/smes", headers=token).json()["items"][0]
+        assert sme["id"] in members
+        r = client.post(f"/v1/programme/cohorts/{year}/members/{sme['id']}/select",
+                        json={"reason": "수준 진단 결과 적합"}, headers=admin)
+        assert r.status_code == 200, r.text
+        smes[n] = {"id": sme["id"], "token": token}
+    return report, smes
+
+
+def number(i: int) -> str:
+    return with_check_digit(str(401_000_000 + i))
+
+
+def supplier(client, mint, admin, **company: Any):
+    """A designated supplier with the VISION solution: (token, company, [solution id], certificate)."""
+    return _designated_supplier(client, mint, admin, [VISION], **company)
+
+
+NEED = "사출품 미성형 불량을 카메라로 자동 검사하고 싶습니다"
+
+
+def project(client, sme_token, need_text: str = NEED) -> dict[str, Any]:
+    need = client.post("/v1/needs", json=factories.need(text=need_text, smart_factory_level="basic",
+                                                        budget_krw=150_000_000), headers=sme_token)
+    assert need.status_code == 201, need.text
+    r = client.post("/v1/programme/projects", json={"need_id": need.json()["id"], "title_ko": "AI 비전 검사 도입",
+                                                    "year": 2026}, headers=sme_token)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def consultant(client, mint, admin, sub: str, affiliations: list[dict[str, Any]] | None = None):
+    r = client.post("/v1/programme/consultants", headers=admin,
+                    json={"sub": sub, "name": "이정훈", "organisation": "한국생산성본부",
+                          "affiliations": affiliations or []})
+    assert r.status_code == 201, r.text
+    return r.json(), bearer(mint("consultant", sub=sub))

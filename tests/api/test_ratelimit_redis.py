@@ -1,0 +1,83 @@
+"""Rate limits: per IP for anonymous callers and per client for token holders, the draft RateLimit
+headers, 429 problem+json with Retry-After; with Redis, two app instances share one count."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import bearer
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def _app(settings, engine, tmp_path, **update):
+    from api.app import create_app
+
+    return create_app(settings.model_copy(update={"index_dir": tmp_path / "index", **update}), engine=engine)
+
+
+def test_request_q_plus_one_gets_429_per_ip_and_per_client(settings, engine, tmp_path):
+    app = _app(settings, engine, tmp_path, rate_limit_public=3, rate_limit_client=2, rate_limit_window_seconds=3600)
+    with TestClient(app) as client:
+        for _ in range(3):
+            r = client.get("/pages/verify")
+            assert r.status_code == 200
+            assert r.headers["RateLimit-Policy"] == '"public";q=3;w=3600'
+        r = client.get("/pages/verify")
+        assert r.status_code == 429
+        assert r.headers["content-type"] == "application/problem+json"
+        retry = int(r.headers["Retry-After"])
+        assert 0 < retry <= 3600
+        assert re.fullmatch(rf'"public";r=0;t={retry}', r.headers["RateLimit"])
+
+        # A portal with its token is counted as itself, not as the IP it shares.
+        one, _ = app.state.tokens.mint(sub="client:one", role="portal", client_id="portal-one")
+        two, _ = app.state.tokens.mint(sub="client:two", role="portal", client_id="portal-two")
+        for _ in range(2):
+            r = client.get("/v1/feed/changes", headers=bearer(one))
+            assert r.status_code == 200
+            assert r.headers["RateLimit-Policy"] == '"client";q=2;w=3600'
+        r = client.get("/v1/feed/changes", headers=bearer(one))
+        assert r.status_code == 429
+        assert "Retry-After" in r.headers
+        assert r.json()["status"] == 429
+        assert client.get("/v1/feed/changes", headers=bearer(two)).status_code == 200
+        assert client.get("/v1/public/exports/catalogue", headers=bearer(two)).status_code == 200
+        assert client.get("/v1/public/exports/catalogue", headers=bearer(two)).status_code == 429
+
+
+@pytest.fixture
+def redis_available():
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis at {REDIS_URL}")
+
+
+def test_two_app_instances_share_the_count_in_redis(settings, engine, tmp_path, redis_available):
+    prefix = "axr-test-" + secrets.token_hex(4)  # a fresh namespace: other runs do not count
+    apps = [_app(settings, engine, tmp_path, redis_url=REDIS_URL, redis_prefix=prefix, rate_limit_public=3,
+                 rate_limit_window_seconds=3600) for _ in range(2)]
+    with TestClient(apps[0]) as a, TestClient(apps[1]) as b:
+        remaining = []
+        for client in (a, b, a):
+            r = client.get("/pages/verify")
+            assert r.status_code == 200
+            remaining.append(int(re.search(r";r=(\d+)", r.headers["RateLimit"]).group(1)))
+        assert remaining == [2, 1, 0]
+        r = b.get("/pages/verify")
+        assert r.status_code == 429
+        assert int(r.headers["Retry-After"]) > 0
+        assert r.headers["RateLimit-Policy"] == '"public";q=3;w=3600'
+    import redis
+
+    conn = redis.Redis.from_url(REDIS_URL)
+    keys = list(conn.scan_iter(f"{prefix}:*"))
+    assert keys
+    assert all(0 < conn.ttl(k) <= 3601 for k in keys)
+    conn.delete(*keys)
