@@ -10,13 +10,26 @@ from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 
 from api import problems
-from core.keys import signing_key, tree_head_signer
 from api.auth.tokens import TokenService
 from api.middleware import IdempotencyMiddleware, LimitsMiddleware
 from api.ratelimit import make_limiter
-from api.routers import companies, designation, health, oauth, programme, public, search, smes, solutions
-from api.routers import exports, feed, pages, webhooks  # portals and the public
+from api.routers import (  # portals and the public
+    companies,
+    designation,
+    exports,
+    feed,
+    health,
+    oauth,
+    pages,
+    programme,
+    public,
+    search,
+    smes,
+    solutions,
+    webhooks,
+)
 from core.db import make_engine
+from core.keys import signing_key, tree_head_signer
 from core.settings import Settings, get_settings
 from matching.service import SearchService
 

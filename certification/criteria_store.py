@@ -17,6 +17,11 @@ from certification.rules import DATA_DIR, CriteriaSet, active_criteria, builtin_
 from core.errors import Conflict
 
 
+class NoCriteriaInForce(Conflict):
+    title_ko = "시행 중인 자격 기준이 없습니다"
+    title_en = "No eligibility criteria in force"
+
+
 class CriteriaVersionExists(Conflict):
     title_ko = "이미 등록된 기준 버전입니다"
     title_en = "This criteria version is already loaded"
@@ -56,7 +61,11 @@ def in_force(session: Session, on: date) -> CriteriaSet:
         load_version(session, document=document, loaded_by="system")
         versions = all_versions(session)
         assert versions[0].version == builtin.version
-    return active_criteria(versions, on)
+    try:
+        return active_criteria(versions, on)
+    except LookupError as exc:
+        raise NoCriteriaInForce(f"{on.isoformat()}에 시행 중인 자격 기준이 없습니다.",
+                                f"No eligibility criteria version is in force on {on.isoformat()}.") from exc
 
 
 def by_version(session: Session, version: str) -> CriteriaSet | None:

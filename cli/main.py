@@ -87,9 +87,9 @@ def token_create(role: str = typer.Option(..., help="supplier, sme, reviewer, ad
                  sub: str | None = typer.Option(None, help="Subject (default: cli:<random>)"),
                  ttl: int | None = typer.Option(None, help="Lifetime in seconds")) -> None:
     """Mint an access token and print it alone on stdout."""
-    from core.keys import signing_key
     from api.auth.tokens import TokenService
     from core.accounts import ROLES
+    from core.keys import signing_key
 
     if role not in ROLES:
         err.print(f"[red]unknown role {role!r}[/]; one of {', '.join(ROLES)}")
@@ -106,7 +106,7 @@ def token_create(role: str = typer.Option(..., help="supplier, sme, reviewer, ad
 
 @app.command("import-catalogue")
 def import_catalogue(file: Path = typer.Argument(..., exists=True, readable=True,
-                                                 help="A catalogue in the format of shared/eval/catalogue.json")) -> None:
+                                                 help="A catalogue like shared/eval/catalogue.json")) -> None:
     """Import suppliers (with their designation state) and solutions; each solution keeps its id as `ref`."""
     from cli.catalogue import import_catalogue as run
 

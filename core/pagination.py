@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from core.errors import AppError, PROBLEM_BASE
+from core.errors import PROBLEM_BASE, AppError
 
 T = TypeVar("T")
 

@@ -18,11 +18,13 @@ class Settings(BaseSettings):
 
     # Tokens
     oidc_issuer: str | None = Field(None, description="External OIDC issuer; when set its JWKS is trusted too")
-    oidc_jwks_url: str | None = Field(None, description="JWKS URL of the external issuer (default: issuer + /.well-known/jwks.json)")
+    oidc_jwks_url: str | None = Field(
+        None, description="JWKS URL of the external issuer (default: issuer + /.well-known/jwks.json)")
     token_issuer: str = Field("urn:axr:embedded-issuer", description="`iss` of tokens minted by the embedded issuer")
     token_audience: str = Field("axr-api", description="`aud` expected in access tokens")
     token_ttl_seconds: int = Field(900, ge=60, le=86400)
-    signing_key_file: Path | None = Field(None, description="Ed25519 private JWK file; default data_dir/signing-key.json")
+    signing_key_file: Path | None = Field(
+        None, description="Ed25519 private JWK file; default data_dir/signing-key.json")
 
     # HTTP
     cors_origins: list[str] = Field(default_factory=list)

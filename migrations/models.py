@@ -4,11 +4,11 @@ from __future__ import annotations
 
 
 def import_all() -> None:
+    import certification.models  # noqa: F401
     import core.accounts  # noqa: F401
     import core.idempotency  # noqa: F401
     import core.outbox  # noqa: F401
-    import registry.models  # noqa: F401
-    import certification.models  # noqa: F401
+    import matching.models  # noqa: F401
     import portal.models  # noqa: F401
     import programme.models  # noqa: F401
-    import matching.models  # noqa: F401
+    import registry.models  # noqa: F401

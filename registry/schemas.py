@@ -148,7 +148,8 @@ class SolutionCreate(PriceRange):
     company_id: str = Field(max_length=36, description="Your company's id")
     title_ko: Name = Field(examples=["사출·금속 부품 비전 불량 검출"])
     title_en: Name | None = Field(None, examples=["Vision defect detection for molded and metal parts"])
-    description_ko: LongText = Field(examples=["산업용 카메라와 딥러닝으로 사출 성형품의 스크래치, 미성형을 실시간 검출합니다."])
+    description_ko: LongText = Field(
+        examples=["산업용 카메라와 딥러닝으로 사출 성형품의 스크래치, 미성형을 실시간 검출합니다."])
     description_en: LongText | None = None
     category: Category
     industries: list[Industry] = Field(min_length=1, max_length=40, examples=[["C22", "C25"]])

@@ -103,7 +103,9 @@ def create_solution(session: Session, *, data: SolutionCreate, p: Principal) -> 
     solution = Solution(company_id=company.id, **values)
     session.add(solution)
     session.flush()
-    outbox.record(session, resource="solution", resource_id=solution.id, action="created")
+    # Drafts are nobody's business but the supplier's: the feed hears of a solution once it is published.
+    outbox.record(session, resource="solution", resource_id=solution.id, action="created",
+                  public=solution.status == "published")
     return solution
 
 
@@ -116,9 +118,11 @@ def update_solution(session: Session, *, solution: Solution, data: SolutionUpdat
     hi = changes.get("price_max_krw", solution.price_max_krw)
     if lo > hi:
         raise Invalid("최소 가격이 최대 가격보다 클 수 없습니다.", "price_min_krw must not exceed price_max_krw.")
+    was_public = solution.status == "published"
     _apply(solution, changes)
     session.flush()
-    outbox.record(session, resource="solution", resource_id=solution.id, action="updated")
+    outbox.record(session, resource="solution", resource_id=solution.id, action="updated",
+                  public=was_public or solution.status == "published")
     return solution
 
 

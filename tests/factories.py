@@ -29,7 +29,8 @@ def solution(company_id: str, **overrides: Any) -> dict[str, Any]:
             "category": "vision_inspection", "industries": ["C22", "C25"], "min_level": "basic",
             "deployment_mode": "on_premise", "price_min_krw": 80_000_000, "price_max_krw": 180_000_000,
             "lead_time_weeks": 8, "status": "published",
-            "reference_cases": [{"client": "경기 소재 자동차 부품사", "industry": "C30", "summary": "프레스 부품 외관 검사",
+            "reference_cases": [{"client": "경기 소재 자동차 부품사", "industry": "C30",
+                                 "summary": "프레스 부품 외관 검사",
                                  "year": 2025, "outcomes": [{"metric": "불량률", "before": 3.2, "after": 0.9,
                                                              "unit": "%"}]}]}
     return {**body, **overrides}

@@ -15,12 +15,12 @@ from typing import Any
 import httpx
 from joserfc import jwt
 from joserfc.errors import JoseError
-from joserfc.jws import extract_compact
 from joserfc.jwk import KeySet, OKPKey
+from joserfc.jws import extract_compact
 
-from core.keys import ALG, kid
 from core.accounts import ROLE_SCOPES, ROLES
 from core.errors import Unauthorized
+from core.keys import ALG, kid
 from core.principal import Principal
 
 ASYMMETRIC = ["EdDSA", "Ed25519", "ES256", "ES384", "RS256", "PS256"]

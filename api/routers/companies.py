@@ -89,7 +89,8 @@ def list_tips(company: CompanyDep, session: SessionDep) -> list[TipsLinkageRead]
     return [TipsLinkageRead.model_validate(t) for t in service.list_tips(session, company=company)]
 
 
-@router.post("/{company_id}/tips", responses=CREATE_RESPONSES, status_code=status.HTTP_201_CREATED, response_model=TipsLinkageRead,
+@router.post("/{company_id}/tips", responses=CREATE_RESPONSES, status_code=status.HTTP_201_CREATED,
+             response_model=TipsLinkageRead,
              summary="TIPS 연계 등록 / Add a TIPS linkage")
 def add_tips(company: CompanyDep, data: TipsLinkageCreate, session: SessionDep,
              p: RegistryWriter) -> TipsLinkageRead:

@@ -10,12 +10,12 @@ from fastapi import APIRouter, Form, Request, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from core.keys import public_jwks
 from api.auth.tokens import TokenService
 from api.deps import Admin, SessionDep
 from api.schemas import PROBLEM_RESPONSES
 from core.accounts import ROLE_SCOPES, OAuthClient, UserAccount, hash_secret, verify_secret
 from core.errors import PROBLEM_BASE, AppError, Conflict
+from core.keys import public_jwks
 from registry.fields import Name, Strict
 
 router = APIRouter(tags=["auth"], responses=PROBLEM_RESPONSES)

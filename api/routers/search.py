@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Query, Request
 from sqlalchemy.orm import Session
 
-from api.deps import PageParams, SessionDep, scoped
+from api.deps import PageParams, ReadSessionDep, SessionDep, scoped
 from api.schemas import PROBLEM_RESPONSES
 from core.errors import PROBLEM_BASE, AppError
 from core.principal import Principal
@@ -75,7 +75,7 @@ def _out(session: Session, matches: list[Match]) -> list[MatchOut]:
 
 @router.post("/v1/match", response_model=MatchResponse,
              summary="임시 수요 매칭 / Match an ad-hoc need to designated solutions")
-def match_ad_hoc(data: AdHocNeed, request: Request, session: SessionDep, p: Matcher) -> MatchResponse:
+def match_ad_hoc(data: AdHocNeed, request: Request, session: ReadSessionDep, p: Matcher) -> MatchResponse:
     need = NeedQuery(text=data.text, industry=data.industry, smart_factory_level=data.smart_factory_level,
                      budget_krw=data.budget_krw, region=data.region,
                      categories=[c.value for c in data.categories] if data.categories else None)
@@ -84,7 +84,7 @@ def match_ad_hoc(data: AdHocNeed, request: Request, session: SessionDep, p: Matc
 
 @router.post("/v1/needs/{need_id}/matches", response_model=MatchResponse,
              summary="내 수요 매칭 / Match a stored need of your SME")
-def match_need(need_id: Annotated[str, Path(max_length=36)], request: Request, session: SessionDep,
+def match_need(need_id: Annotated[str, Path(max_length=36)], request: Request, session: ReadSessionDep,
                p: Matcher, limit: Annotated[int, Query(ge=1, le=50)] = 10) -> MatchResponse:
     need = registry_service.get_visible(session, Need, need_id, p)
     sme = session.get_one(Sme, need.sme_id)

@@ -52,7 +52,8 @@ def get_sme(sme: SmeDep, response: Response) -> SmeRead:
     return SmeRead.model_validate(sme)
 
 
-@smes.patch("/{sme_id}", responses=UPDATE_RESPONSES, response_model=SmeRead, summary="수요기업 수정 (If-Match 필요) / Update your SME")
+@smes.patch("/{sme_id}", responses=UPDATE_RESPONSES, response_model=SmeRead,
+            summary="수요기업 수정 (If-Match 필요) / Update your SME")
 def update_sme(sme: SmeDep, data: SmeUpdate, session: SessionDep, p: RegistryWriter, request: Request,
                response: Response) -> SmeRead:
     if not access.can_edit_sme(p, sme):
@@ -87,7 +88,8 @@ def get_need(need: NeedDep, response: Response) -> NeedRead:
     return NeedRead.model_validate(need)
 
 
-@needs.patch("/{need_id}", responses=UPDATE_RESPONSES, response_model=NeedRead, summary="수요 수정 (If-Match 필요) / Update a need")
+@needs.patch("/{need_id}", responses=UPDATE_RESPONSES, response_model=NeedRead,
+             summary="수요 수정 (If-Match 필요) / Update a need")
 def update_need(need: NeedDep, data: NeedUpdate, session: SessionDep, p: RegistryWriter, request: Request,
                 response: Response) -> NeedRead:
     if not access.can_edit_sme(p, session.get_one(Sme, need.sme_id)):

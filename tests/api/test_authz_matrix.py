@@ -350,3 +350,73 @@ def _portal_world(request: pytest.FixtureRequest) -> None:
     from certification import numbers
 
     w.ids["number"] = numbers.generate(2026)
+
+
+# ---- designation, search and matching, criteria, thesaurus, audit proofs ---------------------------
+# The world's application belongs to the world supplier and was rejected at screening (its only
+# solution is a draft), so every state-bound action answers 409 for whoever may reach it.
+STAFF_REVIEW = only({"reviewer": 404, "admin": 404}, 403)  # an unknown certificate number
+MATCHERS = {**everyone(403), "sme": 200, "other_sme": 200, "admin": 200}
+APPLICANT_409 = {**everyone(403), "supplier": 409, "other_supplier": 404}
+EXPECT.update({
+    ("POST", "/v1/applications"): Row({**everyone(403), "supplier": 201, "other_supplier": 404},
+                                      body=lambda w: {"company_id": w.ids["company_id"]}),
+    ("GET", "/v1/applications"): Row(REGISTRY_LIST),
+    ("GET", "/v1/applications/{app_id}"): Row({**everyone(404), "supplier": 200, "admin": 200, "portal": 403}),
+    ("GET", "/v1/applications/{app_id}/panel"): Row(only({"reviewer": 404, "admin": 200}, 403)),
+    ("GET", "/v1/applications/{app_id}/reviews"): Row({**everyone(404), "supplier": 200, "admin": 200,
+                                                       "portal": 403}),
+    ("POST", "/v1/applications/{app_id}/submit"): Row(APPLICANT_409),
+    ("POST", "/v1/applications/{app_id}/withdraw"): Row(APPLICANT_409, body={}),
+    ("POST", "/v1/applications/{app_id}/resubmit"): Row(APPLICANT_409, body={"answer": "보완 자료를 첨부합니다."}),
+    ("POST", "/v1/applications/{app_id}/panel"): Row(only({"admin": 409}, 403), body={"reviewers": ["r-1"]}),
+    ("POST", "/v1/applications/{app_id}/declaration"): Row(only({"reviewer": 404, "admin": 403}, 403),
+                                                           body={"has_conflict": False}),
+    ("POST", "/v1/applications/{app_id}/reviews"): Row(only({"reviewer": 404, "admin": 409}, 403), body={
+        "scores": {"technology": 4, "manufacturing_fit": 4, "track_record": 4, "delivery": 4, "growth_tips": 4}}),
+    ("POST", "/v1/applications/{app_id}/supplement-request"): Row(
+        only({"reviewer": 404, "admin": 409}, 403), body={"message": "근거 자료를 보완해 주세요."}),
+    ("POST", "/v1/applications/{app_id}/decision"): Row(only({"reviewer": 404, "admin": 409}, 403),
+                                                        body={"decision": "approve"}),
+    ("GET", "/v1/certificates"): Row(everyone(200)),
+    ("GET", "/v1/certificates/{number}"): Row(everyone(404)),
+    ("POST", "/v1/certificates/{number}/suspend"): Row(STAFF_REVIEW, body={"reason": "점검"}),
+    ("POST", "/v1/certificates/{number}/reinstate"): Row(STAFF_REVIEW, body={}),
+    ("POST", "/v1/certificates/{number}/revoke"): Row(STAFF_REVIEW, body={"reason": "취소"}),
+    ("GET", "/v1/criteria"): Row(REGISTRY_LIST),
+    ("POST", "/v1/admin/criteria"): Row(only({"admin": 422}, 403), body={"version": "broken"}),
+    ("POST", "/v1/admin/reviewers"): Row(only({"admin": 201}, 403),
+                                         body={"sub": "matrix-reviewer", "name": "이서연", "org": "ministry"}),
+    ("GET", "/v1/admin/thesaurus"): Row(only({"admin": 200}, 403)),
+    ("POST", "/v1/admin/thesaurus"): Row(only({"admin": 422}, 403), body={"version": "x", "groups": []}),
+    ("GET", "/v1/search"): Row(everyone(200)),
+    ("POST", "/v1/match"): Row(MATCHERS, body={"text": "사출품 미성형 불량 검사"}),
+    ("POST", "/v1/needs/{need_id}/matches"): Row({**MATCHERS, "other_sme": 404}),
+    ("GET", "/v1/public/certificates/{number}"): Row(everyone(404), default=404),
+    ("GET", "/v1/public/audit/tree-head"): Row(everyone(200), default=200),
+    ("GET", "/v1/public/audit/inclusion"): Row(everyone(422), default=422),  # `seq` is required
+    ("GET", "/v1/public/audit/consistency"): Row(everyone(422), default=422),  # `first` is required
+})
+
+
+@pytest.fixture
+def app(settings, engine, tmp_path):
+    """This module sends hundreds of requests to public routes from one address: lift the rate limit."""
+    from api.app import create_app
+
+    return create_app(settings.model_copy(update={"index_dir": tmp_path / "index", "rate_limit_public": 100_000,
+                                                  "rate_limit_client": 100_000}), engine=engine)
+
+
+@pytest.fixture(autouse=True)
+def _designation_world(request: pytest.FixtureRequest) -> None:
+    """Adds the world supplier's application, rejected at screening."""
+    if "world" not in request.fixturenames:
+        return
+    w, client = request.getfixturevalue("world"), request.getfixturevalue("client")
+    s = bearer(w.tokens["supplier"])
+    r = client.post("/v1/applications", json={"company_id": w.ids["company_id"]}, headers=s)
+    assert r.status_code == 201, r.text
+    w.ids["app_id"] = r.json()["id"]
+    r = client.post(f"/v1/applications/{w.ids['app_id']}/submit", headers=s)
+    assert r.json()["state"] == "rejected", r.text

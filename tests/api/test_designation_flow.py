@@ -40,7 +40,8 @@ def _approved(client, mint, admin, supplier, company, reviewers):
     app = client.post("/v1/applications", json={"company_id": company["id"]}, headers=supplier).json()
     assert client.post(f"/v1/applications/{app['id']}/submit", headers=supplier).json()["state"] == "under_review"
     subs = [s for s, _ in reviewers]
-    assert client.post(f"/v1/applications/{app['id']}/panel", json={"reviewers": subs}, headers=admin).status_code == 200
+    r = client.post(f"/v1/applications/{app['id']}/panel", json={"reviewers": subs}, headers=admin)
+    assert r.status_code == 200
     for _, tok in reviewers[:2]:
         client.post(f"/v1/applications/{app['id']}/declaration", json={"has_conflict": False}, headers=tok)
         client.post(f"/v1/applications/{app['id']}/reviews", json={"scores": SCORES}, headers=tok)
@@ -71,31 +72,36 @@ def test_supplier_applies_and_is_designated_through_every_step(client, mint):
                       headers=supplier)
     assert app.status_code == 201, app.text
     app = app.json()
-    assert app["state"] == "draft" and "submit" in app["allowed_actions"]
+    assert app["state"] == "draft"
+    assert "submit" in app["allowed_actions"]
 
     app = client.post(f"/v1/applications/{app['id']}/submit", headers=supplier).json()
     assert app["state"] == "under_review"
     results = {r["code"]: r for r in app["screening"]["results"]}
-    assert results["E2"]["outcome"] == "pass" and "AI 전문 인력 12명" in results["E2"]["reason_ko"]
+    assert results["E2"]["outcome"] == "pass"
+    assert "AI 전문 인력 12명" in results["E2"]["reason_ko"]
     assert app["criteria_version"] == "v1"
 
     reviewers = _reviewers(client, mint, admin)
     r = client.post(f"/v1/applications/{app['id']}/panel", json={"reviewers": [s for s, _ in reviewers]},
                     headers=admin)
-    assert r.status_code == 200 and len(r.json()) == 3
+    assert r.status_code == 200
+    assert len(r.json()) == 3
 
     (_, conflicted), (_, second), (_, third) = reviewers
     r = client.post(f"/v1/applications/{app['id']}/declaration",
                     json={"has_conflict": True, "note": "신청 기업 자문 이력"}, headers=conflicted)
     assert r.json()["removed"] is True
     r = client.post(f"/v1/applications/{app['id']}/reviews", json={"scores": SCORES}, headers=conflicted)
-    assert r.status_code == 403 and r.headers["content-type"] == "application/problem+json"
+    assert r.status_code == 403
+    assert r.headers["content-type"] == "application/problem+json"
 
     for tok in (second, third):
         assert client.post(f"/v1/applications/{app['id']}/declaration", json={"has_conflict": False},
                            headers=tok).status_code == 200
     # Before scoring, a reviewer sees no one else's scores.
-    assert client.post(f"/v1/applications/{app['id']}/reviews", json={"scores": SCORES}, headers=second).status_code == 201
+    r = client.post(f"/v1/applications/{app['id']}/reviews", json={"scores": SCORES}, headers=second)
+    assert r.status_code == 201
     assert client.get(f"/v1/applications/{app['id']}/reviews", headers=third).json() == []
 
     r = client.post(f"/v1/applications/{app['id']}/supplement-request",
@@ -108,28 +114,33 @@ def test_supplier_applies_and_is_designated_through_every_step(client, mint):
     # One review is below the quorum of two.
     r = client.post(f"/v1/applications/{app['id']}/decision", json={"decision": "approve"}, headers=second)
     assert r.status_code == 409
-    assert client.post(f"/v1/applications/{app['id']}/reviews", json={"scores": SCORES}, headers=third).status_code == 201
+    r = client.post(f"/v1/applications/{app['id']}/reviews", json={"scores": SCORES}, headers=third)
+    assert r.status_code == 201
     assert len(client.get(f"/v1/applications/{app['id']}/reviews", headers=third).json()) == 2
 
     r = client.post(f"/v1/applications/{app['id']}/decision", json={"decision": "approve", "reason": "평균 3.9점"},
                     headers=second)
     assert r.status_code == 200, r.text
-    assert r.json()["state"] == "approved" and r.json()["certificate_id"]
+    assert r.json()["state"] == "approved"
+    assert r.json()["certificate_id"]
 
     cert = client.get(f"/v1/certificates?company_id={company['id']}", headers=supplier).json()["items"][0]
     public = client.get(f"/v1/public/certificates/{cert['number']}")
     assert public.status_code == 200, public.text
     body = public.json()
-    assert body["status"] == "active" and body["company_name_ko"] == "딥비전랩 주식회사"
+    assert body["status"] == "active"
+    assert body["company_name_ko"] == "딥비전랩 주식회사"
     claims = _verify_offline(client, body)
-    assert claims["number"] == cert["number"] and claims["status"] == "active"
+    assert claims["number"] == cert["number"]
+    assert claims["status"] == "active"
 
     r = client.post(f"/v1/certificates/{cert['number']}/suspend", json={}, headers=admin)
     assert r.status_code == 422  # a suspension needs a reason
     r = client.post(f"/v1/certificates/{cert['number']}/suspend", json={"reason": "현장 점검 중"}, headers=admin)
     assert r.json()["status"] == "suspended"
     assert client.get(f"/v1/public/certificates/{cert['number']}").json()["status"] == "suspended"
-    assert client.post(f"/v1/certificates/{cert['number']}/reinstate", json={}, headers=admin).json()["status"] == "active"
+    r = client.post(f"/v1/certificates/{cert['number']}/reinstate", json={}, headers=admin)
+    assert r.json()["status"] == "active"
     r = client.post(f"/v1/certificates/{cert['number']}/revoke", json={"reason": "허위 실적 확인"}, headers=admin)
     body = client.get(f"/v1/public/certificates/{cert['number']}").json()
     assert body["status"] == "revoked"
@@ -161,6 +172,7 @@ def test_certificate_expires_with_the_clock_and_renewal_keeps_the_number(client,
 
     clock.advance(timedelta(days=90))  # past the first period
     renewed = client.get(f"/v1/public/certificates/{cert['number']}").json()
-    assert renewed["status"] == "active" and renewed["number"] == cert["number"]
+    assert renewed["status"] == "active"
+    assert renewed["number"] == cert["number"]
     assert renewed["valid_until"] > cert["valid_until"]
     assert client.get(f"/v1/public/certificates/{other_cert['number']}").json()["status"] == "expired"
