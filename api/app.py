@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 
@@ -50,7 +51,8 @@ Creating POSTs accept `Idempotency-Key`; updates need `If-Match` with the resour
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="AX Registry API", version=VERSION, description=DESCRIPTION,
+    # Swagger UI and ReDoc served from the package, not a CDN: /docs works on a closed network.
+    app = FastAPIOffline(title="AX Registry API", version=VERSION, description=DESCRIPTION,
                   openapi_tags=[{"name": n} for n in ("auth", "companies", "solutions", "smes", "needs",
                                                       "designation", "search", "programme", "public", "health")])
     app.state.settings = settings

@@ -47,7 +47,8 @@ PARTS = [("사출품", "injection-molded parts"), ("프레스 부품", "stamped 
          ("고무 패킹", "rubber gaskets"), ("식품 포장재", "food packaging"), ("의약품 바이알", "drug vials"),
          ("섬유 원단", "textile fabric"), ("필름", "film"), ("강판", "steel sheet"), ("볼트", "bolts"),
          ("베어링", "bearings"), ("기어", "gears"), ("모터 하우징", "motor housings"), ("커넥터", "connectors"),
-         ("반도체 웨이퍼", "semiconductor wafers"), ("디스플레이 패널", "display panels"), ("가구 판재", "furniture panels"),
+         ("반도체 웨이퍼", "semiconductor wafers"), ("디스플레이 패널", "display panels"),
+         ("가구 판재", "furniture panels"),
          ("도장면", "painted surfaces"), ("배관", "pipes"), ("타이어", "tires"), ("렌즈", "lenses"),
          ("화장품 용기", "cosmetic containers"), ("음료 병", "beverage bottles"), ("케이블", "cables"),
          ("자동차 시트", "car seats"), ("금형", "molds"), ("원자재 코일", "steel coils"), ("목재 합판", "plywood")]
@@ -164,8 +165,10 @@ class Generator:
         pct = r.randint(5, 60)
         terms_ko = r.sample(v["ko"], min(3, len(v["ko"])))
         terms_en = r.sample(v["en"], min(3, len(v["en"])))
-        ko = [f"{_j(part_ko, '과', '와')} {mach_ko} 현장에서 {terms_ko[0]}, {terms_ko[1]} 문제를 {_j(tech_ko, '으로', '로')} 해결합니다.",
-              f"{terms_ko[2]} 기능과 {_j(r.choice(TECH)[0], '을', '를')} 함께 제공하며 {r.randint(2, 12)}주 안에 구축합니다.",
+        ko = [f"{_j(part_ko, '과', '와')} {mach_ko} 현장에서 {terms_ko[0]}, {terms_ko[1]} 문제를 "
+              f"{_j(tech_ko, '으로', '로')} 해결합니다.",
+              f"{terms_ko[2]} 기능과 {_j(r.choice(TECH)[0], '을', '를')} 함께 제공하며 "
+              f"{r.randint(2, 12)}주 안에 구축합니다.",
               f"도입 기업 {r.randint(3, 80)}곳에서 {_j(what, '을', '를')} 평균 {pct}% {verb}했습니다."]
         en = [f"Solves {terms_en[0]} and {terms_en[1]} on {part_en} and {mach_en} lines with {tech_en}.",
               f"Includes {terms_en[2]} and {r.choice(TECH)[1]}; deployed in {r.randint(2, 12)} weeks.",
@@ -196,7 +199,8 @@ class Generator:
         """Search texts and SME needs: shop-floor Korean (70%) and English (30%)."""
         r = self.rng
         needs_path = EVAL / "needs-dev.json"
-        dev = [x["text"] for x in json.loads(needs_path.read_text(encoding="utf-8"))["needs"]] if needs_path.exists() else []
+        dev = ([x["text"] for x in json.loads(needs_path.read_text(encoding="utf-8"))["needs"]]
+               if needs_path.exists() else [])
         search, match = [], []
         for _ in range(n):
             cat = _weighted(r, CATEGORY_SHARE)

@@ -271,11 +271,13 @@ def report(r: dict[str, Any]) -> str:
              "", "| step | seconds | ratio |", "| --- | ---: | ---: |",
              f"| Kiwi alone ({2 * r['size']:,} texts) | {r['kiwi_s']:.1f} | 1.00 |",
              f"| import-catalogue (database) | {r['import_db_s']:.1f} | {r['import_db_s'] / r['kiwi_s']:.2f} |",
-             f"| first sync (outbox -> index, {r['events']:,} events) | {r['sync_s']:.1f} | {r['sync_s'] / r['kiwi_s']:.2f} |",
+             f"| first sync (outbox -> index, {r['events']:,} events) | {r['sync_s']:.1f} | "
+             f"{r['sync_s'] / r['kiwi_s']:.2f} |",
              f"| **import total** | **{r['import_s']:.1f}** | **{r['import_s'] / r['kiwi_s']:.2f}** |"]
     if "rebuild_s" in r:
         lines.append(f"| axr reindex (rebuild) | {r['rebuild_s']:.1f} | {r['rebuild_s'] / r['kiwi_s']:.2f} |")
-    lines += ["", f"indexed {r['indexed']:,} of {r['size']:,} (designated suppliers only); index {r['index_mb']:.1f} MB, "
+    lines += ["", f"indexed {r['indexed']:,} of {r['size']:,} (designated suppliers only); "
+              f"index {r['index_mb']:.1f} MB, "
               f"database {r['db_mb']:.1f} MB", "",
               "| latency (ms) | p50 | p95 | p99 | p50 / engine | p95 / engine | p50 / tantivy |",
               "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
@@ -285,12 +287,15 @@ def report(r: dict[str, Any]) -> str:
         for label, s in rows:
             lines.append(f"| {kind} {label} | {s['p50']:.1f} | {s['p95']:.1f} | {s['p99']:.1f} | "
                          f"{s['p50'] / eng['p50']:.1f} | {s['p95'] / eng['p95']:.1f} | {s['p50'] / tan['p50']:.0f} |")
-        lines.append(f"| {kind}: TantivyIndex.search floor | {eng['p50']:.2f} | {eng['p95']:.2f} | {eng['p99']:.2f} | 1.0 | 1.0 | |")
-        lines.append(f"| {kind}: bare tantivy-py floor | {tan['p50']:.2f} | {tan['p95']:.2f} | {tan['p99']:.2f} | | | 1 |")
+        lines.append(f"| {kind}: TantivyIndex.search floor | {eng['p50']:.2f} | {eng['p95']:.2f} | "
+                     f"{eng['p99']:.2f} | 1.0 | 1.0 | |")
+        lines.append(f"| {kind}: bare tantivy-py floor | {tan['p50']:.2f} | {tan['p95']:.2f} | "
+                     f"{tan['p99']:.2f} | | | 1 |")
     if "server" in r:
         s = r["server"]
         lines += ["", f"API server RSS after the run {s['rss_mb']:.0f} MB (peak {s['peak_rss_mb']:.0f} MB, "
-                  f"{s['rss_after_first_mb']:.0f} MB after the first search; first request {s['first_request_s']:.1f} s); "
+                  f"{s['rss_after_first_mb']:.0f} MB after the first search; "
+                  f"first request {s['first_request_s']:.1f} s); "
                   f"bench process RSS {r['bench_rss_mb']['VmRSS']:.0f} MB (peak {r['bench_rss_mb']['VmHWM']:.0f} MB)"]
     return "\n".join(lines)
 
