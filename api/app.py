@@ -6,8 +6,8 @@ import threading
 from collections.abc import Callable
 
 from fastapi import FastAPI
-from fastapi_offline import FastAPIOffline
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
 from api import problems

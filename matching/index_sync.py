@@ -168,8 +168,9 @@ def apply_outbox(session: Session, index: SearchIndex, is_active: ActiveCompanie
 
 
 def has_pending(session: Session) -> bool:
-    return session.scalar(select(OutboxEvent.seq).where(OutboxEvent.indexed_at.is_(None),
-                                                        OutboxEvent.resource.in_(SEARCH_RESOURCES)).limit(1)) is not None
+    pending = select(OutboxEvent.seq).where(OutboxEvent.indexed_at.is_(None),
+                                            OutboxEvent.resource.in_(SEARCH_RESOURCES)).limit(1)
+    return session.scalar(pending) is not None
 
 
 def rebuild(session: Session, index: SearchIndex, is_active: ActiveCompanies,
