@@ -47,22 +47,31 @@ def append(session: Session, *, actor: Principal | str, subject_type: str, subje
            from_state: str | None = None, to_state: str | None = None, reason: str | None = None,
            payload: dict[str, Any] | None = None) -> AuditLogEntry:
     """Append one event in the caller's transaction; the head row lock orders concurrent writers."""
+    return append_many(session, actor=actor, events=[dict(
+        subject_type=subject_type, subject_id=subject_id, action=action, from_state=from_state,
+        to_state=to_state, reason=reason, payload=payload)])[0]
+
+
+def append_many(session: Session, *, actor: Principal | str, events: list[dict[str, Any]]) -> list[AuditLogEntry]:
+    """Append events in order under one head lock (bulk imports); each dict holds `append`'s keywords."""
     head_row = _locked_head(session)
     head = LogHead(head_row.size, head_row.root, tuple(bytes.fromhex(h) for h in head_row.frontier))
     who, role = (actor.sub, actor.role) if isinstance(actor, Principal) else (actor, "system")
-    event = AuditEvent(occurred_at=clock.now(), actor=who, role=role, subject_type=subject_type,
-                       subject_id=subject_id, action=action, from_state=from_state, to_state=to_state,
-                       reason=reason, payload=payload or {})
-    stored, new_head = append_event(head, event)
-    row = AuditLogEntry(seq=stored.seq, entry=stored.entry, leaf_hash=stored.leaf_hash,
-                        root_after=stored.root_after, subject_type=subject_type, subject_id=subject_id,
-                        action=action)
-    session.add(row)
-    head_row.size, head_row.root = new_head.size, new_head.root
-    head_row.frontier = [h.hex() for h in new_head.frontier]
+    rows = []
+    for e in events:
+        event = AuditEvent(occurred_at=clock.now(), actor=who, role=role, subject_type=e["subject_type"],
+                           subject_id=e["subject_id"], action=e["action"], from_state=e.get("from_state"),
+                           to_state=e.get("to_state"), reason=e.get("reason"), payload=e.get("payload") or {})
+        stored, head = append_event(head, event)
+        rows.append(AuditLogEntry(seq=stored.seq, entry=stored.entry, leaf_hash=stored.leaf_hash,
+                                  root_after=stored.root_after, subject_type=e["subject_type"],
+                                  subject_id=e["subject_id"], action=e["action"]))
+    session.add_all(rows)
+    head_row.size, head_row.root = head.size, head.root
+    head_row.frontier = [h.hex() for h in head.frontier]
     session.info["audit_appended"] = True
     session.flush()
-    return row
+    return rows
 
 
 @event.listens_for(Session, "before_commit")

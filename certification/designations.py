@@ -101,17 +101,39 @@ def record_existing(session: Session, *, company_id: str, status: str, p: Princi
                     years: int = 3) -> Certificate:
     """Bring a designation granted outside this system onto the record (catalogue import, migration),
     in the given state, with its own audit event; expired ones get a period that has run out."""
+    return record_existing_many(session, [(company_id, status)], p=p, years=years)[0]
+
+
+def record_existing_many(session: Session, designations: list[tuple[str, str]], *, p: Principal | str,
+                         years: int = 3) -> list[Certificate]:
+    """`record_existing` for many (company id, status) pairs at once: one insert, one head lock."""
     now = clock.now()
-    start = now - timedelta(days=365 * years + 30) if status == "expired" else now
-    cert = Certificate(number=numbers.generate(start.year), company_id=company_id, application_id=None,
-                       status=status, valid_from=start, valid_until=add_years(start, years),
-                       status_changed_at=now,
-                       revoked_at=now if status == "revoked" else None,
-                       status_reason="imported" if status != "active" else None)
-    session.add(cert)
+    certs: list[Certificate] = []
+    taken: set[str] = set()
+    for company_id, status in designations:
+        start = now - timedelta(days=365 * years + 30) if status == "expired" else now
+        number = numbers.generate(start.year)
+        while number in taken:  # tens of thousands in one batch make a collision merely unlikely
+            number = numbers.generate(start.year)
+        taken.add(number)
+        certs.append(Certificate(number=number, company_id=company_id, application_id=None,
+                                 status=status, valid_from=start, valid_until=add_years(start, years),
+                                 status_changed_at=now, revoked_at=now if status == "revoked" else None,
+                                 status_reason="imported" if status != "active" else None))
+    session.add_all(certs)
     session.flush()
-    _record(session, cert, p, "import", None, "imported from an existing register")
-    return cert
+    reason = "imported from an existing register"
+    entries = audit_log.append_many(session, actor=p, events=[dict(
+        subject_type="certificate", subject_id=c.number, action="import", to_state=c.status, reason=reason,
+        payload={"company_id": c.company_id, "valid_from": c.valid_from.isoformat(),
+                 "valid_until": c.valid_until.isoformat()}) for c in certs])
+    for cert, entry in zip(certs, entries, strict=True):
+        cert.last_event_seq = entry.seq
+    outbox.record_many(session, [dict(resource="certificate", resource_id=c.id, action="import",
+                                      payload={"number": c.number, "company_id": c.company_id, "status": c.status})
+                                 for c in certs])
+    session.flush()
+    return certs
 
 
 def renew(session: Session, *, cert: Certificate, application: Application, p: Principal,

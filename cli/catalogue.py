@@ -50,7 +50,7 @@ def _solution_body(item: dict[str, Any], company_id: str) -> SolutionCreate:
 class _Importer:
     """Bulk import in one transaction: rows validated by the registry's schemas, inserted many at a time,
     each new company and solution with its outbox event (one counter lock, seqs in insertion order);
-    imported designations go through `designations.record_existing` (certificate + audit + outbox)."""
+    imported designations go through `designations.record_existing_many` (certificates, audit, outbox)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -88,8 +88,7 @@ class _Importer:
             outbox.record_many(self.session, [{"resource": "company", "resource_id": c["id"], "action": "created"}
                                               for c in new_companies])
             counts["companies"] += len(new_companies)
-        for cid, status in designated:
-            designations.record_existing(self.session, company_id=cid, status=status, p=IMPORTER)
+        designations.record_existing_many(self.session, designated, p=IMPORTER)
         rows: list[dict[str, Any]] = []
         for item in items:
             if item["id"] in self.refs:
