@@ -54,8 +54,8 @@ class Store:
         return supplier_ids - self.inactive
 
 
-@pytest.fixture
-def small_docs() -> list[SearchDoc]:
+def sample_docs() -> list[SearchDoc]:
+    """Five solutions across categories, industries and regions, shared by the engine tests."""
     return [
         make_doc("V1", "사출품 불량검출 비전 시스템", "카메라로 성형품의 스크래치와 미성형을 검사합니다.",
                  industries=["C22"], region="경기"),
@@ -69,6 +69,11 @@ def small_docs() -> list[SearchDoc]:
         make_doc("S1", "지게차 충돌 방지", "지게차 카메라가 보행자를 인식해 경고합니다.",
                  category="industrial_safety", region="인천"),
     ]
+
+
+@pytest.fixture
+def small_docs() -> list[SearchDoc]:
+    return sample_docs()
 
 
 @pytest.fixture

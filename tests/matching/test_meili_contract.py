@@ -15,7 +15,7 @@ import pytest
 
 from matching.documents import SearchDoc, SearchFilters
 from matching.engine import SearchIndex, TantivyIndex
-from tests.matching.conftest import make_doc
+from tests.matching.conftest import make_doc, sample_docs
 
 MEILI_URL = os.environ.get("AXR_MEILI_URL")
 needs_meili = pytest.mark.skipif(
@@ -45,19 +45,7 @@ def new_index(request: pytest.FixtureRequest) -> Iterator[Factory]:
 
 
 def _docs() -> list[SearchDoc]:
-    return [
-        make_doc("V1", "사출품 불량검출 비전 시스템", "카메라로 성형품의 스크래치와 미성형을 검사합니다.",
-                 industries=["C22"], region="경기"),
-        make_doc("V2", "원단 결함 검사", "직물의 얼룩과 구멍을 라인 스캔 카메라로 찾아냅니다.",
-                 industries=["C13"], region="부산"),
-        make_doc("P1", "설비 예지보전", "모터와 감속기의 진동을 분석해 고장을 미리 알려 줍니다.",
-                 category="predictive_maintenance", industries=["C29"], min_level="intermediate1",
-                 price_min_krw=100_000_000, price_max_krw=250_000_000, region="경남"),
-        make_doc("E1", "공장 에너지 관리", "설비별 전력 사용량을 계측하고 피크 전력을 예측합니다.",
-                 category="energy_management", region="충북", deployment_mode="cloud", tips_stage="selected"),
-        make_doc("S1", "지게차 충돌 방지", "지게차 카메라가 보행자를 인식해 경고합니다.",
-                 category="industrial_safety", region="인천"),
-    ]
+    return sample_docs()
 
 
 def _loaded(new_index: Factory) -> SearchIndex:
