@@ -70,7 +70,7 @@ def run_service(catalogue_path: str, needs: list[GradedNeed], catalogue: Catalog
     from core import migrate
     from core.db import get_engine
     from core.settings import get_settings
-    from matching.index_sync import load_docs
+    from matching.matcher import shown_docs
 
     get_settings.cache_clear()
     get_engine.cache_clear()
@@ -82,7 +82,7 @@ def run_service(catalogue_path: str, needs: list[GradedNeed], catalogue: Catalog
         for n in needs:
             q: NeedQuery = n.need
             ranked = search.match(session, q, limit=50)
-            docs = load_docs(session, [m.doc_id for m in ranked])
+            docs = shown_docs(ranked)
             refs = [docs[m.doc_id].ref or m.doc_id for m in ranked]
             scores.append(score_need(n, refs, catalogue))
     return scores

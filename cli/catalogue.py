@@ -149,7 +149,7 @@ class NeedIn(BaseModel):
 def match_stdin(limit: int) -> dict[str, Any]:
     from api.search_runtime import build_search_service
     from matching.documents import NeedQuery
-    from matching.index_sync import load_docs
+    from matching.matcher import shown_docs
 
     try:
         need = NeedIn.model_validate_json(sys.stdin.read())
@@ -162,7 +162,7 @@ def match_stdin(limit: int) -> dict[str, Any]:
     search = build_search_service()
     with job() as session:
         matches = search.match(session, query, limit=limit)
-        refs = load_docs(session, [m.doc_id for m in matches])
+        refs = shown_docs(matches)
     return {"matches": [{"ref": refs[m.doc_id].ref or m.doc_id, "id": m.doc_id, "score": round(m.score, 6),
                          "breakdown": {k: round(v, 6) for k, v in m.breakdown.items()},
                          "reasons": m.reasons_ko, "reasons_en": m.reasons_en,

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 LEVELS: tuple[str, ...] = ("basic", "intermediate1", "intermediate2", "advanced")
 ALL_MANUFACTURING = "*"
 
 
-@dataclass(frozen=True)
-class SearchDoc:
-    """One designated solution, flattened for search. Prices are in KRW (not millions)."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SolutionFacts:
+    """What ranking reads of a solution: the structured facts, without its texts.
+
+    The embedded index keeps these for every indexed solution, so the matcher can rank hundreds of
+    candidates without reading them from the database. Prices are in KRW (not millions).
+    """
 
     id: str
     supplier_id: str
-    supplier_name: str
-    title_ko: str
-    title_en: str
-    description_ko: str
-    description_en: str
     category: str
-    industries: list[str]  # KSIC divisions such as "C22"; "*" means all of manufacturing
+    industries: Sequence[str]  # KSIC divisions such as "C22"; "*" means all of manufacturing
     min_level: str  # one of LEVELS
     price_min_krw: int
     price_max_krw: int
@@ -28,13 +28,24 @@ class SearchDoc:
     deployment_mode: str = "on_premise"
     tips_stage: str | None = None
     track_record: float | None = None  # 0..1, share of reference cases with measured outcomes
-    ref: str | None = None  # public reference, e.g. the solution's catalogue number
 
     def __post_init__(self) -> None:
         if self.min_level not in LEVELS:
             raise ValueError(f"min_level must be one of {LEVELS}, got {self.min_level!r}")
         if self.price_min_krw < 0 or self.price_max_krw < self.price_min_krw:
             raise ValueError("price range must satisfy 0 <= price_min_krw <= price_max_krw")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SearchDoc(SolutionFacts):
+    """One designated solution, flattened for search: its facts plus the texts and names shown."""
+
+    supplier_name: str
+    title_ko: str
+    title_en: str
+    description_ko: str
+    description_en: str
+    ref: str | None = None  # public reference, e.g. the solution's catalogue number
 
 
 @dataclass(frozen=True)

@@ -6,21 +6,29 @@ every engine behind the port sees the same Korean segmentation. Queries arrive a
 
 from __future__ import annotations
 
+import hashlib
+import json
+import shutil
+import sys
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 import tantivy
 
 from matching.analysis import analyze_many
-from matching.documents import LEVELS, SearchDoc, SearchFilters
-from matching.fuzzy import eligible, to_jamo, within_one_edit
+from matching.documents import LEVELS, SearchDoc, SearchFilters, SolutionFacts
+from matching.fuzzy import FuzzyVocabulary
 
 FACET_FIELDS: tuple[str, ...] = (
     "category", "industry", "min_level", "region", "deployment_mode", "tips_stage")
 NO_STAGE = "none"
 MAX_TIE_FETCH = 10_000
+SCHEMA_VERSION = 2  # bump when the schema changes: an index folder of another version is rebuilt
+_MARKER = "axr-index.json"
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,8 @@ class Hit:
     doc_id: str
     score: float
     supplier_id: str
+    # the solution's structured facts as indexed, when the engine keeps them (None: read the database)
+    facts: SolutionFacts | None = None
 
 
 @dataclass
@@ -54,96 +64,160 @@ class SearchIndex(Protocol):
         include_unmatched: bool = False,
         with_facets: bool = False,
         stable_ties: bool = True,
+        with_total: bool = True,
     ) -> SearchPage:
         """Best-first hits for weighted tokens, ties broken by document id.
 
         With `include_unmatched` (or no terms) every document passing the filters is a hit,
         scored 0 when no term matches. Without `stable_ties`, which of many documents tied at
         the cut make the page is left to the engine (cheaper; fine for candidate retrieval).
+        Without `with_total` (and facets) `total` may be 0: the engine need not visit every
+        matching document to find the best ones.
         """
+        ...
+
+    def search_each(
+        self,
+        terms: Mapping[str, float],
+        variants: Sequence[tuple[SearchFilters | None, int]],
+        *,
+        include_unmatched: bool = False,
+        stable_ties: bool = True,
+        with_total: bool = True,
+    ) -> list[SearchPage]:
+        """`search` once per (filters, limit) variant, in order; an engine may run them concurrently."""
         ...
 
     def count(self) -> int: ...
 
     def clear(self) -> None: ...
 
+    @property
+    def needs_rebuild(self) -> bool:
+        """True when the index was created empty (or discarded) and must be filled from the database."""
+        ...
+
     def has_term(self, token: str) -> bool: ...
 
     def similar_terms(self, token: str) -> list[str]: ...
 
 
-class _CompactVocabulary:
-    """The index's typo vocabulary (same lookups as `fuzzy.FuzzyVocabulary`), sized for 100k documents:
-    almost every one-deletion key names a single term, so a key maps to that term as a plain string
-    and only shared keys hold a tuple (a set per key cost ~150 MB at 100k documents)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._neighbours: dict[str, str | tuple[str, ...]] = {}
-
-    def add(self, terms: Iterable[str]) -> None:
-        with self._lock:
-            nb = self._neighbours
-            for term in terms:
-                if not eligible(term):
-                    continue
-                key = to_jamo(term)
-                for k in {key[:i] + key[i + 1:] for i in range(len(key))} | {key}:
-                    old = nb.get(k)
-                    if old is None:
-                        nb[k] = term
-                    elif isinstance(old, str):
-                        if old != term:
-                            nb[k] = (old, term)
-                    elif term not in old:
-                        nb[k] = (*old, term)
-
-    def similar(self, term: str, limit: int = 3) -> list[str]:
-        if not eligible(term):
-            return []
-        key = to_jamo(term)
-        found: set[str] = set()
-        for k in {key[:i] + key[i + 1:] for i in range(len(key))} | {key}:
-            v = self._neighbours.get(k)
-            if v is not None:
-                found.update((v,) if isinstance(v, str) else v)
-        found.discard(term)
-        hits = [t for t in found if within_one_edit(key, to_jamo(t))]
-        hits.sort(key=lambda t: (abs(len(t) - len(term)), t))
-        return hits[:limit]
-
-
 def _schema() -> Any:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, fast=True, tokenizer_name="raw")
+    sb.add_unsigned_field("key", fast=True)  # `doc_key(id)`: finds a hit's facts without reading the store
     sb.add_text_field("supplier_id", stored=True, fast=True, tokenizer_name="raw")
     sb.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
     for name in FACET_FIELDS:
-        sb.add_text_field(name, fast=True, tokenizer_name="raw")
+        sb.add_text_field(name, stored=True, fast=True, tokenizer_name="raw")
     sb.add_integer_field("level_rank", indexed=True, fast=True)
-    sb.add_integer_field("price_min", indexed=True, fast=True)
+    sb.add_integer_field("price_min", stored=True, indexed=True, fast=True)
+    sb.add_integer_field("price_max", stored=True)
+    sb.add_float_field("track_record", stored=True)
     return sb.build()
 
 
+def doc_key(doc_id: str) -> int:
+    """A 63-bit key for a document id (a collision is detected and falls back to the stored doc)."""
+    return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=8).digest(), "big") >> 1
+
+
+class _FactsTable:
+    """Every indexed solution's `SolutionFacts` by `doc_key`, with shared strings (about 30 MB at
+    100k documents). A key two ids share maps to None, and its hits read the stored document."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[int, SolutionFacts | None] = {}
+        self._shared: dict[Any, Any] = {}
+
+    def _share(self, value: Any) -> Any:
+        return self._shared.setdefault(value, value)
+
+    def put(self, f: SolutionFacts) -> None:
+        key = doc_key(f.id)
+        old = self._by_key.get(key, f)
+        if old is None or old.id != f.id:
+            self._by_key[key] = None
+            return
+        self._by_key[key] = SolutionFacts(
+            id=f.id, supplier_id=self._share(f.supplier_id), category=sys.intern(f.category),
+            industries=self._share(tuple(f.industries)), min_level=sys.intern(f.min_level),
+            price_min_krw=f.price_min_krw, price_max_krw=f.price_max_krw, region=sys.intern(f.region),
+            deployment_mode=sys.intern(f.deployment_mode),
+            tips_stage=sys.intern(f.tips_stage) if f.tips_stage else None, track_record=f.track_record)
+
+    def drop(self, doc_id: str) -> None:
+        key = doc_key(doc_id)
+        f = self._by_key.get(key)
+        if f is not None and f.id == doc_id:
+            del self._by_key[key]
+
+    def get(self, key: int) -> SolutionFacts | None:
+        return self._by_key.get(key)
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+
+def _stored_facts(d: Any) -> SolutionFacts:
+    stage = d.get_first("tips_stage")
+    industries = [i for i in d.get_all("industry")]
+    return SolutionFacts(
+        id=d.get_first("id"), supplier_id=d.get_first("supplier_id"), category=d.get_first("category"),
+        industries=industries, min_level=d.get_first("min_level"), price_min_krw=d.get_first("price_min"),
+        price_max_krw=d.get_first("price_max"), region=d.get_first("region"),
+        deployment_mode=d.get_first("deployment_mode"), tips_stage=None if stage == NO_STAGE else stage,
+        track_record=d.get_first("track_record"))
+
+
+def _open_or_create(schema: Any, path: str | None) -> tuple[Any, bool]:
+    """(index, created): an index folder of another schema version is discarded and recreated."""
+    if path is None:
+        return tantivy.Index(schema), True
+    folder, marker = Path(path), Path(path) / _MARKER
+    current = marker.exists() and json.loads(marker.read_text()).get("schema") == SCHEMA_VERSION
+    if current and tantivy.Index.exists(path):
+        return tantivy.Index.open(path), False
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    index = tantivy.Index(schema, path=path)
+    marker.write_text(json.dumps({"schema": SCHEMA_VERSION}))
+    return index, True
+
+
 class TantivyIndex:
-    """Embedded `SearchIndex` on tantivy, on disk at `path` or in memory when `path` is None."""
+    """Embedded `SearchIndex` on tantivy, on disk at `path` or in memory when `path` is None.
+
+    Besides the tantivy index it keeps, in memory, the structured facts of every document (the
+    matcher ranks hundreds of hits per query from them) and the typo vocabulary of its terms."""
 
     def __init__(self, path: str | None = None, *, title_boost: float = 2.0, writer_heap: int = 64_000_000
                  ) -> None:
         self._schema = _schema()
         self._title_boost = title_boost
-        if path is not None and tantivy.Index.exists(path):
-            self._index = tantivy.Index.open(path)
-            self._schema = self._index.schema
-        else:
-            self._index = tantivy.Index(self._schema, path=path)
+        self._index, self._needs_rebuild = _open_or_create(self._schema, path)
         self._writer_heap = writer_heap
         self._writer: Any = None
         self._lock = threading.Lock()
-        self._vocab = _CompactVocabulary()
-        self._terms: set[str] = set()
+        self._vocab = FuzzyVocabulary()  # every indexed term, for typo correction
+        self._facts = _FactsTable()
+        self._pool: ThreadPoolExecutor | None = None
         self._load_vocabulary()
+        self._load_facts()
+
+    def _threads(self) -> ThreadPoolExecutor:
+        """Threads for searches that can run side by side (tantivy releases the GIL while searching)."""
+        if self._pool is None:
+            with self._lock:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="axr-search")
+        return self._pool
+
+    @property
+    def needs_rebuild(self) -> bool:
+        return self._needs_rebuild
 
     # --- writes --------------------------------------------------------------------------------
 
@@ -169,20 +243,22 @@ class TantivyIndex:
             w = self._get_writer()
             for i in gone:
                 w.delete_documents_by_term("id", i)
+            for i in gone:
+                self._facts.drop(i)
             for d, ta, ba in zip(batch, titles, bodies, strict=True):
                 w.delete_documents_by_term("id", d.id)
                 w.add_document(self._document(d, ta.tokens, ba.tokens))
+                self._facts.put(d)
                 new_terms.update(ta.tokens)
                 new_terms.update(ba.tokens)
             w.commit()
             self._index.reload()
-            fresh = new_terms - self._terms
-            self._terms |= fresh
-            self._vocab.add(fresh)
+            self._vocab.add(new_terms)
 
     def _document(self, d: SearchDoc, title: Iterable[str], body: Iterable[str]) -> Any:
         doc = tantivy.Document()
         doc.add_text("id", d.id)
+        doc.add_unsigned("key", doc_key(d.id))
         doc.add_text("supplier_id", d.supplier_id)
         doc.add_text("title", " ".join(title))
         doc.add_text("body", " ".join(body))
@@ -195,6 +271,9 @@ class TantivyIndex:
         doc.add_text("tips_stage", d.tips_stage or NO_STAGE)
         doc.add_integer("level_rank", LEVELS.index(d.min_level))
         doc.add_integer("price_min", int(d.price_min_krw))
+        doc.add_integer("price_max", int(d.price_max_krw))
+        if d.track_record is not None:
+            doc.add_float("track_record", float(d.track_record))
         return doc
 
     def delete(self, ids: Iterable[str]) -> None:
@@ -205,6 +284,7 @@ class TantivyIndex:
             w = self._get_writer()
             for i in ids:
                 w.delete_documents_by_term("id", i)
+                self._facts.drop(i)
             w.commit()
             self._index.reload()
 
@@ -214,8 +294,9 @@ class TantivyIndex:
             w.delete_all_documents()
             w.commit()
             self._index.reload()
-            self._terms = set()
-            self._vocab = _CompactVocabulary()
+            self._vocab = FuzzyVocabulary()
+            self._facts = _FactsTable()
+            self._needs_rebuild = False
 
     def count(self) -> int:
         return int(self._index.searcher().num_docs)
@@ -226,14 +307,27 @@ class TantivyIndex:
         searcher = self._index.searcher()
         if searcher.num_docs == 0:
             return
-        terms: set[str] = set()
         for fname in ("title", "body"):
-            terms.update(t for t, _ in searcher.terms_with_prefix(fname, ""))
-        self._terms = terms
-        self._vocab.add(terms)
+            self._vocab.add(t for t, _ in searcher.terms_with_prefix(fname, ""))
+
+    def _load_facts(self) -> None:
+        searcher = self._index.searcher()
+        if searcher.num_docs == 0:
+            return
+        hits = searcher.search(tantivy.Query.all_query(), searcher.num_docs, count=False).hits
+        for _score, addr in hits:
+            self._facts.put(_stored_facts(searcher.doc(addr)))
+
+    def _hit_facts(self, searcher: Any, addrs: list[Any]) -> list[SolutionFacts]:
+        keys = searcher.fast_field_values("key", addrs) if addrs else []
+        out = []
+        for key, addr in zip(keys, addrs, strict=True):
+            f = self._facts.get(key) if key is not None else None
+            out.append(f if f is not None else _stored_facts(searcher.doc(addr)))
+        return out
 
     def has_term(self, token: str) -> bool:
-        return token in self._terms
+        return token in self._vocab
 
     def similar_terms(self, token: str) -> list[str]:
         return self._vocab.similar(token)
@@ -282,7 +376,7 @@ class TantivyIndex:
         if filters is not None:
             for i in filters.exclude_ids:
                 clauses.append((tantivy.Occur.MustNot, tantivy.Query.term_query(self._schema, "id", i)))
-        if text is None or include_unmatched:
+        if text is None or (include_unmatched and not filt):
             everything = tantivy.Query.const_score_query(tantivy.Query.all_query(), 0.0)
             clauses.append((tantivy.Occur.Must, everything))
         if text is not None:
@@ -299,13 +393,18 @@ class TantivyIndex:
         include_unmatched: bool = False,
         with_facets: bool = False,
         stable_ties: bool = True,
+        with_total: bool = True,
     ) -> SearchPage:
         query = self._query(terms, filters, include_unmatched)
         searcher = self._index.searcher()
         want = offset + limit
         fetch = max(want + 1, 16) if stable_ties else max(want, 1)
+        # Counting visits every match; top-k alone lets tantivy skip blocks that cannot make the
+        # page (block-max WAND). With facets the total is their category counts (one per document).
+        count = with_total and not with_facets
+        facets = self._threads().submit(self._facets, searcher, query) if with_facets else None
         while True:
-            result = searcher.search(query, fetch, count=True)
+            result = searcher.search(query, fetch, count=count)
             raw = result.hits
             # Fetch past the cut until the score drops, so that documents tied at the cut are
             # ordered by id rather than by their place in the segments.
@@ -314,15 +413,32 @@ class TantivyIndex:
             if fetch >= MAX_TIE_FETCH:
                 break  # thousands tied at the cut (e.g. unscored browsing): order within is best effort
             fetch *= 2
-        hits = []
-        for score, addr in raw:
-            d = searcher.doc(addr)
-            hits.append(Hit(d["id"][0], float(score), d["supplier_id"][0]))
+        facts = self._hit_facts(searcher, [addr for _score, addr in raw])
+        hits = [Hit(f.id, float(score), f.supplier_id, f) for (score, _addr), f in zip(raw, facts, strict=True)]
         hits.sort(key=lambda h: (-h.score, h.doc_id))
-        page = SearchPage(hits=hits[offset:want], total=int(getattr(result, "count", 0) or 0))
-        if with_facets:
-            page.facets = self._facets(searcher, query)
+        page = SearchPage(hits=hits[offset:want], total=int(result.count or 0) if count else 0)
+        if facets is not None:
+            page.facets = facets.result()
+            page.total = sum(page.facets["category"].values())
         return page
+
+    def search_each(
+        self,
+        terms: Mapping[str, float],
+        variants: Sequence[tuple[SearchFilters | None, int]],
+        *,
+        include_unmatched: bool = False,
+        stable_ties: bool = True,
+        with_total: bool = True,
+    ) -> list[SearchPage]:
+        def one(variant: tuple[SearchFilters | None, int]) -> SearchPage:
+            return self.search(terms, filters=variant[0], limit=variant[1], include_unmatched=include_unmatched,
+                               stable_ties=stable_ties, with_total=with_total)
+
+        if len(variants) <= 1:
+            return [one(v) for v in variants]
+        later = [self._threads().submit(one, v) for v in variants[1:]]
+        return [one(variants[0])] + [f.result() for f in later]
 
     def _facets(self, searcher: Any, query: Any) -> dict[str, dict[str, int]]:
         agg = {name: {"terms": {"field": name, "size": 200}} for name in FACET_FIELDS}

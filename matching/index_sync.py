@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Exists, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from core import clock
@@ -167,10 +167,13 @@ def apply_outbox(session: Session, index: SearchIndex, is_active: ActiveCompanie
             done += len(events)
 
 
+def pending_query() -> Exists:
+    """Whether search-relevant outbox events wait to be applied, as an EXISTS expression."""
+    return exists().where(OutboxEvent.indexed_at.is_(None), OutboxEvent.resource.in_(SEARCH_RESOURCES))
+
+
 def has_pending(session: Session) -> bool:
-    pending = select(OutboxEvent.seq).where(OutboxEvent.indexed_at.is_(None),
-                                            OutboxEvent.resource.in_(SEARCH_RESOURCES)).limit(1)
-    return session.scalar(pending) is not None
+    return bool(session.scalar(select(pending_query())))
 
 
 def rebuild(session: Session, index: SearchIndex, is_active: ActiveCompanies,

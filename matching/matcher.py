@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from matching.analysis import AnalyzedQuery, QueryTerm, analyze_query
-from matching.documents import NeedQuery, SearchDoc, SearchFilters
+from matching.documents import NeedQuery, SearchDoc, SearchFilters, SolutionFacts
 from matching.engine import Hit, SearchIndex
 from matching.fuzzy import FuzzyVocabulary, eligible
 from matching.scoring import Candidate, Match, rank
@@ -92,16 +92,21 @@ def match(
     weights: MatchWeights | None = None,
     limit: int = 50,
 ) -> list[Match]:
-    """Ranked designated solutions for a need, each with its score breakdown and reasons."""
+    """Ranked designated solutions for a need, each with its score breakdown and reasons.
+
+    Candidates are ranked on the facts the index keeps (`Hit.facts`); only the shown ones are read
+    from the database, and are ranked again on those rows, with reasons. Each returned match
+    carries its `SearchDoc` (see `shown_docs`)."""
     thesaurus = thesaurus or default_thesaurus()
     weights = weights or MatchWeights()
     pq = prepare_query(need.text, index=index, thesaurus=thesaurus, weights=weights)
     query_weights = pq.weights()
 
-    text_hits = index.search(query_weights, limit=weights.text_candidates, stable_ties=False).hits
+    text_hits = index.search(query_weights, limit=weights.text_candidates, stable_ties=False,
+                             with_total=False).hits
     found: dict[str, Hit] = {h.doc_id: h for h in text_hits}
-    loaded = docs([h.doc_id for h in text_hits])
-    categories = _estimate_categories(pq.categories.scores, text_hits, loaded, weights)
+    facts = _facts_of(text_hits, docs)
+    categories = _estimate_categories(pq.categories.scores, text_hits, facts, weights)
     wanted = [c for c, s in categories.items() if s >= weights.category_min_share]
     wanted += [c for c in need.categories or [] if c not in wanted]
     if wanted:
@@ -112,39 +117,54 @@ def match(
             categories=sorted(wanted), industries=[need.industry] if need.industry else None,
             max_level=need.smart_factory_level, max_price_krw=need.budget_krw)
         extra: list[Hit] = []
-        passes = ((fitting, weights.category_candidates), (in_kind, weights.category_candidates // 2))
-        for filters, limit_ in passes:
-            page = index.search(query_weights, filters=filters, limit=limit_, include_unmatched=True,
-                                stable_ties=False)
+        pages = index.search_each(
+            query_weights, [(fitting, weights.category_candidates), (in_kind, weights.category_candidates // 2)],
+            include_unmatched=True, stable_ties=False, with_total=False)
+        for page in pages:
             for h in page.hits:
                 if h.doc_id not in found:
                     found[h.doc_id] = h
                     extra.append(h)
-        if extra:
-            loaded.update(docs([h.doc_id for h in extra]))
+        facts.update(_facts_of(extra, docs))
 
     active = is_active({h.supplier_id for h in found.values()})
-    candidates = [Candidate(loaded[h.doc_id], h.score) for h in found.values()
-                  if h.doc_id in loaded and loaded[h.doc_id].supplier_id in active]
+    candidates = [Candidate(facts[h.doc_id], h.score) for h in found.values()
+                  if h.doc_id in facts and facts[h.doc_id].supplier_id in active]
     top_text = max((c.text_score for c in candidates), default=0.0)
     ranked = rank(need, candidates, categories, weights, top_text=top_text, explain=False)[:limit]
-    # Second pass on the few shown: name the query words each solution contains, for reasons.
-    keep = {m.doc_id for m in ranked}
+    # Second pass on the few shown, as the database has them now: name the query words each
+    # solution contains, for reasons.
+    loaded = docs([m.doc_id for m in ranked])
+    text_score = {c.doc.id: c.text_score for c in candidates}
     ordered = _ordered(pq.terms)
-    shown = [Candidate(c.doc, c.text_score, tuple(_present(_doc_text(c.doc), ordered, 8)))
-             for c in candidates if c.doc.id in keep]
+    shown = [Candidate(doc, text_score[doc.id], tuple(_present(_doc_text(doc), ordered, 8)))
+             for doc in loaded.values() if doc.supplier_id in active]
     return rank(need, shown, categories, weights, top_text=top_text, evidence=pq.categories.evidence,
                 labels=thesaurus.labels)
 
 
-def _estimate_categories(prior: Mapping[str, float], hits: list[Hit], loaded: Mapping[str, SearchDoc],
+def shown_docs(matches: list[Match]) -> dict[str, SearchDoc]:
+    """The `SearchDoc` each match of `match` carries, by solution id."""
+    return {m.doc_id: m.doc for m in matches if isinstance(m.doc, SearchDoc)}
+
+
+def _facts_of(hits: list[Hit], docs: DocLoader) -> dict[str, SolutionFacts]:
+    """The facts of each hit: as the index keeps them, or from the database for an engine that does not."""
+    out: dict[str, SolutionFacts] = {h.doc_id: h.facts for h in hits if h.facts is not None}
+    missing = [h.doc_id for h in hits if h.facts is None]
+    if missing:
+        out.update(docs(missing))
+    return out
+
+
+def _estimate_categories(prior: Mapping[str, float], hits: list[Hit], facts: Mapping[str, SolutionFacts],
                          weights: MatchWeights) -> dict[str, float]:
     """Thesaurus evidence blended with the categories of the best text hits."""
     feedback: dict[str, float] = {}
     for h in hits[: weights.feedback_docs]:
-        doc = loaded.get(h.doc_id)
-        if doc is not None and h.score > 0:
-            feedback[doc.category] = feedback.get(doc.category, 0.0) + h.score
+        f = facts.get(h.doc_id)
+        if f is not None and h.score > 0:
+            feedback[f.category] = feedback.get(f.category, 0.0) + h.score
     total = sum(feedback.values())
     feedback = {c: v / total for c, v in feedback.items()} if total else {}
     if not prior:
@@ -163,11 +183,12 @@ def matched_terms(doc: SearchDoc, terms: Mapping[str, QueryTerm], limit: int = 8
     return _present(_doc_text(doc), _ordered(terms), limit)
 
 
-def highlights(doc: SearchDoc, terms: Mapping[str, QueryTerm]) -> dict[str, list[str]]:
-    """Per field, the query words and synonyms it contains, for the API to mark up."""
+def highlights(doc: SearchDoc, terms: Mapping[str, QueryTerm] | list[str]) -> dict[str, list[str]]:
+    """Per field, the query words and synonyms it contains, for the API to mark up (`terms` may be
+    already `_ordered`, when highlighting many documents)."""
     fields = {"title_ko": doc.title_ko, "title_en": doc.title_en,
               "description_ko": doc.description_ko, "description_en": doc.description_en}
-    ordered = _ordered(terms)
+    ordered = terms if isinstance(terms, list) else _ordered(terms)
     return {name: _present(value.lower(), ordered, 12) for name, value in fields.items()}
 
 
@@ -264,8 +285,8 @@ def search(
         fetch *= 2
     shown = hits[:limit]
     loaded = docs([h.doc_id for h in shown])
-    terms = pq.terms if pq else {}
-    items = [SearchItem(loaded[h.doc_id], h.score, highlights(loaded[h.doc_id], terms))
+    ordered = _ordered(pq.terms) if pq else []
+    items = [SearchItem(loaded[h.doc_id], h.score, highlights(loaded[h.doc_id], ordered))
              for h in shown if h.doc_id in loaded]
     next_cursor = encode_cursor(shown[-1].score, shown[-1].doc_id) if len(hits) > limit and shown else None
     return SearchResults(items, page.total, facets or {}, next_cursor)

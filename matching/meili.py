@@ -343,7 +343,6 @@ class MeiliIndex:
         self._batch_size = batch_size
         self._lock = threading.Lock()
         self._vocab = FuzzyVocabulary()
-        self._terms: set[str] = set()
         self._vocab_loaded = False
         if configure:
             self.configure()
@@ -392,7 +391,6 @@ class MeiliIndex:
             self._wait(self._index.add_documents(chunk, primary_key=PRIMARY_KEY).task_uid)
         new_terms = {t for a in analyses for t in a.tokens}
         with self._lock:
-            self._terms |= new_terms
             self._vocab.add(new_terms)
 
     def delete(self, ids: Iterable[str]) -> None:
@@ -404,12 +402,27 @@ class MeiliIndex:
     def clear(self) -> None:
         self._wait(self._index.delete_all_documents().task_uid)
         with self._lock:
-            self._terms = set()
             self._vocab = FuzzyVocabulary()
             self._vocab_loaded = True
 
     def count(self) -> int:
         return int(self._index.get_stats().number_of_documents)
+
+    def search_each(
+        self,
+        terms: Mapping[str, float],
+        variants: Sequence[tuple[SearchFilters | None, int]],
+        *,
+        include_unmatched: bool = False,
+        stable_ties: bool = True,
+        with_total: bool = True,
+    ) -> list[SearchPage]:
+        return [self.search(terms, filters=f, limit=n, include_unmatched=include_unmatched, stable_ties=stable_ties,
+                            with_total=with_total) for f, n in variants]
+
+    @property
+    def needs_rebuild(self) -> bool:
+        return False  # the server keeps its documents; `axr reindex` rebuilds on request
 
     # --- vocabulary ----------------------------------------------------------------------------
 
@@ -428,13 +441,12 @@ class MeiliIndex:
                 offset += len(res.results)
                 if len(res.results) < page:
                     break
-            self._terms |= terms
             self._vocab.add(terms)
             self._vocab_loaded = True
 
     def has_term(self, token: str) -> bool:
         self._ensure_vocabulary()
-        return token in self._terms
+        return token in self._vocab
 
     def similar_terms(self, token: str) -> list[str]:
         self._ensure_vocabulary()
@@ -455,6 +467,7 @@ class MeiliIndex:
         include_unmatched: bool = False,
         with_facets: bool = False,
         stable_ties: bool = True,
+        with_total: bool = True,
     ) -> SearchPage:
         toks = positive_terms(terms)
         base = filter_expression(filters)

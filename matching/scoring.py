@@ -6,21 +6,22 @@ that matters to the SME yields a reason in Korean and English.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from matching import reasons as r
-from matching.documents import ALL_MANUFACTURING, LEVELS, NeedQuery, SearchDoc
+from matching.documents import ALL_MANUFACTURING, LEVELS, NeedQuery, SolutionFacts
 from matching.weights import MatchWeights
 
 COMPONENTS: tuple[str, ...] = (
     "text", "category", "industry", "level", "budget", "region", "track_record", "tips")
 GATED: tuple[str, ...] = ("industry", "level", "budget", "region")
+_GATED_MASK = tuple(name in GATED for name in COMPONENTS)
 
 
 @dataclass(frozen=True)
 class Candidate:
-    doc: SearchDoc
+    doc: SolutionFacts  # a `SearchDoc` (with texts) for the candidates that are shown
     text_score: float
     matched_terms: tuple[str, ...] = ()  # query words found in the solution's text, for reasons
 
@@ -33,13 +34,13 @@ class Match:
     reasons_ko: list[str]
     reasons_en: list[str]
     matched_terms: list[str] = field(default_factory=list)
+    doc: SolutionFacts | None = None  # what was ranked (the shown matches carry their `SearchDoc`)
 
 
-@dataclass
-class _Part:
-    value: float = 0.0
-    ko: str | None = None
-    en: str | None = None
+Words = Callable[[], tuple[str, str]]
+# A component's value, and how to word it in Korean and English (called only to explain a match).
+_Part = tuple[float, Words | None]
+_NONE: _Part = (0.0, None)
 
 
 def rank(
@@ -63,7 +64,8 @@ def rank(
     if top_text is None:
         top_text = max((c.text_score for c in candidates), default=0.0)
     cat_fit = _category_fit(need, categories)
-    matches = [_score(need, c, top_text, cat_fit, weights, evidence or {}, labels or {}, explain)
+    weight_of = tuple(getattr(weights, name) for name in COMPONENTS)
+    matches = [_score(need, c, top_text, cat_fit, weights, weight_of, evidence or {}, labels or {}, explain)
                for c in candidates]
     matches.sort(key=lambda m: (-m.score, m.doc_id))
     return matches
@@ -83,126 +85,128 @@ def _score(
     top_text: float,
     cat_fit: Mapping[str, float],
     w: MatchWeights,
+    weight_of: tuple[float, ...],
     evidence: Mapping[str, list[str]],
     labels: Mapping[str, Mapping[str, str]],
     explain: bool,
 ) -> Match:
     doc = cand.doc
-    parts = {
-        "text": _text(cand, top_text),
-        "category": _category(doc, need, cat_fit, evidence, labels),
-        "industry": _industry(doc, need, w),
-        "level": _level(doc, need, w),
-        "budget": _budget(doc, need, w),
-        "region": _region(doc, need),
-        "track_record": _track_record(doc),
-        "tips": _tips(doc, w),
-    }
-    weight_of = {"text": w.text, "category": w.category, "industry": w.industry, "level": w.level,
-                 "budget": w.budget, "region": w.region, "track_record": w.track_record, "tips": w.tips}
+    text, category = _text(cand, top_text), _category(doc, need, cat_fit, evidence, labels)
     # Fit counts as far as the solution is relevant at all (its category or its wording): a cheap,
-    # deployable solution of an unrelated kind must not climb over a relevant one.
-    relevance = max(parts["text"].value, parts["category"].value)
-    for name in GATED:
-        parts[name].value *= relevance
-    breakdown = {name: round(weight_of[name] * parts[name].value, 6) for name in COMPONENTS}
-    score = sum(breakdown.values())
+    # deployable solution of an unrelated kind must not climb over a relevant one. Components in
+    # COMPONENTS order; industry, level, budget and region are scaled by that relevance.
+    relevance = max(text[0], category[0])
+    parts = (text, category, _industry(doc, need, w), _level(doc, need, w), _budget(doc, need, w),
+             _region(doc, need), _track_record(doc), _tips(doc, w))
+    values = [round(wt * (p[0] * relevance if gated else p[0]), 6)
+              for wt, p, gated in zip(weight_of, parts, _GATED_MASK, strict=True)]
+    breakdown = dict(zip(COMPONENTS, values, strict=True))
+    score = sum(values)
     if not explain:
-        return Match(doc.id, score, breakdown, [], [], list(cand.matched_terms))
-    order = sorted(COMPONENTS, key=lambda n: -abs(breakdown[n]))
-    ko = [t for n in order if (t := parts[n].ko)]
-    en = [t for n in order if (t := parts[n].en)]
-    return Match(doc.id, score, breakdown, ko, en, list(cand.matched_terms))
+        return Match(doc.id, score, breakdown, [], [], list(cand.matched_terms), doc)
+    order = sorted(range(len(COMPONENTS)), key=lambda i: -abs(values[i]))
+    worded = [words() for i in order if (words := parts[i][1]) is not None]
+    return Match(doc.id, score, breakdown, [ko for ko, _ in worded], [en for _, en in worded],
+                 list(cand.matched_terms), doc)
 
 
 def _text(c: Candidate, top: float) -> _Part:
     value = c.text_score / top if top > 0 else 0.0
     if not c.matched_terms:
-        return _Part(value)
+        return (value, None)
     shown = list(c.matched_terms[:4])
-    return _Part(value, f"요청 내용과 일치: {r.join_ko(shown)}", f"Matches the need: {', '.join(shown)}")
+    return (value, lambda: (f"요청 내용과 일치: {r.join_ko(shown)}", f"Matches the need: {', '.join(shown)}"))
 
 
-def _category(doc: SearchDoc, need: NeedQuery, fit: Mapping[str, float],
+def _category(doc: SolutionFacts, need: NeedQuery, fit: Mapping[str, float],
               evidence: Mapping[str, list[str]], labels: Mapping[str, Mapping[str, str]]) -> _Part:
     value = fit.get(doc.category, 0.0)
     if value < 0.5:
-        return _Part(value)
-    ko_label = labels.get(doc.category, {}).get("ko", doc.category)
-    en_label = labels.get(doc.category, {}).get("en", doc.category.replace("_", " "))
-    if doc.category in (need.categories or []):
-        return _Part(value, f"요청한 분야({ko_label})의 솔루션", f"A {en_label} solution, as requested")
-    ev = evidence.get(doc.category, [])[:3]
-    if ev:
-        joined = ", ".join(ev)
-        return _Part(value, f"요청에 맞는 분야: {ko_label} (근거: {joined})",
-                     f"Fits the need's field: {en_label} (from: {joined})")
-    return _Part(value, f"요청에 맞는 분야: {ko_label}", f"Fits the need's field: {en_label}")
+        return (value, None)
+
+    def words() -> tuple[str, str]:
+        ko_label = labels.get(doc.category, {}).get("ko", doc.category)
+        en_label = labels.get(doc.category, {}).get("en", doc.category.replace("_", " "))
+        if doc.category in (need.categories or []):
+            return f"요청한 분야({ko_label})의 솔루션", f"A {en_label} solution, as requested"
+        ev = evidence.get(doc.category, [])[:3]
+        if ev:
+            joined = ", ".join(ev)
+            return (f"요청에 맞는 분야: {ko_label} (근거: {joined})",
+                    f"Fits the need's field: {en_label} (from: {joined})")
+        return f"요청에 맞는 분야: {ko_label}", f"Fits the need's field: {en_label}"
+
+    return (value, words)
 
 
-def _industry(doc: SearchDoc, need: NeedQuery, w: MatchWeights) -> _Part:
-    if not need.industry:
-        return _Part()
-    if need.industry in doc.industries:
-        return _Part(1.0, f"{r.industry_ko(need.industry)} 업종 적용 사례",
-                     f"Applied in {r.industry_en(need.industry)}")
+def _industry(doc: SolutionFacts, need: NeedQuery, w: MatchWeights) -> _Part:
+    industry = need.industry
+    if not industry:
+        return _NONE
+    if industry in doc.industries:
+        return (1.0, lambda: (f"{r.industry_ko(industry)} 업종 적용 사례",
+                                   f"Applied in {r.industry_en(industry)}"))
     if ALL_MANUFACTURING in doc.industries or not doc.industries:
-        return _Part(w.industry_all_value, "제조업 전 업종에 적용 가능", "Applicable across manufacturing")
+        return (w.industry_all_value, lambda: ("제조업 전 업종에 적용 가능", "Applicable across manufacturing"))
     targets = ", ".join(doc.industries[:3])
-    return _Part(w.industry_other_value, f"업종 불일치: 주요 적용 업종 {targets}",
-                 f"Other industries: built for {targets}")
+    return (w.industry_other_value, lambda: (f"업종 불일치: 주요 적용 업종 {targets}",
+                                                  f"Other industries: built for {targets}"))
 
 
-def _level(doc: SearchDoc, need: NeedQuery, w: MatchWeights) -> _Part:
-    if not need.smart_factory_level:
-        return _Part()
-    gap = LEVELS.index(doc.min_level) - LEVELS.index(need.smart_factory_level)
+def _level(doc: SolutionFacts, need: NeedQuery, w: MatchWeights) -> _Part:
+    sme = need.smart_factory_level
+    if not sme:
+        return _NONE
+    needed = doc.min_level
+    gap = LEVELS.index(needed) - LEVELS.index(sme)
     if gap <= 0:
-        return _Part(1.0, f"{r.LEVEL_KO[doc.min_level]} 단계에서 도입 가능",
-                     f"Deployable at the {r.LEVEL_EN[doc.min_level]} level")
-    return _Part(max(-1.0, -w.level_step_penalty * gap),
-                 f"{r.LEVEL_KO[doc.min_level]} 단계 이상 필요 (현재 {r.LEVEL_KO[need.smart_factory_level]})",
-                 f"Needs the {r.LEVEL_EN[doc.min_level]} level "
-                 f"(you are at {r.LEVEL_EN[need.smart_factory_level]})")
+        return (1.0, lambda: (f"{r.LEVEL_KO[needed]} 단계에서 도입 가능",
+                                   f"Deployable at the {r.LEVEL_EN[needed]} level"))
+    return (max(-1.0, -w.level_step_penalty * gap),
+                 lambda: (f"{r.LEVEL_KO[needed]} 단계 이상 필요 (현재 {r.LEVEL_KO[sme]})",
+                          f"Needs the {r.LEVEL_EN[needed]} level (you are at {r.LEVEL_EN[sme]})"))
 
 
-def _budget(doc: SearchDoc, need: NeedQuery, w: MatchWeights) -> _Part:
+def _budget(doc: SolutionFacts, need: NeedQuery, w: MatchWeights) -> _Part:
     budget = need.budget_krw
     if not budget or budget <= 0:
-        return _Part()
-    b_ko, b_en = r.format_krw_ko(budget), r.format_krw_en(budget)
+        return _NONE
+    lowest = doc.price_min_krw
     if doc.price_max_krw <= budget:
-        return _Part(1.0, f"예산 {b_ko} 이내", f"Within the budget of {b_en}")
-    lo_ko, lo_en = r.format_krw_ko(doc.price_min_krw), r.format_krw_en(doc.price_min_krw)
-    if doc.price_min_krw <= budget:
-        return _Part(w.budget_straddle_value, f"예산 {b_ko} 안에서 시작 가능 (최저 {lo_ko})",
-                     f"Can start within the budget of {b_en} (from {lo_en})")
-    over = doc.price_min_krw / budget - 1.0
-    return _Part(-min(1.0, w.budget_over_slope * over), f"최저 가격 {lo_ko}로 예산 {b_ko} 초과",
-                 f"Lowest price {lo_en} is over the budget of {b_en}")
+        return (1.0, lambda: (f"예산 {r.format_krw_ko(budget)} 이내",
+                                   f"Within the budget of {r.format_krw_en(budget)}"))
+    if lowest <= budget:
+        return (w.budget_straddle_value, lambda: (
+            f"예산 {r.format_krw_ko(budget)} 안에서 시작 가능 (최저 {r.format_krw_ko(lowest)})",
+            f"Can start within the budget of {r.format_krw_en(budget)} (from {r.format_krw_en(lowest)})"))
+    over = lowest / budget - 1.0
+    return (-min(1.0, w.budget_over_slope * over), lambda: (
+        f"최저 가격 {r.format_krw_ko(lowest)}로 예산 {r.format_krw_ko(budget)} 초과",
+        f"Lowest price {r.format_krw_en(lowest)} is over the budget of {r.format_krw_en(budget)}"))
 
 
-def _region(doc: SearchDoc, need: NeedQuery) -> _Part:
-    if need.region and doc.region == need.region:
-        return _Part(1.0, f"같은 지역({doc.region}) 공급기업",
-                     f"Supplier in the same region ({r.region_en(doc.region)})")
-    return _Part()
+def _region(doc: SolutionFacts, need: NeedQuery) -> _Part:
+    region = doc.region
+    if need.region and region == need.region:
+        return (1.0, lambda: (f"같은 지역({region}) 공급기업",
+                                   f"Supplier in the same region ({r.region_en(region)})"))
+    return _NONE
 
 
-def _track_record(doc: SearchDoc) -> _Part:
+def _track_record(doc: SolutionFacts) -> _Part:
     if doc.track_record is None or doc.track_record <= 0:
-        return _Part()
+        return _NONE
     value = min(1.0, float(doc.track_record))
     if value >= 0.5:
         pct = round(value * 100)
-        return _Part(value, f"도입 성과 검증 사례 {pct}%",
-                     f"{pct}% of reference cases with measured outcomes")
-    return _Part(value)
+        return (value, lambda: (f"도입 성과 검증 사례 {pct}%",
+                                     f"{pct}% of reference cases with measured outcomes"))
+    return (value, None)
 
 
-def _tips(doc: SearchDoc, w: MatchWeights) -> _Part:
+def _tips(doc: SolutionFacts, w: MatchWeights) -> _Part:
     stage = doc.tips_stage
     value = w.tips_values.get(stage or "none", 0.0)
     if value <= 0 or stage is None:
-        return _Part()
-    return _Part(value, r.TIPS_KO.get(stage), r.TIPS_EN.get(stage))
+        return _NONE
+    return (value, lambda: (r.TIPS_KO.get(stage, stage), r.TIPS_EN.get(stage, stage)))

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from matching import index_sync, matcher, thesaurus_store
@@ -42,12 +42,18 @@ class SearchService:
         return cls(index, engine, active_companies, weights=weights or MatchWeights.from_env())
 
     def sync(self) -> int:
-        """Pick up a newer thesaurus and apply pending outbox events to the index (cheap when idle)."""
+        """Pick up a newer thesaurus and apply pending outbox events to the index (cheap when idle).
+
+        An index created empty (a new folder, or one of an older schema discarded) is first filled
+        from the database, as `axr reindex` does."""
         with Session(self.engine, expire_on_commit=False) as session:
-            seq = thesaurus_store.latest_seq(session)
-            if seq != self.thesaurus_seq:
+            seq, pending = session.execute(select(thesaurus_store.latest_seq_query(),
+                                                  index_sync.pending_query())).one()
+            if (seq or 0) != self.thesaurus_seq:
                 self.thesaurus_seq, self.thesaurus = thesaurus_store.current(session)
-            if not index_sync.has_pending(session):
+            if self.index.needs_rebuild:
+                return index_sync.rebuild(session, self.index, self._checker(session))
+            if not pending:
                 return 0
             return index_sync.apply_outbox(session, self.index, self._checker(session))
 

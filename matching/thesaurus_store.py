@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
 from core.errors import PROBLEM_BASE, Conflict, Invalid
@@ -25,8 +25,13 @@ class ThesaurusVersionExists(Conflict):
     title_en = "This thesaurus version already exists"
 
 
+def latest_seq_query() -> ScalarSelect[Any]:
+    """The newest version's seq (NULL while only the shipped thesaurus exists), as a subquery."""
+    return select(func.max(ThesaurusVersion.seq)).scalar_subquery()
+
+
 def latest_seq(session: Session) -> int:
-    return session.scalar(select(func.max(ThesaurusVersion.seq))) or 0
+    return session.scalar(select(latest_seq_query())) or 0
 
 
 def current(session: Session) -> tuple[int, Thesaurus]:

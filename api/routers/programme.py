@@ -119,11 +119,11 @@ def catch_up(request: Request) -> None:
 
 def ranked(request: Request, session: Session, need: Need, limit: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The need's current matches as plain data, the form a shortlist keeps."""
-    from matching import index_sync
+    from matching.matcher import shown_docs
 
     query, described = _need_query(session, need)
     matches = request.app.state.search().match(session, query, limit=limit)
-    docs = index_sync.load_docs(session, [m.doc_id for m in matches])
+    docs = shown_docs(matches)
     items = [{"rank": i + 1, "solution_id": m.doc_id, "ref": d.ref, "title_ko": d.title_ko, "title_en": d.title_en,
               "company_id": d.supplier_id, "supplier_name": d.supplier_name, "category": d.category,
               "min_level": d.min_level, "price_min_krw": d.price_min_krw, "price_max_krw": d.price_max_krw,

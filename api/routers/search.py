@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request
-from sqlalchemy.orm import Session
 
 from api.deps import PageParams, ReadSessionDep, SessionDep, scoped
 from api.schemas import PROBLEM_RESPONSES
 from core.errors import PROBLEM_BASE, AppError
 from core.principal import Principal
-from matching import index_sync, thesaurus_store
+from matching import thesaurus_store
 from matching.documents import NeedQuery, SearchFilters
+from matching.matcher import shown_docs
 from matching.schemas import AdHocNeed, MatchOut, MatchResponse, SearchResponse, SolutionHit
 from matching.scoring import Match
 from matching.service import SearchService
@@ -64,8 +64,8 @@ def search(request: Request, session: SessionDep, p: Searcher,
     return SearchResponse(items=items, total=result.total, facets=result.facets, next=page.next_url(result.next_cursor))
 
 
-def _out(session: Session, matches: list[Match]) -> list[MatchOut]:
-    docs = index_sync.load_docs(session, [m.doc_id for m in matches])
+def _out(matches: list[Match]) -> list[MatchOut]:
+    docs = shown_docs(matches)
     return [MatchOut(solution_id=m.doc_id, ref=docs[m.doc_id].ref, title_ko=docs[m.doc_id].title_ko,
                      title_en=docs[m.doc_id].title_en, supplier_name=docs[m.doc_id].supplier_name,
                      company_id=docs[m.doc_id].supplier_id, score=m.score, breakdown=m.breakdown,
@@ -79,7 +79,7 @@ def match_ad_hoc(data: AdHocNeed, request: Request, session: ReadSessionDep, p: 
     need = NeedQuery(text=data.text, industry=data.industry, smart_factory_level=data.smart_factory_level,
                      budget_krw=data.budget_krw, region=data.region,
                      categories=[c.value for c in data.categories] if data.categories else None)
-    return MatchResponse(matches=_out(session, search_service(request).match(session, need, limit=data.limit)))
+    return MatchResponse(matches=_out(search_service(request).match(session, need, limit=data.limit)))
 
 
 @router.post("/v1/needs/{need_id}/matches", response_model=MatchResponse,
@@ -91,8 +91,7 @@ def match_need(need_id: Annotated[str, Path(max_length=36)], request: Request, s
     query = NeedQuery(text=need.text, industry=sme.ksic, smart_factory_level=need.smart_factory_level or
                       sme.smart_factory_level, budget_krw=need.budget_krw, region=need.region or sme.region,
                       categories=list(need.categories) or None)
-    return MatchResponse(need_id=need.id, matches=_out(session, search_service(request).match(session, query,
-                                                                                              limit=limit)))
+    return MatchResponse(need_id=need.id, matches=_out(search_service(request).match(session, query, limit=limit)))
 
 
 @router.get("/v1/admin/thesaurus", summary="동의어 사전 (현재 버전) / The thesaurus in force")
