@@ -16,6 +16,7 @@ from certification.certificates import Certificate as CertValue
 from certification.certificates import add_years, effective_status
 from certification.models import Application, Certificate
 from core import clock, outbox
+from core.db import core_reader
 from core.errors import Conflict, NotFound
 from core.principal import Principal
 
@@ -43,7 +44,7 @@ def active_company_ids(session: Session, company_ids: Iterable[str] | None = Non
         if not ids:
             return set()
         stmt = stmt.where(Certificate.company_id.in_(ids))
-    return set(session.scalars(stmt))
+    return set(core_reader(session).execute(stmt).scalars())
 
 
 def is_actively_designated(session: Session, company_id: str) -> bool:

@@ -403,7 +403,13 @@ class TantivyIndex:
         # page (block-max WAND). With facets the total is their category counts (one per document).
         count = with_total and not with_facets
         facets = self._threads().submit(self._facets, searcher, query) if with_facets else None
+        unscored = self._text_query(terms) is None
         while True:
+            if unscored:  # browsing: every hit scores 0, so the page is simply the lowest ids
+                result = searcher.search(query, max(want, 1), count=count, order_by_field="id",
+                                         order=tantivy.Order.Asc)
+                raw = [(0.0, addr) for _id, addr in result.hits]
+                break
             result = searcher.search(query, fetch, count=count)
             raw = result.hits
             # Fetch past the cut until the score drops, so that documents tied at the cut are

@@ -16,6 +16,7 @@ from sqlalchemy import Exists, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from core import clock
+from core.db import core_reader
 from core.outbox import OutboxEvent
 from matching.documents import SearchDoc
 from matching.engine import SearchIndex
@@ -65,8 +66,8 @@ def to_doc(solution: Solution, company: Company, tips_stage: str | None,
 
 
 def _tips_stages(session: Session, company_ids: set[str]) -> dict[str, str]:
-    rows = session.execute(select(TipsLinkage.company_id, TipsLinkage.stage)
-                           .where(TipsLinkage.company_id.in_(company_ids))).all() if company_ids else []
+    rows = core_reader(session).execute(select(TipsLinkage.company_id, TipsLinkage.stage)
+                                        .where(TipsLinkage.company_id.in_(company_ids))).all() if company_ids else []
     best: dict[str, str] = {}
     for cid, stage in rows:
         if cid not in best or _STAGES.index(stage) > _STAGES.index(best[cid]):
@@ -77,36 +78,40 @@ def _tips_stages(session: Session, company_ids: set[str]) -> dict[str, str]:
 _DOC_COLUMNS = (Solution.id, Solution.ref, Solution.status, Solution.title_ko, Solution.title_en,
                 Solution.description_ko, Solution.description_en, Solution.category, Solution.industries,
                 Solution.min_level, Solution.price_min_krw, Solution.price_max_krw, Solution.deployment_mode,
-                Solution.reference_cases, Company.id.label("company_id"), Company.name_ko, Company.region)
+                Company.id.label("company_id"), Company.name_ko, Company.region)
 
 
-def _load(session: Session, ids: list[str]) -> dict[str, tuple[SearchDoc, str]]:
+def _load(session: Session, ids: list[str], *, track_records: bool = True) -> dict[str, tuple[SearchDoc, str]]:
     """(SearchDoc, status) per solution id: plain column rows (no ORM identity map), three queries per
-    500 ids whatever their number of companies."""
+    500 ids whatever their number of companies (two without `track_records`: `track_record` None)."""
+    columns = (*_DOC_COLUMNS, Solution.reference_cases) if track_records else _DOC_COLUMNS
     out: dict[str, tuple[SearchDoc, str]] = {}
     for chunk in _chunks(ids, 500):
-        rows = session.execute(select(*_DOC_COLUMNS).join(Company, Company.id == Solution.company_id)
-                               .where(Solution.id.in_(chunk))).all()
+        rows = core_reader(session).execute(select(*columns).join(Company, Company.id == Solution.company_id)
+                                            .where(Solution.id.in_(chunk))).all()
         company_ids = {r.company_id for r in rows}
         stages = _tips_stages(session, company_ids)
-        confirmed = _confirmed(session, company_ids)
+        confirmed = _confirmed(session, company_ids) if track_records else {}
         for r in rows:
-            measured = sum(1 for case in r.reference_cases or () if case.get("outcomes"))
-            own, extra = min(1.0, measured / 3), confirmed.get(r.company_id)
+            record: float | None = None
+            if track_records:
+                measured = sum(1 for case in r.reference_cases or () if case.get("outcomes"))
+                own, extra = min(1.0, measured / 3), confirmed.get(r.company_id)
+                record = min(1.0, own + extra) if extra else own
             doc = SearchDoc(
                 id=r.id, ref=r.ref, supplier_id=r.company_id, supplier_name=r.name_ko, title_ko=r.title_ko,
                 title_en=r.title_en or "", description_ko=r.description_ko, description_en=r.description_en or "",
                 category=r.category, industries=list(r.industries), min_level=r.min_level,
                 price_min_krw=r.price_min_krw, price_max_krw=r.price_max_krw, region=r.region,
-                deployment_mode=r.deployment_mode, tips_stage=stages.get(r.company_id),
-                track_record=min(1.0, own + extra) if extra else own)
+                deployment_mode=r.deployment_mode, tips_stage=stages.get(r.company_id), track_record=record)
             out[r.id] = (doc, r.status)
     return out
 
 
-def load_docs(session: Session, ids: list[str]) -> dict[str, SearchDoc]:
-    """SearchDocs for solution ids, read from the database (the source of truth)."""
-    return {i: doc for i, (doc, _status) in _load(session, ids).items()}
+def load_docs(session: Session, ids: list[str], *, track_records: bool = True) -> dict[str, SearchDoc]:
+    """SearchDocs for solution ids, read from the database (the source of truth). Plain search shows
+    no track record and passes `track_records=False`, which saves reading reference cases."""
+    return {i: doc for i, (doc, _status) in _load(session, ids, track_records=track_records).items()}
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

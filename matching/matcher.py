@@ -270,7 +270,7 @@ def search(
     pq = prepare_query(text, index=index, thesaurus=thesaurus, weights=weights) if text.strip() else None
     query_weights = pq.weights() if pq else {}
     after = decode_cursor(cursor) if cursor else None
-    fetch = max(2 * limit + 10, 32)
+    fetch = limit + 1  # the index holds designated suppliers only (but for lag), so rarely more
     facets: dict[str, dict[str, int]] | None = None
     while True:
         page = index.search(query_weights, filters=filters, limit=fetch,

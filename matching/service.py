@@ -46,9 +46,11 @@ class SearchService:
 
         An index created empty (a new folder, or one of an older schema discarded) is first filled
         from the database, as `axr reindex` does."""
+        with self.engine.connect() as conn:  # one cheap round trip when nothing changed
+            seq, pending = conn.execute(select(thesaurus_store.latest_seq_query(), index_sync.pending_query())).one()
+        if (seq or 0) == self.thesaurus_seq and not pending and not self.index.needs_rebuild:
+            return 0
         with Session(self.engine, expire_on_commit=False) as session:
-            seq, pending = session.execute(select(thesaurus_store.latest_seq_query(),
-                                                  index_sync.pending_query())).one()
             if (seq or 0) != self.thesaurus_seq:
                 self.thesaurus_seq, self.thesaurus = thesaurus_store.current(session)
             if self.index.needs_rebuild:
@@ -73,6 +75,7 @@ class SearchService:
     def search(self, session: Session, text: str, *, filters: SearchFilters | None = None, limit: int = 20,
                cursor: str | None = None) -> matcher.SearchResults:
         self.sync()
-        return matcher.search(text, index=self.index, docs=lambda ids: index_sync.load_docs(session, ids),
+        return matcher.search(text, index=self.index,
+                              docs=lambda ids: index_sync.load_docs(session, ids, track_records=False),
                               is_active=self._checker(session), filters=filters, limit=limit, cursor=cursor,
                               thesaurus=self.thesaurus, weights=self.weights)
