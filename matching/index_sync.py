@@ -40,11 +40,10 @@ def set_track_record_source(source: TrackRecordSource | None) -> None:
     _track_record_source = source
 
 
-def track_record(solution: Solution, confirmed: float | None = None) -> float:
-    """0..1: measured reference cases plus confirmed programme outcomes (three or more count fully;
-    `confirmed` is already on that scale), so each confirmed project raises the record."""
-    measured = sum(1 for case in solution.reference_cases if case.get("outcomes"))
-    own = min(1.0, measured / 3)
+def track_record(measured_cases: int, confirmed: float | None = None) -> float:
+    """0..1: reference cases with measured outcomes (three or more count fully) plus confirmed programme
+    outcomes (`confirmed`, already on that scale), so each confirmed project raises the record."""
+    own = min(1.0, measured_cases / 3)
     return min(1.0, own + confirmed) if confirmed else own
 
 
@@ -53,57 +52,47 @@ def _confirmed(session: Session, company_ids: set[str]) -> dict[str, float]:
     return source(session, company_ids) if source is not None and company_ids else {}
 
 
-def to_doc(solution: Solution, company: Company, tips_stage: str | None,
-           confirmed: float | None = None) -> SearchDoc:
-    return SearchDoc(
-        id=solution.id, ref=solution.ref, supplier_id=company.id, supplier_name=company.name_ko,
-        title_ko=solution.title_ko, title_en=solution.title_en or "", description_ko=solution.description_ko,
-        description_en=solution.description_en or "", category=solution.category,
-        industries=list(solution.industries), min_level=solution.min_level,
-        price_min_krw=solution.price_min_krw, price_max_krw=solution.price_max_krw, region=company.region,
-        deployment_mode=solution.deployment_mode, tips_stage=tips_stage,
-        track_record=track_record(solution, confirmed))
-
-
-def _tips_stages(session: Session, company_ids: set[str]) -> dict[str, str]:
-    rows = core_reader(session).execute(select(TipsLinkage.company_id, TipsLinkage.stage)
-                                        .where(TipsLinkage.company_id.in_(company_ids))).all() if company_ids else []
-    best: dict[str, str] = {}
-    for cid, stage in rows:
-        if cid not in best or _STAGES.index(stage) > _STAGES.index(best[cid]):
-            best[cid] = stage
-    return best
+def _later_stage(a: str | None, b: str | None) -> str | None:
+    """The further of two TIPS stages (None: no linkage)."""
+    if a is None or (b is not None and _STAGES.index(b) > _STAGES.index(a)):
+        return b
+    return a
 
 
 _DOC_COLUMNS = (Solution.id, Solution.ref, Solution.status, Solution.title_ko, Solution.title_en,
                 Solution.description_ko, Solution.description_en, Solution.category, Solution.industries,
                 Solution.min_level, Solution.price_min_krw, Solution.price_max_krw, Solution.deployment_mode,
-                Company.id.label("company_id"), Company.name_ko, Company.region)
+                Company.id.label("company_id"), Company.name_ko, Company.region,
+                TipsLinkage.stage.label("tips_stage"))
 
 
 def _load(session: Session, ids: list[str], *, track_records: bool = True) -> dict[str, tuple[SearchDoc, str]]:
-    """(SearchDoc, status) per solution id: plain column rows (no ORM identity map), three queries per
-    500 ids whatever their number of companies (two without `track_records`: `track_record` None)."""
+    """(SearchDoc, status) per solution id: plain column rows (no ORM identity map), one query per 500
+    ids (a row per TIPS linkage of the supplier; the furthest stage counts), and one more for confirmed
+    programme outcomes unless `track_records` is False (then `track_record` is None)."""
     columns = (*_DOC_COLUMNS, Solution.reference_cases) if track_records else _DOC_COLUMNS
     out: dict[str, tuple[SearchDoc, str]] = {}
     for chunk in _chunks(ids, 500):
-        rows = core_reader(session).execute(select(*columns).join(Company, Company.id == Solution.company_id)
-                                            .where(Solution.id.in_(chunk))).all()
-        company_ids = {r.company_id for r in rows}
-        stages = _tips_stages(session, company_ids)
-        confirmed = _confirmed(session, company_ids) if track_records else {}
+        rows = core_reader(session).execute(
+            select(*columns).join(Company, Company.id == Solution.company_id)
+            .outerjoin(TipsLinkage, TipsLinkage.company_id == Company.id).where(Solution.id.in_(chunk))).all()
+        stage: dict[str, str | None] = {}
         for r in rows:
+            stage[r.id] = _later_stage(stage.get(r.id), r.tips_stage)
+        confirmed = _confirmed(session, {r.company_id for r in rows}) if track_records else {}
+        for r in rows:
+            if r.id in out:
+                continue
             record: float | None = None
             if track_records:
                 measured = sum(1 for case in r.reference_cases or () if case.get("outcomes"))
-                own, extra = min(1.0, measured / 3), confirmed.get(r.company_id)
-                record = min(1.0, own + extra) if extra else own
+                record = track_record(measured, confirmed.get(r.company_id))
             doc = SearchDoc(
                 id=r.id, ref=r.ref, supplier_id=r.company_id, supplier_name=r.name_ko, title_ko=r.title_ko,
                 title_en=r.title_en or "", description_ko=r.description_ko, description_en=r.description_en or "",
                 category=r.category, industries=list(r.industries), min_level=r.min_level,
                 price_min_krw=r.price_min_krw, price_max_krw=r.price_max_krw, region=r.region,
-                deployment_mode=r.deployment_mode, tips_stage=stages.get(r.company_id), track_record=record)
+                deployment_mode=r.deployment_mode, tips_stage=stage[r.id], track_record=record)
             out[r.id] = (doc, r.status)
     return out
 

@@ -43,7 +43,7 @@ class MatchWeights:
     # query side
     compound_weight: float = 0.6  # joined neighbours (불량검출 for 불량 검출)
     fuzzy_weight: float = 0.7  # a term one typo away (its synonyms are scaled by this too)
-    max_expansions: int = 80
+    max_expansions: int = 40  # 80 ranked the same (nDCG@10 0.984 vs 0.983) and cost 20% more time
     # retrieval
     text_candidates: int = 300
     category_candidates: int = 200
