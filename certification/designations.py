@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,16 +35,22 @@ def status_now(cert: Certificate, now: datetime | None = None) -> str:
     return effective_status(_value(cert), now or clock.now())
 
 
+_ACTIVE_AMONG = select(Certificate.company_id).where(
+    Certificate.status == "active", Certificate.valid_until > bindparam("now"),
+    Certificate.company_id.in_(bindparam("ids", expanding=True)))
+
+
 def active_company_ids(session: Session, company_ids: Iterable[str] | None = None) -> set[str]:
     """The companies whose designation is active at this moment (the search and matching invariant)."""
-    stmt = select(Certificate.company_id).where(Certificate.status == "active",
-                                                Certificate.valid_until > clock.now())
-    if company_ids is not None:
-        ids = list(set(company_ids))
-        if not ids:
-            return set()
-        stmt = stmt.where(Certificate.company_id.in_(ids))
-    return set(core_reader(session).execute(stmt).scalars())
+    if company_ids is None:
+        stmt = select(Certificate.company_id).where(Certificate.status == "active",
+                                                    Certificate.valid_until > clock.now())
+        return set(session.scalars(stmt))
+    ids = list(set(company_ids))
+    if not ids:
+        return set()
+    # every search and match asks this: a statement built once, run on the session's connection
+    return set(core_reader(session).execute(_ACTIVE_AMONG, {"now": clock.now(), "ids": ids}).scalars())
 
 
 def is_actively_designated(session: Session, company_id: str) -> bool:

@@ -21,6 +21,8 @@ from matching.thesaurus import Thesaurus, default_thesaurus
 from matching.weights import MatchWeights
 
 ActiveCompanies = Callable[[Iterable[str]], set[str]]
+# What `sync` asks before every query: the newest thesaurus version, and whether index work waits.
+_STATE = select(thesaurus_store.latest_seq_query(), index_sync.pending_query())
 
 
 @dataclass
@@ -47,7 +49,7 @@ class SearchService:
         An index created empty (a new folder, or one of an older schema discarded) is first filled
         from the database, as `axr reindex` does."""
         with self.engine.connect() as conn:  # one cheap round trip when nothing changed
-            seq, pending = conn.execute(select(thesaurus_store.latest_seq_query(), index_sync.pending_query())).one()
+            seq, pending = conn.execute(_STATE).one()
         if (seq or 0) == self.thesaurus_seq and not pending and not self.index.needs_rebuild:
             return 0
         with Session(self.engine, expire_on_commit=False) as session:

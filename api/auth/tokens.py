@@ -7,9 +7,11 @@ of that issuer are verified against its JWKS as well, so a ministry identity pro
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -40,6 +42,11 @@ class TokenService:
     external_issuer: str | None = None
     external_jwks_url: str | None = None
     _external_keys: KeySet | None = None
+    # Tokens already verified, with the window they are valid in: a portal sends the same token for
+    # an hour, and checking an Ed25519 signature costs more than the rest of a cached search.
+    _verified: OrderedDict[str, tuple[Principal, float, float]] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    cache_size: int = 4096
 
     def mint(self, *, sub: str, role: str, org: str | None = None, scopes: list[str] | None = None,
              client_id: str | None = None, ttl: int | None = None) -> tuple[str, int]:
@@ -61,6 +68,20 @@ class TokenService:
         return jwt.encode(header, claims, self.key, algorithms=[ALG]), lifetime
 
     def verify(self, token: str) -> Principal:
+        now = time.time()
+        with self._lock:
+            hit = self._verified.get(token)
+            if hit is not None and hit[1] <= now < hit[2]:
+                self._verified.move_to_end(token)
+                return hit[0]
+        principal, not_before, expires = self._verify(token)
+        with self._lock:
+            self._verified[token] = (principal, not_before, expires)
+            if len(self._verified) > self.cache_size:
+                self._verified.popitem(last=False)
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, float, float]:
         try:
             header = extract_compact(token.encode()).protected
         except (JoseError, ValueError, UnicodeError) as exc:
@@ -84,8 +105,9 @@ class TokenService:
         if role not in ROLES:
             raise InvalidToken("토큰에 역할이 없습니다.", "The token carries no known role.")
         scopes = frozenset(str(claims.get("scope", "")).split()) & frozenset(ROLE_SCOPES[role])
-        return Principal(sub=str(claims["sub"]), role=role, org=claims.get("org"), scopes=scopes,
-                         client_id=claims.get("client_id"))
+        principal = Principal(sub=str(claims["sub"]), role=role, org=claims.get("org"), scopes=scopes,
+                              client_id=claims.get("client_id"))
+        return principal, float(claims.get("nbf", float("-inf"))), float(claims["exp"])
 
     def _keys_for(self, token: str) -> tuple[KeySet, str]:
         if self.external_issuer:
