@@ -30,9 +30,20 @@ def build_search_service(settings: Settings | None = None, engine: Engine | None
 
         return SearchService(MeiliIndex(settings.meili_url, settings.meili_key), engine, active_companies)
     service = SearchService.embedded(engine, settings.search_dir(), active_companies)
-    # The index's facts and vocabulary are a few hundred thousand objects that live as long as the
-    # process: frozen, the collector stops walking them in its full passes (about 50 ms each, once
-    # every few hundred queries at 100k solutions, which made the 99th percentile).
-    gc.collect()
-    gc.freeze()
+    _freeze_once()
     return service
+
+
+_frozen = False
+
+
+def _freeze_once() -> None:
+    """The index's facts and vocabulary are a few hundred thousand objects that live as long as the
+    process: frozen, the collector stops walking them in its full passes (about 50 ms each, once
+    every few hundred queries at 100k solutions, which made the 99th percentile). Once per process:
+    a server builds one search service."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.collect()
+        gc.freeze()

@@ -136,3 +136,30 @@ def test_reindex_of_a_dropped_index_restores_identical_results(client, mint, app
     assert service.rebuild() == 2
     after = [client.get("/v1/search", params={"q": q}, headers=sme).json()["items"] for q in queries]
     assert after == before
+
+
+def test_a_service_started_on_an_empty_index_folder_fills_it_from_the_database(client, mint, engine, tmp_path):
+    """A new server process, or one whose index folder was lost, answers its first query fully."""
+    from sqlalchemy.orm import Session
+
+    from api.search_runtime import active_companies
+    from matching.service import SearchService
+
+    admin = bearer(mint("admin", org="ministry"))
+    _designated_supplier(client, mint, admin, [VISION, PDM])
+    sme = bearer(mint("sme"))
+    expected = [i["id"] for i in client.get("/v1/search", params={"q": "불량 검출"}, headers=sme).json()["items"]]
+    assert expected
+    fresh = SearchService.embedded(engine, tmp_path / "new-index", active_companies)
+    with Session(engine) as session:
+        assert [i.doc.id for i in fresh.search(session, "불량 검출").items] == expected
+
+
+def test_a_token_accepted_once_is_refused_when_it_expires(client, mint):
+    import time
+
+    token = bearer(mint("sme", ttl=2))  # exp is whole seconds: at least 1 s left now
+    assert client.get("/v1/search", params={"q": "검사"}, headers=token).status_code == 200
+    time.sleep(2.1)  # past exp: the verified-token cache keeps the token's own validity window
+    r = client.get("/v1/search", params={"q": "검사"}, headers=token)
+    assert r.status_code == 401, r.text

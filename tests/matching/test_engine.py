@@ -77,3 +77,65 @@ def test_pagination_has_no_duplicates_or_gaps():
     assert seen == [i.doc.id for i in everything.items]
     scores = [i.score for i in everything.items]
     assert scores == sorted(scores, reverse=True)
+
+
+def _facts_by_id(page):
+    return {h.doc_id: h.facts for h in page.hits}
+
+
+def test_hits_carry_the_facts_the_matcher_ranks_on_also_after_reopening(tmp_path, small_docs):
+    docs = [*small_docs, make_doc("T1", "가공 조건 최적화", industries=["C24", "C25"], min_level="advanced",
+                                  price_min_krw=300_000_000, price_max_krw=900_000_000, region="경북",
+                                  tips_stage="graduated", track_record=0.67)]
+    TantivyIndex(str(tmp_path)).upsert(docs)
+    for index in (TantivyIndex(str(tmp_path)), TantivyIndex(str(tmp_path))):  # facts rebuilt from the store
+        facts = _facts_by_id(index.search({}, limit=10))
+        assert set(facts) == {d.id for d in docs}
+        for d in docs:
+            f = facts[d.id]
+            assert (f.supplier_id, f.category, list(f.industries), f.min_level, f.price_min_krw, f.price_max_krw,
+                    f.region, f.deployment_mode, f.tips_stage, f.track_record) == (
+                d.supplier_id, d.category, list(d.industries), d.min_level, d.price_min_krw, d.price_max_krw,
+                d.region, d.deployment_mode, d.tips_stage, d.track_record)
+
+
+def test_facts_follow_edits_and_deletes(small_index):
+    small_index.upsert([make_doc("V1", "사출품 불량검출 비전 시스템", region="광주", price_min_krw=1,
+                                 price_max_krw=2)])
+    small_index.delete(["S1"])
+    facts = _facts_by_id(small_index.search({}, limit=10))
+    assert "S1" not in facts
+    assert (facts["V1"].region, facts["V1"].price_max_krw) == ("광주", 2)
+
+
+def test_two_ids_sharing_a_key_read_their_stored_documents(monkeypatch, small_docs):
+    import matching.engine as engine
+
+    monkeypatch.setattr(engine, "doc_key", lambda doc_id: 42)  # every document collides
+    index = TantivyIndex(None)
+    index.upsert(small_docs)
+    facts = _facts_by_id(index.search({}, limit=10))
+    assert {i: (f.id, f.region) for i, f in facts.items()} == {d.id: (d.id, d.region) for d in small_docs}
+
+
+def test_an_index_folder_of_another_format_is_discarded_and_must_be_rebuilt(tmp_path, small_docs):
+    folder = tmp_path / "index"
+    TantivyIndex(str(folder)).upsert(small_docs)
+    assert not TantivyIndex(str(folder)).needs_rebuild
+    (folder / "axr-index.json").write_text('{"schema": 1}')  # as left by an older release
+    stale = TantivyIndex(str(folder))
+    assert stale.needs_rebuild
+    assert stale.count() == 0
+    stale.upsert(small_docs[:1])
+    stale.clear()  # what a rebuild starts with
+    assert not stale.needs_rebuild
+    assert not TantivyIndex(str(folder)).needs_rebuild  # the folder is of this format now
+
+
+def test_search_each_equals_one_search_per_variant(small_index):
+    terms = {"카메라": 1.0, "검사": 0.5}
+    variants = [(SearchFilters(categories=["vision_inspection"]), 5), (None, 3), (SearchFilters(regions=["인천"]), 5)]
+    pages = small_index.search_each(terms, variants, include_unmatched=True)
+    for page, (filters, limit) in zip(pages, variants, strict=True):
+        alone = small_index.search(terms, filters=filters, limit=limit, include_unmatched=True)
+        assert [(h.doc_id, h.score) for h in page.hits] == [(h.doc_id, h.score) for h in alone.hits]
