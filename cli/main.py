@@ -132,11 +132,17 @@ def reindex() -> None:
     from rich.progress import Progress
 
     from api.search_runtime import build_search_service
+    from matching.engine import IndexBusy
 
     search = build_search_service()
-    with Progress(console=err) as progress:
-        task = progress.add_task("reindexing", total=None)
-        count = search.rebuild(lambda done, total: progress.update(task, completed=done, total=total))
+    try:
+        with Progress(console=err) as progress:
+            task = progress.add_task("reindexing", total=None)
+            count = search.rebuild(lambda done, total: progress.update(task, completed=done, total=total))
+    except IndexBusy as exc:
+        err.print(f"[red]cannot reindex:[/] {exc}. Stop the server (it rebuilds an empty or outdated index "
+                  "folder on its own) and run `axr reindex` again.")
+        raise typer.Exit(1) from exc
     err.print(f"indexed {count} solutions")
 
 

@@ -31,6 +31,10 @@ SCHEMA_VERSION = 2  # bump when the schema changes: an index folder of another v
 _MARKER = "axr-index.json"
 
 
+class IndexBusy(RuntimeError):
+    """Another process holds the index folder's writer: it applies the outbox, this one only reads."""
+
+
 @dataclass(frozen=True)
 class Hit:
     doc_id: str
@@ -91,6 +95,10 @@ class SearchIndex(Protocol):
     def count(self) -> int: ...
 
     def clear(self) -> None: ...
+
+    def reload(self) -> None:
+        """Make what other processes wrote visible to this one's searches."""
+        ...
 
     @property
     def needs_rebuild(self) -> bool:
@@ -223,8 +231,16 @@ class TantivyIndex:
 
     def _get_writer(self) -> Any:
         if self._writer is None:
-            self._writer = self._index.writer(self._writer_heap, 1)
+            try:
+                self._writer = self._index.writer(self._writer_heap, 1)
+            except ValueError as exc:
+                if "LockBusy" in str(exc):
+                    raise IndexBusy("another process (a running server?) is writing to this index folder") from exc
+                raise
         return self._writer
+
+    def reload(self) -> None:
+        self._index.reload()
 
     def upsert(self, docs: Iterable[SearchDoc]) -> None:
         self.apply(docs, ())

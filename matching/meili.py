@@ -420,6 +420,9 @@ class MeiliIndex:
         return [self.search(terms, filters=f, limit=n, include_unmatched=include_unmatched, stable_ties=stable_ties,
                             with_total=with_total) for f, n in variants]
 
+    def reload(self) -> None:
+        pass  # every search reads the server's current documents
+
     @property
     def needs_rebuild(self) -> bool:
         return False  # the server keeps its documents; `axr reindex` rebuilds on request

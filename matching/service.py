@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from matching import index_sync, matcher, thesaurus_store
 from matching.documents import NeedQuery, SearchFilters
-from matching.engine import SearchIndex, TantivyIndex
+from matching.engine import IndexBusy, SearchIndex, TantivyIndex
 from matching.scoring import Match
 from matching.thesaurus import Thesaurus, default_thesaurus
 from matching.weights import MatchWeights
@@ -33,6 +33,7 @@ class SearchService:
     thesaurus: Thesaurus = field(default_factory=default_thesaurus)
     weights: MatchWeights = field(default_factory=MatchWeights)
     thesaurus_seq: int = 0  # 0: the shipped thesaurus; otherwise the database version in use
+    follower: bool = False  # another process writes this index: reload before each query instead
 
     @classmethod
     def embedded(cls, engine: Engine, directory: Path | None,
@@ -48,6 +49,8 @@ class SearchService:
 
         An index created empty (a new folder, or one of an older schema discarded) is first filled
         from the database, as `axr reindex` does."""
+        if self.follower:
+            self.index.reload()
         with self.engine.connect() as conn:  # one cheap round trip when nothing changed
             seq, pending = conn.execute(_STATE).one()
         if (seq or 0) == self.thesaurus_seq and not pending and not self.index.needs_rebuild:
@@ -55,11 +58,20 @@ class SearchService:
         with Session(self.engine, expire_on_commit=False) as session:
             if (seq or 0) != self.thesaurus_seq:
                 self.thesaurus_seq, self.thesaurus = thesaurus_store.current(session)
-            if self.index.needs_rebuild:
-                return index_sync.rebuild(session, self.index, self._checker(session))
-            if not pending:
+            if not pending and not self.index.needs_rebuild:
                 return 0
-            return index_sync.apply_outbox(session, self.index, self._checker(session))
+            try:
+                if self.index.needs_rebuild:
+                    return index_sync.rebuild(session, self.index, self._checker(session))
+                return index_sync.apply_outbox(session, self.index, self._checker(session))
+            except IndexBusy:
+                # A running server holds this index folder (a CLI `axr match` beside it): that server
+                # applies the events; this process reads what it has committed. Designation is still
+                # checked against the database on every query.
+                session.rollback()
+                self.follower = True
+                self.index.reload()
+                return 0
 
     def rebuild(self, progress: Callable[[int, int], object] | None = None) -> int:
         with Session(self.engine, expire_on_commit=False) as session:

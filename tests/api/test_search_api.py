@@ -163,3 +163,25 @@ def test_a_token_accepted_once_is_refused_when_it_expires(client, mint):
     time.sleep(2.1)  # past exp: the verified-token cache keeps the token's own validity window
     r = client.get("/v1/search", params={"q": "검사"}, headers=token)
     assert r.status_code == 401, r.text
+
+
+def test_a_second_process_on_the_server_index_folder_reads_what_the_server_writes(client, mint, app, engine):
+    """`axr match` beside a running server: the server holds the folder's writer and applies the outbox;
+    the CLI's service cannot write there, so it follows the server's commits instead of failing."""
+    from sqlalchemy.orm import Session
+
+    from api.search_runtime import active_companies
+    from matching.service import SearchService
+
+    admin, sme = bearer(mint("admin", org="ministry")), bearer(mint("sme"))
+    _designated_supplier(client, mint, admin, [VISION])
+    assert client.get("/v1/search", params={"q": "불량 검출"}, headers=sme).json()["items"]  # server indexed
+    cli = SearchService.embedded(engine, app.state.settings.search_dir(), active_companies)
+    _designated_supplier(client, mint, admin, [PDM])  # pending in the outbox
+    with Session(engine) as session:
+        assert [i.doc.title_ko for i in cli.search(session, "예지보전").items] == []  # not applied yet, no error
+        assert cli.follower
+        assert [i.doc.title_ko for i in cli.search(session, "불량 검출").items] == [VISION["title_ko"]]
+    assert client.get("/v1/search", params={"q": "예지보전"}, headers=sme).json()["items"]  # the server applies
+    with Session(engine) as session:
+        assert [i.doc.title_ko for i in cli.search(session, "예지보전").items] == [PDM["title_ko"]]
