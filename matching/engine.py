@@ -15,13 +15,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import tantivy
 
 from matching.analysis import analyze_many
 from matching.documents import LEVELS, SearchDoc, SearchFilters, SolutionFacts
 from matching.fuzzy import FuzzyVocabulary
+
+if TYPE_CHECKING:
+    from matching.thesaurus import Thesaurus
 
 FACET_FIELDS: tuple[str, ...] = (
     "category", "industry", "min_level", "region", "deployment_mode", "tips_stage")
@@ -98,6 +101,11 @@ class SearchIndex(Protocol):
 
     def reload(self) -> None:
         """Make what other processes wrote visible to this one's searches."""
+        ...
+
+    def use_thesaurus(self, thesaurus: Thesaurus) -> None:
+        """The thesaurus in force changed (an admin saved a version): an engine that expands synonyms
+        itself takes it; queries reach every engine already expanded by it."""
         ...
 
     @property
@@ -241,6 +249,9 @@ class TantivyIndex:
 
     def reload(self) -> None:
         self._index.reload()
+
+    def use_thesaurus(self, thesaurus: Thesaurus) -> None:
+        pass  # tantivy gets queries the thesaurus has already expanded; it keeps no synonyms
 
     def upsert(self, docs: Iterable[SearchDoc]) -> None:
         self.apply(docs, ())

@@ -423,6 +423,11 @@ class MeiliIndex:
     def reload(self) -> None:
         pass  # every search reads the server's current documents
 
+    def use_thesaurus(self, thesaurus: Thesaurus) -> None:
+        """Synonyms follow the thesaurus version in force (only the settings that differ are sent)."""
+        self._thesaurus = thesaurus
+        self.configure()
+
     @property
     def needs_rebuild(self) -> bool:
         return False  # the server keeps its documents; `axr reindex` rebuilds on request

@@ -58,6 +58,7 @@ class SearchService:
         with Session(self.engine, expire_on_commit=False) as session:
             if (seq or 0) != self.thesaurus_seq:
                 self.thesaurus_seq, self.thesaurus = thesaurus_store.current(session)
+                self.index.use_thesaurus(self.thesaurus)
             if not pending and not self.index.needs_rebuild:
                 return 0
             try:

@@ -185,3 +185,31 @@ def test_a_second_process_on_the_server_index_folder_reads_what_the_server_write
     assert client.get("/v1/search", params={"q": "예지보전"}, headers=sme).json()["items"]  # the server applies
     with Session(engine) as session:
         assert [i.doc.title_ko for i in cli.search(session, "예지보전").items] == [PDM["title_ko"]]
+
+
+def test_the_engine_is_told_of_each_thesaurus_version_in_force(client, mint, engine):
+    """Meilisearch keeps synonyms of its own: the service hands every new version to the engine."""
+    from api.search_runtime import active_companies
+    from matching.engine import TantivyIndex
+    from matching.service import SearchService
+    from matching.thesaurus import Thesaurus
+
+    class Told(TantivyIndex):
+        def __init__(self) -> None:
+            super().__init__(None)
+            self.told: list[str] = []
+
+        def use_thesaurus(self, thesaurus: Thesaurus) -> None:
+            self.told.append(thesaurus.version)
+
+    service = SearchService(Told(), engine, active_companies)
+    admin = bearer(mint("admin", org="ministry"))
+    service.sync()
+    assert service.index.told == []  # the shipped thesaurus is in force: nothing to tell
+    current = client.get("/v1/admin/thesaurus", headers=admin).json()
+    for version in ("2026-12", "2027-01"):
+        current["version"] = version
+        assert client.post("/v1/admin/thesaurus", json=current, headers=admin).status_code == 201
+        service.sync()
+        service.sync()
+    assert service.index.told == ["2026-12", "2027-01"]

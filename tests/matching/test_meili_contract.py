@@ -167,3 +167,26 @@ def test_pagination_orders_by_score_then_id(new_index: Factory) -> None:
     browse = index.search({}, limit=7, offset=20)
     assert [h.doc_id for h in browse.hits] == ["D20", "D21", "D22", "D23", "D24"]
     assert browse.total == 25
+
+
+def test_search_each_runs_one_search_per_variant(new_index: Factory) -> None:
+    index = _loaded(new_index)
+    terms = {"카메라": 1.0, "검사": 0.5}
+    variants = [(SearchFilters(categories=["vision_inspection"]), 5), (None, 2)]
+    pages = index.search_each(terms, variants, include_unmatched=True)
+    assert [[h.doc_id for h in p.hits] for p in pages] == [
+        [h.doc_id for h in index.search(terms, filters=f, limit=n, include_unmatched=True).hits] for f, n in variants]
+
+
+def test_a_new_thesaurus_version_is_taken_without_losing_documents(new_index: Factory) -> None:
+    from matching.thesaurus import default_thesaurus
+
+    index = _loaded(new_index)
+    edited = default_thesaurus().to_data()
+    edited["version"] = "contract-test"
+    edited["groups"].append({"id": "test.slang", "categories": {"vision_inspection": 1.0},
+                             "terms": ["눈검사기", "비전 검사"]})
+    from matching.thesaurus import Thesaurus
+
+    index.use_thesaurus(Thesaurus.from_data(edited))
+    assert sorted(_ids(index, {"카메라": 1.0})) == ["S1", "V1", "V2"]
