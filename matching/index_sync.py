@@ -16,7 +16,7 @@ from sqlalchemy import Exists, Select, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from core import clock
-from core.db import core_reader
+from core.db import core_reader, vacuum
 from core.outbox import OutboxEvent
 from matching.documents import SearchDoc
 from matching.engine import SearchIndex
@@ -27,6 +27,7 @@ ActiveCompanies = Callable[[Iterable[str]], set[str]]
 SEARCH_RESOURCES = ("solution", "company", "certificate")
 _STAGES = [s.value for s in TipsStage]
 _apply_lock = threading.Lock()
+VACUUM_AFTER = 1_000  # events marked in one go (a bulk import) after which the outbox is vacuumed
 
 
 # Where confirmed programme outcomes come from: (session, company ids) -> {company id: 0..1}. Set by
@@ -158,6 +159,9 @@ def apply_outbox(session: Session, index: SearchIndex, is_active: ActiveCompanie
                 .where(OutboxEvent.indexed_at.is_(None), OutboxEvent.resource.in_(SEARCH_RESOURCES))
                 .order_by(OutboxEvent.seq).limit(batch)).all()
             if not events:
+                if done >= VACUUM_AFTER:
+                    session.commit()  # no snapshot of ours holds the dead versions back
+                    vacuum(session.get_bind().engine, OutboxEvent.__tablename__)
                 return done
             refresh(session, index, sorted(_affected_solutions(session, events)), is_active)
             session.execute(update(OutboxEvent).where(OutboxEvent.indexed_at.is_(None),
