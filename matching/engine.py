@@ -6,10 +6,8 @@ every engine behind the port sees the same Korean segmentation. Queries arrive a
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
-import sys
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import tantivy
 
+from matching import fact_table
 from matching.analysis import analyze_many
 from matching.documents import LEVELS, SearchDoc, SearchFilters, SolutionFacts
 from matching.fuzzy import FuzzyVocabulary
@@ -134,48 +133,6 @@ def _schema() -> Any:
     return sb.build()
 
 
-def doc_key(doc_id: str) -> int:
-    """A 63-bit key for a document id (a collision is detected and falls back to the stored doc)."""
-    return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=8).digest(), "big") >> 1
-
-
-class _FactsTable:
-    """Every indexed solution's `SolutionFacts` by `doc_key`, with shared strings (about 30 MB at
-    100k documents). A key two ids share maps to None, and its hits read the stored document."""
-
-    def __init__(self) -> None:
-        self._by_key: dict[int, SolutionFacts | None] = {}
-        self._shared: dict[Any, Any] = {}
-
-    def _share(self, value: Any) -> Any:
-        return self._shared.setdefault(value, value)
-
-    def put(self, f: SolutionFacts) -> None:
-        key = doc_key(f.id)
-        old = self._by_key.get(key, f)
-        if old is None or old.id != f.id:
-            self._by_key[key] = None
-            return
-        self._by_key[key] = SolutionFacts(
-            id=f.id, supplier_id=self._share(f.supplier_id), category=sys.intern(f.category),
-            industries=self._share(tuple(f.industries)), min_level=sys.intern(f.min_level),
-            price_min_krw=f.price_min_krw, price_max_krw=f.price_max_krw, region=sys.intern(f.region),
-            deployment_mode=sys.intern(f.deployment_mode),
-            tips_stage=sys.intern(f.tips_stage) if f.tips_stage else None, track_record=f.track_record)
-
-    def drop(self, doc_id: str) -> None:
-        key = doc_key(doc_id)
-        f = self._by_key.get(key)
-        if f is not None and f.id == doc_id:
-            del self._by_key[key]
-
-    def get(self, key: int) -> SolutionFacts | None:
-        return self._by_key.get(key)
-
-    def __len__(self) -> int:
-        return len(self._by_key)
-
-
 def _stored_facts(d: Any) -> SolutionFacts:
     stage = d.get_first("tips_stage")
     industries = [i for i in d.get_all("industry")]
@@ -218,7 +175,7 @@ class TantivyIndex:
         self._writer: Any = None
         self._lock = threading.Lock()
         self._vocab = FuzzyVocabulary()  # every indexed term, for typo correction
-        self._facts = _FactsTable()
+        self._facts = fact_table.FactTable()
         self._pool: ThreadPoolExecutor | None = None
         self._load_vocabulary()
         self._load_facts()
@@ -285,7 +242,7 @@ class TantivyIndex:
     def _document(self, d: SearchDoc, title: Iterable[str], body: Iterable[str]) -> Any:
         doc = tantivy.Document()
         doc.add_text("id", d.id)
-        doc.add_unsigned("key", doc_key(d.id))
+        doc.add_unsigned("key", fact_table.doc_key(d.id))
         doc.add_text("supplier_id", d.supplier_id)
         doc.add_text("title", " ".join(title))
         doc.add_text("body", " ".join(body))
@@ -322,7 +279,7 @@ class TantivyIndex:
             w.commit()
             self._index.reload()
             self._vocab = FuzzyVocabulary()
-            self._facts = _FactsTable()
+            self._facts = fact_table.FactTable()
             self._needs_rebuild = False
 
     def count(self) -> int:

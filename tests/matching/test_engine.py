@@ -109,9 +109,9 @@ def test_facts_follow_edits_and_deletes(small_index):
 
 
 def test_two_ids_sharing_a_key_read_their_stored_documents(monkeypatch, small_docs):
-    import matching.engine as engine
+    from matching import fact_table
 
-    monkeypatch.setattr(engine, "doc_key", lambda doc_id: 42)  # every document collides
+    monkeypatch.setattr(fact_table, "doc_key", lambda doc_id: 42)  # every document collides
     index = TantivyIndex(None)
     index.upsert(small_docs)
     facts = _facts_by_id(index.search({}, limit=10))
