@@ -134,15 +134,16 @@ def claim(session: Session) -> list[Attempt]:
 def send(http: httpx.Client, attempt: Attempt, *, allow_private: bool) -> tuple[int | None, str | None]:
     """POST one signed attempt; returns (status code, error text)."""
     try:
-        ssrf.check_url(attempt.url, allow_private=allow_private, require_resolution=True)
+        addresses = ssrf.check_url(attempt.url, allow_private=allow_private, require_resolution=True)
     except ssrf.UnsafeUrl as exc:
         return None, f"refused: {exc}"
+    target, pin, extensions = ssrf.pinned(attempt.url, addresses[0])
     body = attempt.body.encode()
     headers = {**signing.headers(attempt.secret, attempt.id, int(clock.now().timestamp()), body),
                "content-type": "application/json", "user-agent": "axr-webhooks/1",
                "axr-feed-cursor": attempt.cursor}
     try:
-        response = http.post(attempt.url, content=body, headers=headers)
+        response = http.post(target, content=body, headers={**headers, **pin}, extensions=extensions)
     except httpx.HTTPError as exc:
         return None, f"{type(exc).__name__}: {exc}"[:500]
     return response.status_code, None if response.is_success else f"HTTP {response.status_code}"

@@ -1,15 +1,17 @@
 """The SSRF guard for webhook URLs: http(s) only, and no address that is not globally routable.
 
 Checked when an endpoint is registered and again before every delivery, because a name may be
-pointed at another address later (DNS rebinding). `allow_private` admits loopback and private
-ranges, for tests and closed networks only.
+pointed at another address later (DNS rebinding); the delivery then connects to the address it
+checked (`pinned`), so no second lookup can answer differently between the check and the connection.
+`allow_private` admits loopback and private ranges, for tests and closed networks only.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from core.errors import PROBLEM_BASE, Invalid
 
@@ -42,11 +44,11 @@ def resolve(host: str, port: int) -> list[IpAddress]:
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
-def check_url(url: str, *, allow_private: bool, require_resolution: bool = False) -> None:
-    """Raise UnsafeUrl (422) for a URL a webhook must not call.
+def check_url(url: str, *, allow_private: bool, require_resolution: bool = False) -> list[IpAddress]:
+    """Raise UnsafeUrl (422) for a URL a webhook must not call; return the addresses it resolved to.
 
-    A name that does not resolve now is accepted at registration (require_resolution=False) and
-    checked again at delivery, where it must resolve.
+    A name that does not resolve now is accepted at registration (require_resolution=False, and no
+    address is returned) and checked again at delivery, where it must resolve.
     """
     try:
         parts = urlsplit(url)
@@ -67,7 +69,21 @@ def check_url(url: str, *, allow_private: bool, require_resolution: bool = False
     except (OSError, UnicodeError) as exc:
         if require_resolution:
             raise UnsafeUrl("호스트 주소를 찾을 수 없습니다.", "The host does not resolve.") from exc
-        return
+        return []
     if not addresses or any(_refused(ip, allow_private) for ip in addresses):
         raise UnsafeUrl("내부·사설·링크로컬 주소로는 보낼 수 없습니다.",
                         "Loopback, private and link-local addresses are refused.")
+    return addresses
+
+
+def pinned(url: str, address: IpAddress) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """(URL, headers, httpx extensions) that send a request for `url` to `address`, the checked one:
+    the Host header keeps the URL's host and port, and for https the TLS server name (SNI) and the
+    certificate check keep the URL's host name too."""
+    parts = urlsplit(url)
+    literal = f"[{address}]" if address.version == 6 else str(address)
+    target = urlunsplit((parts.scheme, literal + (f":{parts.port}" if parts.port else ""), parts.path,
+                         parts.query, ""))
+    host = parts.netloc.rsplit("@", 1)[-1]
+    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" and parts.hostname else {}
+    return target, {"host": host}, extensions

@@ -38,3 +38,46 @@ def test_unresolvable_names_wait_for_delivery_time():
     check_url("https://no-such-host.invalid/hook", allow_private=False)
     with pytest.raises(UnsafeUrl):
         check_url("https://no-such-host.invalid/hook", allow_private=False, require_resolution=True)
+
+
+def test_pinned_request_keeps_the_host_name_for_http_and_tls():
+    import ipaddress
+
+    from portal.ssrf import pinned
+
+    assert pinned("https://portal.example.kr:8443/hook?x=1", ipaddress.ip_address("203.0.113.7")) == (
+        "https://203.0.113.7:8443/hook?x=1", {"host": "portal.example.kr:8443"},
+        {"sni_hostname": "portal.example.kr"})
+    assert pinned("http://포털.example.kr/hook", ipaddress.ip_address("2001:db8::7")) == (
+        "http://[2001:db8::7]/hook", {"host": "포털.example.kr"}, {})
+
+
+def test_a_delivery_connects_to_the_address_it_checked(monkeypatch):
+    """DNS rebinding: the name answers a checked address first and another one afterwards. The
+    delivery must not look the name up again between the check and the connection."""
+    import socket
+
+    import httpx
+
+    from portal import delivery, signing
+    from tests.portal.receiver import Receiver
+
+    real = socket.getaddrinfo
+    lookups: list[str] = []
+
+    def rebinding(host, port, *args, **kwargs):
+        if host == "rebind.test":
+            lookups.append(host)
+            answer = "127.0.0.1" if len(lookups) == 1 else "10.255.255.1"  # the second answer is a trap
+            return real(answer, port, *args, **kwargs)
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    with Receiver() as receiver, httpx.Client(timeout=3) as http:
+        port = receiver.url.split(":")[2].split("/")[0]
+        attempt = delivery.Attempt(id="msg_1", url=f"http://rebind.test:{port}/hooks/axr", secret=signing.new_secret(),
+                                   body='{"resource": "solution"}', cursor="1")
+        code, error = delivery.send(http, attempt, allow_private=True)
+    assert (code, error) == (204, None)
+    assert lookups == ["rebind.test"]  # checked once, connected to what was checked
+    assert len(receiver.accepted) == 1
