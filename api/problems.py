@@ -90,6 +90,10 @@ def problem(request: Request, *, status: int, type_: str, title: tuple[str, str]
         body["detail"] = text or detail[0] or detail[1]
     body["instance"] = request.url.path
     body.update(extra)
+    # A rate-limited route counted this request before it failed: say so on the error too.
+    limits = getattr(request.state, "rate_limit_headers", None)
+    if limits:
+        headers = {**limits, **(headers or {})}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 

@@ -75,3 +75,13 @@ def test_the_request_after_the_quota_gets_429_with_rate_limit_headers(settings, 
         # Every public endpoint shares the quota; the authenticated API does not count against it.
         assert public.get("/v1/public/audit/tree-head").status_code == 429
         assert public.get("/v1/health").status_code == 200
+
+
+def test_a_refused_public_request_still_reports_the_quota(client) -> None:
+    """A mistyped or unknown number counts against the caller's quota; the 4xx says how much is left."""
+    for path in ("/v1/public/certificates/AXR-2026-0000-0000-Z", "/v1/public/certificates/nonsense"):
+        r = client.get(path)
+        assert r.status_code in (404, 422), r.text
+        assert r.headers["content-type"] == "application/problem+json"
+        assert r.headers["RateLimit-Policy"].startswith('"public"')
+        assert re.search(r";r=\d+;t=\d+$", r.headers["RateLimit"])
