@@ -226,16 +226,23 @@ class TipsStageEventRead(Read):
     note: str | None
 
 
-class TipsLinkageRead(Read):
+class TipsLinkagePublic(Read):
+    """A TIPS linkage as the catalogue shows it: programme, operator and stage, without the amounts."""
+
     id: str
     company_id: str
     program: str
     operator: str
     stage: str
-    government_amount_krw: int | None
-    private_amount_krw: int | None
     history: list[TipsStageEventRead]
     version: int
+
+
+class TipsLinkageRead(TipsLinkagePublic):
+    """With the invested amounts: for the company itself, reviewers and admins."""
+
+    government_amount_krw: int | None
+    private_amount_krw: int | None
 
 
 # ---- SMEs and needs --------------------------------------------------------------------------------

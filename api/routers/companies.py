@@ -26,6 +26,7 @@ from registry.schemas import (
     CompanyRead,
     CompanyUpdate,
     TipsLinkageCreate,
+    TipsLinkagePublic,
     TipsLinkageRead,
     TipsStageChange,
 )
@@ -84,9 +85,13 @@ def update_company(company: CompanyDep, data: CompanyUpdate, session: SessionDep
     return CompanyRead.model_validate(company)
 
 
-@router.get("/{company_id}/tips", response_model=list[TipsLinkageRead], summary="TIPS 연계 목록 / TIPS linkages")
-def list_tips(company: CompanyDep, session: SessionDep) -> list[TipsLinkageRead]:
-    return [TipsLinkageRead.model_validate(t) for t in service.list_tips(session, company=company)]
+@router.get("/{company_id}/tips", response_model=list[TipsLinkageRead | TipsLinkagePublic],
+            summary="TIPS 연계 목록 (투자 금액은 본인·심사위원·관리자만) / TIPS linkages (amounts: the company, "
+                    "reviewers and admins only)")
+def list_tips(company: CompanyDep, session: SessionDep,
+              p: CatalogueReader) -> list[TipsLinkageRead | TipsLinkagePublic]:
+    view: type[TipsLinkagePublic] = TipsLinkageRead if access.can_see_private_company(p, company) else TipsLinkagePublic
+    return [view.model_validate(t) for t in service.list_tips(session, company=company)]
 
 
 @router.post("/{company_id}/tips", responses=CREATE_RESPONSES, status_code=status.HTTP_201_CREATED,

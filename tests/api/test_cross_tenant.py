@@ -107,3 +107,19 @@ def test_another_supplier_cannot_add_solutions_or_tips_to_a_company(client, engi
     assert r.status_code == 404
     listed = client.get(f"/v1/solutions?company_id={company_id}&limit=100", headers=tenants["a_sup"]).json()
     assert len(listed["items"]) == 2
+
+
+def test_tips_amounts_are_shown_to_the_company_and_staff_only(client, mint, tenants):
+    company_id = tenants["company"]["id"]
+    r = client.post(f"/v1/companies/{company_id}/tips", headers=tenants["a_sup"], json={
+        "program": "tips", "operator": "블루포인트파트너스", "stage": "selected",
+        "government_amount_krw": 500_000_000, "private_amount_krw": 200_000_000})
+    assert r.status_code == 201, r.text
+    for reader in (tenants["a_sup"], bearer(mint("admin", org="ministry")), bearer(mint("reviewer", org="ministry"))):
+        (own,) = client.get(f"/v1/companies/{company_id}/tips", headers=reader).json()
+        assert (own["government_amount_krw"], own["private_amount_krw"]) == (500_000_000, 200_000_000)
+    for reader in (tenants["b_sup"], tenants["b_sme"]):
+        (seen,) = client.get(f"/v1/companies/{company_id}/tips", headers=reader).json()
+        assert (seen["stage"], seen["operator"]) == ("selected", "블루포인트파트너스")
+        assert "government_amount_krw" not in seen
+        assert "private_amount_krw" not in seen
