@@ -105,7 +105,10 @@ async def current_principal(request: Request, security_scopes: SecurityScopes,
         raise Unauthorized("Authorization: Bearer 토큰이 필요합니다.", "A bearer token is required.",
                            headers={"WWW-Authenticate": 'Bearer realm="axr"'})
     tokens: TokenService = request.app.state.tokens
-    principal = tokens.verify(token.split(" ", 1)[1].strip())
+    raw = token.split(" ", 1)[1].strip()
+    # Verifying is CPU work; with an external issuer the first token fetches its JWKS (network), so
+    # then it runs in a worker thread rather than on the event loop.
+    principal = await run_in_threadpool(tokens.verify, raw) if tokens.external_issuer else tokens.verify(raw)
     missing = [s for s in security_scopes.scopes if s not in principal.scopes]
     if missing:
         raise InsufficientScope(f"필요한 scope: {' '.join(missing)}", f"Required scope: {' '.join(missing)}",
