@@ -228,3 +228,4 @@ def test_null_for_a_required_field_on_update_is_422_not_a_conflict(client, engin
     problem = assert_problem(r, 422)
     assert f"#/{field}" in [e["pointer"] for e in problem["errors"]]
     assert row_counts(engine) == before
+
