@@ -39,6 +39,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
           workers: int = typer.Option(1, help="Worker processes (PostgreSQL deployments)")) -> None:
     """Run the API (uvicorn), migrating the database to the latest schema first."""
     os.environ.setdefault("AXR_WORKER_EMBEDDED", "true")  # webhooks delivered in-process
+    os.environ.setdefault("AXR_SEARCH_WARM", "true")  # Kiwi and the index load at start-up, not on first search
     import uvicorn
 
     settings = get_settings()

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     worker_poll_seconds: float = 1.0
 
     # Search
+    search_warm: bool = Field(False, description="Load Kiwi and the search index at start-up, in a background "
+                                                 "thread, so the first search does not wait (on for axr serve)")
     meili_url: str | None = None
     meili_key: str | None = None
     index_dir: Path | None = Field(None, description="Embedded search index folder; default data_dir/index")

@@ -164,6 +164,7 @@ def apply_outbox(session: Session, index: SearchIndex, is_active: ActiveCompanie
                     vacuum(session.get_bind().engine, OutboxEvent.__tablename__)
                 return done
             refresh(session, index, sorted(_affected_solutions(session, events)), is_active)
+            _end_reads(session)
             session.execute(update(OutboxEvent).where(OutboxEvent.indexed_at.is_(None),
                                                       OutboxEvent.seq <= events[-1].seq,
                                                       OutboxEvent.resource.in_(SEARCH_RESOURCES))
@@ -175,6 +176,15 @@ def apply_outbox(session: Session, index: SearchIndex, is_active: ActiveCompanie
 def pending_query() -> Exists:
     """Whether search-relevant outbox events wait to be applied, as an EXISTS expression."""
     return exists().where(OutboxEvent.indexed_at.is_(None), OutboxEvent.resource.in_(SEARCH_RESOURCES))
+
+
+def _end_reads(session: Session) -> None:
+    """End the reading transaction before marking events, so the marking starts a transaction of its own
+    that waits for the write lock. SQLite refuses at once (no busy wait) to turn a read transaction into
+    a write once another connection has committed since it began, as the webhook worker may have while
+    the index was being filled. Marking by seq stays exact: seqs are commit order, so no event at or
+    below the last one read can still appear."""
+    session.commit()
 
 
 def has_pending(session: Session) -> bool:
@@ -197,6 +207,7 @@ def rebuild(session: Session, index: SearchIndex, is_active: ActiveCompanies,
             if progress:
                 progress(total, len(ids))
         # Events after `upto` were not seen by this rebuild; the next apply_outbox takes them.
+        _end_reads(session)
         session.execute(update(OutboxEvent).where(OutboxEvent.indexed_at.is_(None), OutboxEvent.seq <= upto,
                                                   OutboxEvent.resource.in_(SEARCH_RESOURCES))
                         .values(indexed_at=clock.now()))

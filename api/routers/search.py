@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query, Request, Response
+from fastapi import APIRouter, Body, FastAPI, Path, Query, Request, Response
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from api.deps import PageParams, ReadSessionDep, SessionDep, scoped
 from api.schemas import PROBLEM_RESPONSES
@@ -21,7 +26,30 @@ from registry import service as registry_service
 from registry.models import Need, Sme
 from registry.reference import Category, DeploymentMode, Level, Region, TipsStage
 
-router = APIRouter(tags=["search"], responses=PROBLEM_RESPONSES)
+
+@asynccontextmanager
+async def warm_search(app: FastAPI) -> AsyncIterator[None]:
+    """With AXR_SEARCH_WARM (on for `axr serve`): build the search service, catch the index up and run
+    one Korean query in a background thread at start-up, so the first user does not wait the 2.5-4 s
+    that loading Kiwi and the index takes. `app.state.search_warmed` is set when done."""
+    warmed = app.state.search_warmed = threading.Event()
+    if app.state.settings.search_warm:
+        def warm() -> None:
+            try:
+                service = app.state.search()
+                with Session(app.state.engine) as session:
+                    service.search(session, "불량 검출")
+            except Exception:  # noqa: BLE001 - a failed warm-up leaves the work to the first request
+                log.exception("search warm-up failed")
+            finally:
+                warmed.set()
+
+        threading.Thread(target=warm, name="axr-search-warm", daemon=True).start()
+    yield
+
+
+router = APIRouter(tags=["search"], responses=PROBLEM_RESPONSES, lifespan=warm_search)
+log = logging.getLogger(__name__)
 Searcher = Annotated[Principal, scoped("catalogue:read")]
 Matcher = Annotated[Principal, scoped("match")]
 

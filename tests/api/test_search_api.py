@@ -250,3 +250,45 @@ def test_after_a_bulk_apply_the_pending_probe_visits_no_stale_rows(app, engine):
             plan = " ".join(str(r) for r in conn.execute(text(
                 "EXPLAIN QUERY PLAN SELECT 1 FROM outbox_event WHERE indexed_at IS NULL")).all())
         assert "ix_outbox_event_pending" in plan
+
+
+def test_a_warm_start_loads_search_before_the_first_request(settings, engine, tmp_path):
+    """`axr serve` sets AXR_SEARCH_WARM: Kiwi and the index load in the background at start-up."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    for warm in (True, False):
+        app = create_app(settings.model_copy(update={"index_dir": tmp_path / f"index-{warm}", "search_warm": warm}),
+                         engine=engine)
+        with TestClient(app):
+            assert app.state.search_warmed.wait(60 if warm else 0.5) is warm
+            assert (tmp_path / f"index-{warm}" / "axr-index.json").exists() is warm  # the index opened, or not
+
+
+def test_a_write_committed_while_the_index_fills_does_not_fail_the_sync(client, mint, engine):
+    """The index sync reads, fills the index (long), then marks events. Another connection committing
+    meanwhile (the webhook worker, a request) must not make the marking fail: on SQLite a read
+    transaction that tries to write after such a commit is refused at once ("database is locked")."""
+    from sqlalchemy.orm import Session
+
+    from api.search_runtime import active_companies
+    from core import outbox
+    from core.db import writer
+    from matching import index_sync
+    from matching.engine import TantivyIndex
+
+    admin = bearer(mint("admin", org="ministry"))
+    _designated_supplier(client, mint, admin, [VISION])
+
+    def active_while_someone_writes(session, ids):
+        with Session(writer(engine)) as other:  # e.g. the webhook worker fanning out
+            outbox.record(other, resource="webhook_test", resource_id="x", action="created", public=False)
+            other.commit()
+        return active_companies(session, ids)
+
+    index = TantivyIndex(None)
+    with Session(engine) as session:
+        assert index_sync.apply_outbox(session, index, lambda ids: active_while_someone_writes(session, ids)) > 0
+        assert not index_sync.has_pending(session)
+    assert index.count() == 1
