@@ -5,7 +5,6 @@ Rows are read in keyset batches inside one read transaction, so a large export n
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -16,7 +15,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from certification.models import Certificate
-from core import clock
+from core import clock, csvsafe
 from registry.models import Company, Solution
 from registry.reference import CATEGORY_LABELS
 
@@ -87,7 +86,7 @@ def stream(engine: Engine, dataset: str, fmt: str, *, base_url: str) -> Iterator
         rows = rows_of(session, base_url=base_url)
         if fmt == "csv":
             buf = io.StringIO()
-            writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
+            writer = csvsafe.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
             writer.writeheader()
             yield "\ufeff".encode() + _drain(buf)
             for i, row in enumerate(rows, 1):

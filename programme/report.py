@@ -3,7 +3,6 @@ as JSON, CSV, or a PNG chart of the headline figures against their targets."""
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from certification import designations
+from core import csvsafe
 from programme import kpis
 from programme.models import BudgetLine, Cohort, CohortMember, Expenditure, Outcome, Project
 from programme.rules import ProgrammeRules
@@ -53,7 +53,7 @@ def build(session: Session, rules: ProgrammeRules | None = None) -> dict[str, An
 
 def to_csv(report: dict[str, Any]) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csvsafe.Writer(buf, lineterminator="\n")
     writer.writerow(["dimension", "key", "indicator", "value"])
     for row in kpis.rows(report):
         writer.writerow(["" if v is None else v for v in row])

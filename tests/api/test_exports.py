@@ -62,3 +62,17 @@ def test_exports_refuse_unknown_formats(client):
     assert client.get("/v1/public/exports/catalogue", params={"format": "xlsx"}).status_code == 422
     empty = client.get("/v1/public/exports/designated-companies", params={"format": "json"}).json()
     assert empty["items"] == []
+
+
+@pytest.mark.parametrize("dataset", ["designated-companies", "catalogue"])
+def test_a_formula_in_a_supplier_name_is_exported_as_text(client, mint, dataset):
+    """OWASP CSV injection: a company named =HYPERLINK(...) must not become a link (or a command) when
+    the export is opened in a spreadsheet; the JSON export keeps the name as it is."""
+    name = '=HYPERLINK("http://x","y")'
+    designated(client, mint, [VISION], name_ko=name)
+    rows = list(csv.DictReader(io.StringIO(
+        client.get(f"/v1/public/exports/{dataset}").content.decode("utf-8-sig"))))
+    column = "name_ko" if dataset == "designated-companies" else "company_name_ko"
+    assert [row[column] for row in rows] == ["'" + name]
+    items = client.get(f"/v1/public/exports/{dataset}", params={"format": "json"}).json()["items"]
+    assert {item[column] for item in items} == {name}
