@@ -3,7 +3,9 @@
 Checked when an endpoint is registered and again before every delivery, because a name may be
 pointed at another address later (DNS rebinding); the delivery then connects to the address it
 checked (`pinned`), so no second lookup can answer differently between the check and the connection.
-`allow_private` admits loopback and private ranges, for tests and closed networks only.
+An IPv6 address that embeds an IPv4 one (mapped, compatible, NAT64, 6to4, Teredo) is judged by the
+IPv4 address it reaches. `allow_private` admits loopback and private ranges, for tests and closed
+networks only.
 """
 
 from __future__ import annotations
@@ -25,14 +27,41 @@ class UnsafeUrl(Invalid):
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
+# IPv6 prefixes whose addresses carry an IPv4 address in their last 32 bits, and which a host or a
+# translator on the path turns into a connection to that IPv4 address: IPv4-compatible (::/96,
+# deprecated), IPv4-mapped (::ffff:0:0/96), IPv4-translated (::ffff:0:0:0/96, SIIT) and the NAT64
+# well-known prefix (64:ff9b::/96, RFC 6052). `::7f00:1` is 127.0.0.1 to such a host.
+_LAST_32_BITS = [ipaddress.IPv6Network(n) for n in ("::/96", "::ffff:0:0/96", "::ffff:0:0:0/96", "64:ff9b::/96")]
+# Local-use NAT64 (RFC 8215) places the IPv4 address where the operator's prefix length says, so it
+# cannot be read off the address; IANA lists it as not globally reachable.
+_NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def embedded_ipv4(ip: IpAddress) -> list[ipaddress.IPv4Address] | None:
+    """The IPv4 addresses an IPv6 address stands for (6to4 and Teredo included), or None if it embeds none."""
+    if isinstance(ip, ipaddress.IPv4Address):
+        return None
+    if any(ip in net for net in _LAST_32_BITS):
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    if ip.sixtofour is not None:  # 2002::/16
+        return [ip.sixtofour]
+    if ip.teredo is not None:  # 2001::/32: the Teredo server and the (de-obfuscated) client
+        return list(ip.teredo)
+    return None
+
+
 def _refused(ip: IpAddress, allow_private: bool) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if ip.is_unspecified or ip.is_multicast:
-        return True
-    if allow_private:
-        return False
-    return not ip.is_global
+    if isinstance(ip, ipaddress.IPv6Address) and ip in _NAT64_LOCAL:
+        return not allow_private
+    # An address embedding IPv4 is judged by the IPv4 address a connection would reach.
+    embedded = embedded_ipv4(ip)
+    targets: list[IpAddress] = list(embedded) if embedded else [ip]
+    for target in targets:
+        if target.is_unspecified or target.is_multicast:
+            return True
+        if not allow_private and not target.is_global:
+            return True
+    return False
 
 
 def resolve(host: str, port: int) -> list[IpAddress]:

@@ -81,3 +81,59 @@ def test_a_delivery_connects_to_the_address_it_checked(monkeypatch):
     assert (code, error) == (204, None)
     assert lookups == ["rebind.test"]  # checked once, connected to what was checked
     assert len(receiver.accepted) == 1
+
+
+# IPv6 addresses that embed an IPv4 address are judged by the IPv4 address a connection reaches.
+EMBEDDED = [
+    # (URL, refused, what it is)
+    ("http://[::7f00:1]/", True, "IPv4-compatible ::/96 -> 127.0.0.1"),
+    ("http://[::127.0.0.1]/", True, "IPv4-compatible, dotted -> 127.0.0.1"),
+    ("http://[::a9fe:a9fe]/", True, "IPv4-compatible -> 169.254.169.254 (cloud metadata)"),
+    ("http://[::808:808]/", False, "IPv4-compatible -> 8.8.8.8"),
+    ("http://[::ffff:a9fe:a9fe]/", True, "IPv4-mapped -> 169.254.169.254"),
+    ("http://[::ffff:808:808]/", False, "IPv4-mapped -> 8.8.8.8"),
+    ("http://[::ffff:0:7f00:1]/", True, "IPv4-translated (SIIT) -> 127.0.0.1"),
+    ("http://[64:ff9b::7f00:1]/", True, "NAT64 well-known prefix -> 127.0.0.1"),
+    ("http://[64:ff9b::a9fe:a9fe]/", True, "NAT64 -> 169.254.169.254"),
+    ("http://[64:ff9b::a00:5]/", True, "NAT64 -> 10.0.0.5"),
+    ("http://[64:ff9b::808:808]/", False, "NAT64 -> 8.8.8.8"),
+    ("http://[64:ff9b:1::808:808]/", True, "local-use NAT64 64:ff9b:1::/48: not globally reachable"),
+    ("http://[2002:7f00:1::]/", True, "6to4 2002::/16 -> 127.0.0.1"),
+    ("http://[2002:a9fe:a9fe::1]/", True, "6to4 -> 169.254.169.254"),
+    ("http://[2002:c0a8:101::1]/", True, "6to4 -> 192.168.1.1"),
+    ("http://[2002:808:808::1]/", False, "6to4 -> 8.8.8.8"),
+    ("http://[2001:0:4136:e378:8000:63bf:80f5:f7f7]/", True, "Teredo, client 127.10.8.8"),
+    ("http://[2001:0:4136:e378:8000:63bf:f5f5:f7f7]/", True, "Teredo, client 10.10.8.8"),
+    ("http://[2001:0:808:808:8000:63bf:f7f7:f7f7]/", False, "Teredo, server 8.8.8.8, client 8.8.8.8"),
+]
+
+
+@pytest.mark.parametrize(("url", "refused", "what"), EMBEDDED, ids=[e[2] for e in EMBEDDED])
+def test_embedded_ipv4_decides(url, refused, what):
+    if refused:
+        with pytest.raises(UnsafeUrl):
+            check_url(url, allow_private=False)
+    else:
+        check_url(url, allow_private=False)
+
+
+def test_embedded_loopback_is_admitted_only_where_private_addresses_are():
+    check_url("http://[::7f00:1]:9000/hook", allow_private=True)
+    check_url("http://[2002:7f00:1::]/hook", allow_private=True)
+    with pytest.raises(UnsafeUrl):
+        check_url("http://[64:ff9b::]/hook", allow_private=True)  # 0.0.0.0: never a destination
+
+
+def test_a_name_resolving_to_embedded_loopback_is_refused(monkeypatch):
+    import socket
+
+    real = socket.getaddrinfo
+
+    def aaaa(host, port, *args, **kwargs):
+        if host == "sneaky.example.kr":
+            return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("64:ff9b::7f00:1", port, 0, 0))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", aaaa)
+    with pytest.raises(UnsafeUrl):
+        check_url("https://sneaky.example.kr/hook", allow_private=False)
