@@ -56,6 +56,8 @@ def _refused(ip: IpAddress, allow_private: bool) -> bool:
     # An address embedding IPv4 is judged by the IPv4 address a connection would reach.
     embedded = embedded_ipv4(ip)
     targets: list[IpAddress] = list(embedded) if embedded else [ip]
+    if isinstance(ip, ipaddress.IPv6Address) and ip.teredo is not None:
+        targets.append(ip)  # reached through a Teredo relay: judged as itself too (2001::/23 is not global)
     for target in targets:
         if target.is_unspecified or target.is_multicast:
             return True

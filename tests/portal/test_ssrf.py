@@ -104,7 +104,7 @@ EMBEDDED = [
     ("http://[2002:808:808::1]/", False, "6to4 -> 8.8.8.8"),
     ("http://[2001:0:4136:e378:8000:63bf:80f5:f7f7]/", True, "Teredo, client 127.10.8.8"),
     ("http://[2001:0:4136:e378:8000:63bf:f5f5:f7f7]/", True, "Teredo, client 10.10.8.8"),
-    ("http://[2001:0:808:808:8000:63bf:f7f7:f7f7]/", False, "Teredo, server 8.8.8.8, client 8.8.8.8"),
+    ("http://[2001:0:808:808:8000:63bf:f7f7:f7f7]/", True, "Teredo, public server and client: 2001::/23 not global"),
 ]
 
 
