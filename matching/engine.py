@@ -29,8 +29,9 @@ FACET_FIELDS: tuple[str, ...] = (
     "category", "industry", "min_level", "region", "deployment_mode", "tips_stage")
 NO_STAGE = "none"
 MAX_TIE_FETCH = 10_000
-SCHEMA_VERSION = 2  # bump when the schema changes: an index folder of another version is rebuilt
+SCHEMA_VERSION = 3  # bump when the schema changes: an index folder of another version is rebuilt
 _MARKER = "axr-index.json"
+GRAM_TOKENIZER = "axr_bigram"
 
 
 class IndexBusy(RuntimeError):
@@ -71,6 +72,7 @@ class SearchIndex(Protocol):
         with_facets: bool = False,
         stable_ties: bool = True,
         with_total: bool = True,
+        grams: Mapping[str, float] | None = None,
     ) -> SearchPage:
         """Best-first hits for weighted tokens, ties broken by document id.
 
@@ -78,7 +80,9 @@ class SearchIndex(Protocol):
         scored 0 when no term matches. Without `stable_ties`, which of many documents tied at
         the cut make the page is left to the engine (cheaper; fine for candidate retrieval).
         Without `with_total` (and facets) `total` may be 0: the engine need not visit every
-        matching document to find the best ones.
+        matching document to find the best ones. `grams` are weighted character bigrams of the
+        query's own words (`analysis.query_grams`), matched against the raw texts; an engine that
+        matches substrings itself may ignore them.
         """
         ...
 
@@ -90,6 +94,7 @@ class SearchIndex(Protocol):
         include_unmatched: bool = False,
         stable_ties: bool = True,
         with_total: bool = True,
+        grams: Mapping[str, float] | None = None,
     ) -> list[SearchPage]:
         """`search` once per (filters, limit) variant, in order; an engine may run them concurrently."""
         ...
@@ -124,6 +129,10 @@ def _schema() -> Any:
     sb.add_text_field("supplier_id", stored=True, fast=True, tokenizer_name="raw")
     sb.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
+    # The raw texts again as character bigrams (tantivy's own ngram tokenizer, in Rust): they meet
+    # words the analyser segments differently, unknown compounds and inflected forms (GRAM_TOKENIZER).
+    sb.add_text_field("title_grams", tokenizer_name=GRAM_TOKENIZER, index_option="freq")
+    sb.add_text_field("body_grams", tokenizer_name=GRAM_TOKENIZER, index_option="freq")
     for name in FACET_FIELDS:
         sb.add_text_field(name, stored=True, fast=True, tokenizer_name="raw")
     sb.add_integer_field("level_rank", indexed=True, fast=True)
@@ -131,6 +140,11 @@ def _schema() -> Any:
     sb.add_integer_field("price_max", stored=True)
     sb.add_float_field("track_record", stored=True)
     return sb.build()
+
+
+def _gram_analyzer() -> Any:
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(2, 2, False))
+            .filter(tantivy.Filter.lowercase()).build())
 
 
 def _stored_facts(d: Any) -> SolutionFacts:
@@ -147,17 +161,22 @@ def _stored_facts(d: Any) -> SolutionFacts:
 def _open_or_create(schema: Any, path: str | None) -> tuple[Any, bool]:
     """(index, created): an index folder of another schema version is discarded and recreated."""
     if path is None:
-        return tantivy.Index(schema), True
+        return _with_tokenizers(tantivy.Index(schema)), True
     folder, marker = Path(path), Path(path) / _MARKER
     current = marker.exists() and json.loads(marker.read_text()).get("schema") == SCHEMA_VERSION
     if current and tantivy.Index.exists(path):
-        return tantivy.Index.open(path), False
+        return _with_tokenizers(tantivy.Index.open(path)), False
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    index = tantivy.Index(schema, path=path)
+    index = _with_tokenizers(tantivy.Index(schema, path=path))
     marker.write_text(json.dumps({"schema": SCHEMA_VERSION}))
     return index, True
+
+
+def _with_tokenizers(index: Any) -> Any:
+    index.register_tokenizer(GRAM_TOKENIZER, _gram_analyzer())
+    return index
 
 
 class TantivyIndex:
@@ -246,6 +265,8 @@ class TantivyIndex:
         doc.add_text("supplier_id", d.supplier_id)
         doc.add_text("title", " ".join(title))
         doc.add_text("body", " ".join(body))
+        doc.add_text("title_grams", f"{d.title_ko}\n{d.title_en}")
+        doc.add_text("body_grams", f"{d.description_ko}\n{d.description_en}")
         doc.add_text("category", d.category)
         for ind in d.industries or ["*"]:
             doc.add_text("industry", ind)
@@ -318,15 +339,16 @@ class TantivyIndex:
 
     # --- search --------------------------------------------------------------------------------
 
-    def _text_query(self, terms: Mapping[str, float]) -> Any:
+    def _text_query(self, terms: Mapping[str, float], grams: Mapping[str, float] | None = None) -> Any:
         clauses = []
-        for tok, w in terms.items():
-            if w <= 0 or not tok:
-                continue
-            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
-                tantivy.Query.term_query(self._schema, "title", tok), w * self._title_boost)))
-            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
-                tantivy.Query.term_query(self._schema, "body", tok), w)))
+        for fields, weighted in ((("title", "body"), terms), (("title_grams", "body_grams"), grams or {})):
+            for tok, w in weighted.items():
+                if w <= 0 or not tok:
+                    continue
+                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
+                    tantivy.Query.term_query(self._schema, fields[0], tok), w * self._title_boost)))
+                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
+                    tantivy.Query.term_query(self._schema, fields[1], tok), w)))
         return tantivy.Query.boolean_query(clauses) if clauses else None
 
     def _filter_queries(self, f: SearchFilters | None) -> list[Any]:
@@ -351,9 +373,9 @@ class TantivyIndex:
                                                  0, int(f.max_price_krw)))
         return out
 
-    def _query(self, terms: Mapping[str, float], filters: SearchFilters | None, include_unmatched: bool
-               ) -> Any:
-        text = self._text_query(terms)
+    def _query(self, terms: Mapping[str, float], filters: SearchFilters | None, include_unmatched: bool,
+               grams: Mapping[str, float] | None = None) -> Any:
+        text = self._text_query(terms, grams)
         filt = self._filter_queries(filters)
         clauses: list[tuple[Any, Any]] = [
             (tantivy.Occur.Must, tantivy.Query.const_score_query(q, 0.0)) for q in filt]
@@ -378,8 +400,9 @@ class TantivyIndex:
         with_facets: bool = False,
         stable_ties: bool = True,
         with_total: bool = True,
+        grams: Mapping[str, float] | None = None,
     ) -> SearchPage:
-        query = self._query(terms, filters, include_unmatched)
+        query = self._query(terms, filters, include_unmatched, grams)
         searcher = self._index.searcher()
         want = offset + limit
         fetch = max(want + 1, 16) if stable_ties else max(want, 1)
@@ -387,7 +410,7 @@ class TantivyIndex:
         # page (block-max WAND). With facets the total is their category counts (one per document).
         count = with_total and not with_facets
         facets = self._threads().submit(self._facets, searcher, query) if with_facets else None
-        unscored = self._text_query(terms) is None
+        unscored = self._text_query(terms, grams) is None
         while True:
             if unscored:  # browsing: every hit scores 0, so the page is simply the lowest ids
                 result = searcher.search(query, max(want, 1), count=count, order_by_field="id",
@@ -420,10 +443,11 @@ class TantivyIndex:
         include_unmatched: bool = False,
         stable_ties: bool = True,
         with_total: bool = True,
+        grams: Mapping[str, float] | None = None,
     ) -> list[SearchPage]:
         def one(variant: tuple[SearchFilters | None, int]) -> SearchPage:
             return self.search(terms, filters=variant[0], limit=variant[1], include_unmatched=include_unmatched,
-                               stable_ties=stable_ties, with_total=with_total)
+                               stable_ties=stable_ties, with_total=with_total, grams=grams)
 
         if len(variants) <= 1:
             return [one(v) for v in variants]

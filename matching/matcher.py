@@ -16,6 +16,7 @@ from matching.analysis import AnalyzedQuery, QueryTerm, analyze_query
 from matching.documents import NeedQuery, SearchDoc, SearchFilters, SolutionFacts
 from matching.engine import Hit, SearchIndex
 from matching.fuzzy import FuzzyVocabulary, eligible
+from matching.need_reading import NeedReading, read_need
 from matching.scoring import Candidate, Match, rank
 from matching.thesaurus import CategoryInference, Thesaurus, default_thesaurus
 from matching.weights import MatchWeights
@@ -31,9 +32,17 @@ class PreparedQuery:
     analyzed: AnalyzedQuery
     terms: dict[str, QueryTerm]
     categories: CategoryInference
+    reading: NeedReading | None = None
+    gram_weight: float = 0.0
 
     def weights(self) -> dict[str, float]:
         return {t: q.weight for t, q in self.terms.items()}
+
+    def grams(self) -> dict[str, float]:
+        """The need's own words as weighted character bigrams, for the engine's gram fields."""
+        if self.reading is None or self.gram_weight <= 0:
+            return {}
+        return {g: n * self.gram_weight for g, n in self.reading.grams.items()}
 
 
 _thesaurus_vocab: dict[int, FuzzyVocabulary] = {}
@@ -49,8 +58,11 @@ def _thesaurus_vocabulary(thesaurus: Thesaurus) -> FuzzyVocabulary:
 
 def prepare_query(text: str, *, index: SearchIndex, thesaurus: Thesaurus, weights: MatchWeights
                   ) -> PreparedQuery:
-    """Analyse, correct typos (one jamo or letter off), expand synonyms, infer categories."""
-    aq = analyze_query(text)
+    """Read the need (set aside what it lacks and its amounts), analyse, correct typos (one jamo or
+    letter off), expand synonyms, and infer categories from the thesaurus (a prior only)."""
+    reading = read_need(text)
+    aq = analyze_query(reading.text)
+    aq = AnalyzedQuery(text, aq.terms, aq.tokens, aq.expansions, aq.suspects)
     vocab = _thesaurus_vocabulary(thesaurus)
     fuzzy: list[QueryTerm] = []
     corrected_terms = list(aq.terms)
@@ -79,7 +91,7 @@ def prepare_query(text: str, *, index: SearchIndex, thesaurus: Thesaurus, weight
     expansions.sort(key=lambda q: (-q.weight, q.token))
     aq.expansions.extend(fuzzy)
     aq.expansions.extend(expansions[: weights.max_expansions])
-    return PreparedQuery(aq, aq.weighted(weights.compound_weight), inference)
+    return PreparedQuery(aq, aq.weighted(weights.compound_weight), inference, reading, weights.gram_weight)
 
 
 def match(
@@ -100,13 +112,13 @@ def match(
     thesaurus = thesaurus or default_thesaurus()
     weights = weights or MatchWeights()
     pq = prepare_query(need.text, index=index, thesaurus=thesaurus, weights=weights)
-    query_weights = pq.weights()
+    query_weights, grams = pq.weights(), pq.grams()
 
     text_hits = index.search(query_weights, limit=weights.text_candidates, stable_ties=False,
-                             with_total=False).hits
+                             with_total=False, grams=grams).hits
     found: dict[str, Hit] = {h.doc_id: h for h in text_hits}
     facts = _facts_of(text_hits, docs)
-    categories = _estimate_categories(pq.categories.scores, text_hits, facts, weights)
+    categories = _estimate_categories(pq.categories.strength, text_hits, facts, weights)
     wanted = [c for c, s in categories.items() if s >= weights.category_min_share]
     wanted += [c for c in need.categories or [] if c not in wanted]
     if wanted:
@@ -119,7 +131,7 @@ def match(
         extra: list[Hit] = []
         pages = index.search_each(
             query_weights, [(fitting, weights.category_candidates), (in_kind, weights.category_candidates // 2)],
-            include_unmatched=True, stable_ties=False, with_total=False)
+            include_unmatched=True, stable_ties=False, with_total=False, grams=grams)
         for page in pages:
             for h in page.hits:
                 if h.doc_id not in found:
@@ -159,19 +171,20 @@ def _facts_of(hits: list[Hit], docs: DocLoader) -> dict[str, SolutionFacts]:
 
 def _estimate_categories(prior: Mapping[str, float], hits: list[Hit], facts: Mapping[str, SolutionFacts],
                          weights: MatchWeights) -> dict[str, float]:
-    """Thesaurus evidence blended with the categories of the best text hits."""
+    """The need's kind as the live catalogue labels it: the categories of the solutions whose texts
+    are closest to the need (its best text hits, by score), with the thesaurus' evidence as a prior
+    (summed group strengths, each unit worth `thesaurus_prior` of the neighbours' share of 1)."""
     feedback: dict[str, float] = {}
     for h in hits[: weights.feedback_docs]:
         f = facts.get(h.doc_id)
         if f is not None and h.score > 0:
             feedback[f.category] = feedback.get(f.category, 0.0) + h.score
     total = sum(feedback.values())
-    feedback = {c: v / total for c, v in feedback.items()} if total else {}
-    if not prior:
-        return feedback
-    share = weights.thesaurus_share
-    cats = set(prior) | set(feedback)
-    return {c: share * prior.get(c, 0.0) + (1 - share) * feedback.get(c, 0.0) for c in cats}
+    cats = {c: v / total for c, v in feedback.items()} if total else {}
+    for c, strength in prior.items():
+        cats[c] = cats.get(c, 0.0) + weights.thesaurus_prior * strength
+    total = sum(cats.values())
+    return {c: v / total for c, v in cats.items()} if total else {}
 
 
 def _doc_text(doc: SearchDoc) -> str:
@@ -269,12 +282,13 @@ def search(
     weights = weights or MatchWeights()
     pq = prepare_query(text, index=index, thesaurus=thesaurus, weights=weights) if text.strip() else None
     query_weights = pq.weights() if pq else {}
+    grams = pq.grams() if pq else {}
     after = decode_cursor(cursor) if cursor else None
     fetch = limit + 1  # the index holds designated suppliers only (but for lag), so rarely more
     facets: dict[str, dict[str, int]] | None = None
     while True:
         page = index.search(query_weights, filters=filters, limit=fetch,
-                            with_facets=with_facets and facets is None)
+                            with_facets=with_facets and facets is None, grams=grams)
         if facets is None:
             facets = page.facets
         hits = [h for h in page.hits if after is None or (-h.score, h.doc_id) > (-after[0], after[1])]

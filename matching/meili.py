@@ -416,6 +416,7 @@ class MeiliIndex:
         include_unmatched: bool = False,
         stable_ties: bool = True,
         with_total: bool = True,
+        grams: Mapping[str, float] | None = None,
     ) -> list[SearchPage]:
         return [self.search(terms, filters=f, limit=n, include_unmatched=include_unmatched, stable_ties=stable_ties,
                             with_total=with_total) for f, n in variants]
@@ -476,6 +477,7 @@ class MeiliIndex:
         with_facets: bool = False,
         stable_ties: bool = True,
         with_total: bool = True,
+        grams: Mapping[str, float] | None = None,  # Meilisearch matches word prefixes itself
     ) -> SearchPage:
         toks = positive_terms(terms)
         base = filter_expression(filters)

@@ -91,7 +91,7 @@ def _score(
     explain: bool,
 ) -> Match:
     doc = cand.doc
-    text, category = _text(cand, top_text), _category(doc, need, cat_fit, evidence, labels)
+    text, category = _text(cand, top_text, w.text_exponent), _category(doc, need, cat_fit, evidence, labels)
     # Fit counts as far as the solution is relevant at all (its category or its wording): a cheap,
     # deployable solution of an unrelated kind must not climb over a relevant one. Components in
     # COMPONENTS order; industry, level, budget and region are scaled by that relevance.
@@ -110,8 +110,8 @@ def _score(
                  list(cand.matched_terms), doc)
 
 
-def _text(c: Candidate, top: float) -> _Part:
-    value = c.text_score / top if top > 0 else 0.0
+def _text(c: Candidate, top: float, exponent: float = 1.0) -> _Part:
+    value = (c.text_score / top) ** exponent if top > 0 and c.text_score > 0 else 0.0
     if not c.matched_terms:
         return (value, None)
     shown = list(c.matched_terms[:4])

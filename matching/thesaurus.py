@@ -55,6 +55,7 @@ class CategoryInference:
 
     scores: dict[str, float]
     evidence: dict[str, list[str]]
+    strength: dict[str, float] = field(default_factory=dict)  # summed group strengths, before normalising
 
     def top(self, n: int = 3) -> list[tuple[str, float]]:
         return sorted(self.scores.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
@@ -219,7 +220,7 @@ class Thesaurus:
                     ev.append(m.term)
         total = sum(raw.values())
         scores = {c: v / total for c, v in raw.items()} if total > 0 else {}
-        return CategoryInference(scores, evidence)
+        return CategoryInference(scores, evidence, raw)
 
 
 def _entry_in_query(a: Analysis, qtokens: set[str], positions: dict[str, list[int]]
