@@ -6,26 +6,33 @@ of that issuer are verified against its JWKS as well, so a ministry identity pro
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from joserfc import jwt
-from joserfc.errors import JoseError
+from joserfc.errors import InvalidClaimError, JoseError
 from joserfc.jwk import KeySet, OKPKey
-from joserfc.jws import extract_compact
 
 from core.accounts import ROLE_SCOPES, ROLES
 from core.errors import Unauthorized
 from core.keys import ALG, kid
-from core.principal import Principal
+from core.principal import AccountRef, Principal
 
 ASYMMETRIC = ["EdDSA", "Ed25519", "ES256", "ES384", "RS256", "PS256"]
+LOCAL_CLIENT = "axr-local"  # client_id of the tokens the token endpoint mints for local user accounts
+
+# What an untrusted token can make a parser raise: each means the token is invalid (401), never a 500.
+_MALFORMED = (JoseError, ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError,
+              RecursionError, UnicodeError)
+
+_NO_EXTERNAL_KEYS = ("외부 발급자의 공개키를 가져올 수 없어 토큰을 확인할 수 없습니다.",
+                     "The external issuer's keys could not be fetched, so the token cannot be verified.")
 
 
 class InvalidToken(Unauthorized):
@@ -42,6 +49,7 @@ class TokenService:
     external_issuer: str | None = None
     external_jwks_url: str | None = None
     _external_keys: KeySet | None = None
+    _external_retry_at: float = 0.0
     # Tokens already verified, with the window they are valid in: a portal sends the same token for
     # an hour, and checking an Ed25519 signature costs more than the rest of a cached search.
     _verified: OrderedDict[str, tuple[Principal, float, float]] = field(default_factory=OrderedDict)
@@ -82,45 +90,87 @@ class TokenService:
         return principal
 
     def _verify(self, token: str) -> tuple[Principal, float, float]:
-        try:
-            header = extract_compact(token.encode()).protected
-        except (JoseError, ValueError, UnicodeError) as exc:
-            raise InvalidToken("토큰 형식이 올바르지 않습니다.", "The token is malformed.") from exc
-        if header.get("typ", "").lower() not in ("at+jwt", "application/at+jwt"):
+        """Check the signature first; only then read the header and the claims, each for its type."""
+        decoded, issuer, key_id = self._signature(token)
+        header, claims = decoded.header, decoded.claims
+        typ = header.get("typ")
+        if not isinstance(typ, str) or typ.lower() not in ("at+jwt", "application/at+jwt"):
             raise InvalidToken("액세스 토큰(at+jwt)이 아닙니다.", "Not an access token (typ at+jwt).")
-        if header.get("alg") not in ASYMMETRIC:
-            raise InvalidToken("허용되지 않는 서명 알고리즘입니다.", "Signature algorithm not allowed.")
-        keys, issuer = self._keys_for(token)
+        if key_id is not None and header.get("kid", key_id) != key_id:
+            raise InvalidToken("토큰의 키 식별자(kid)가 서명한 키와 다릅니다.",
+                               "The token's key id (kid) does not name the key that signed it.")
         try:
-            decoded = jwt.decode(token, keys, algorithms=ASYMMETRIC)
             jwt.JWTClaimsRegistry(
                 iss={"essential": True, "value": issuer}, aud={"essential": True, "value": self.audience},
                 exp={"essential": True}, sub={"essential": True},
-            ).validate(decoded.claims)
-        except (JoseError, ValueError) as exc:
-            raise InvalidToken("토큰 서명이나 유효기간을 확인할 수 없습니다.",
-                               "The token signature or validity could not be verified.") from exc
-        claims = decoded.claims
+            ).validate(claims)
+            return self._principal(claims, issuer)
+        except _MALFORMED as exc:
+            raise InvalidToken("토큰의 유효기간이나 클레임을 확인할 수 없습니다.",
+                               "The token's validity or claims could not be verified.") from exc
+
+    def _signature(self, token: str) -> tuple[jwt.Token, str, str | None]:
+        """Verify with the registry key, then (if configured) the external issuer's keys; the key that
+        verifies decides the issuer the token must name. Nothing in the token is read before this."""
+        candidates: list[tuple[Callable[[], OKPKey | KeySet], str, str | None]] = [
+            (lambda: self.key, self.issuer, kid(self.key))]
+        if self.external_issuer:
+            candidates.append((self._external, self.external_issuer, None))  # its KeySet picks by kid
+        failure: BaseException | None = None
+        for keys, issuer, key_id in candidates:
+            try:
+                return jwt.decode(token, keys(), algorithms=ASYMMETRIC), issuer, key_id
+            except _MALFORMED as exc:
+                failure = exc
+        raise InvalidToken("토큰 형식이나 서명이 올바르지 않습니다.",
+                           "The token is malformed or its signature is not valid.") from failure
+
+    def _principal(self, claims: dict[str, Any], issuer: str) -> tuple[Principal, float, float]:
         role = claims.get("role")
-        if role not in ROLES:
-            raise InvalidToken("토큰에 역할이 없습니다.", "The token carries no known role.")
-        scopes = frozenset(str(claims.get("scope", "")).split()) & frozenset(ROLE_SCOPES[role])
-        principal = Principal(sub=str(claims["sub"]), role=role, org=claims.get("org"), scopes=scopes,
-                              client_id=claims.get("client_id"))
+        if not isinstance(role, str) or role not in ROLES:
+            raise InvalidClaimError("role")
+        scope = claims.get("scope", "")
+        if not isinstance(scope, str):
+            raise InvalidClaimError("scope")
+        sub: str = claims["sub"]  # a non-empty string: checked by the registry above
+        org, client_id = _optional_text(claims, "org"), _optional_text(claims, "client_id")
+        issued_at = int(claims.get("iat", 0))
+        account = _account(sub, client_id) if issuer == self.issuer else None
+        scopes = frozenset(scope.split()) & frozenset(ROLE_SCOPES[role])
+        principal = Principal(sub=sub, role=role, org=org, scopes=scopes, client_id=client_id, account=account,
+                              issued_at=issued_at)
         return principal, float(claims.get("nbf", float("-inf"))), float(claims["exp"])
 
-    def _keys_for(self, token: str) -> tuple[KeySet, str]:
-        if self.external_issuer:
-            try:
-                unverified = json.loads(extract_compact(token.encode()).payload)
-            except (JoseError, ValueError):
-                unverified = {}
-            if isinstance(unverified, dict) and unverified.get("iss") == self.external_issuer:
-                return self._external(), self.external_issuer
-        return KeySet([self.key]), self.issuer
-
     def _external(self) -> KeySet:
+        """The external issuer's JWKS, fetched on first use. While it cannot be fetched, tokens that the
+        registry key does not verify are refused (401), and the fetch is retried at most every 30 s."""
         if self._external_keys is None:
+            now = time.monotonic()
+            if now < self._external_retry_at:
+                raise InvalidToken(*_NO_EXTERNAL_KEYS)
             url = self.external_jwks_url or self.external_issuer.rstrip("/") + "/.well-known/jwks.json"  # type: ignore[union-attr]
-            self._external_keys = KeySet.import_key_set(httpx.get(url, timeout=10).json())
+            try:
+                self._external_keys = KeySet.import_key_set(httpx.get(url, timeout=10).json())
+            except (httpx.HTTPError, *_MALFORMED) as exc:
+                self._external_retry_at = now + 30
+                raise InvalidToken(*_NO_EXTERNAL_KEYS) from exc
         return self._external_keys
+
+
+def _optional_text(claims: dict[str, Any], name: str) -> str | None:
+    """An optional string claim: absent or null is None; anything but a non-empty string is refused."""
+    value = claims.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise InvalidClaimError(name)
+    return value
+
+
+def _account(sub: str, client_id: str | None) -> AccountRef:
+    """The local account a token of the embedded issuer speaks for. The token endpoint mints `sub` =
+    the user's id with client_id axr-local, and `sub` = client:<id> with client_id <id> for a client:
+    those accounts must still exist. Other tokens (axr token create) name an account only if one exists."""
+    if sub.startswith("client:"):
+        return AccountRef("client", sub.removeprefix("client:"), required=client_id == sub.removeprefix("client:"))
+    return AccountRef("user", sub, required=client_id == LOCAL_CLIENT)
