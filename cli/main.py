@@ -6,6 +6,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -13,7 +14,7 @@ from rich.console import Console
 from cli import designation, programme
 from cli import worker as worker_cli
 from core import migrate
-from core.settings import get_settings
+from core.settings import Settings, get_settings
 
 app = typer.Typer(help="AX Registry: 제조 AI 전문기업 지정·매칭 등록부", no_args_is_help=True,
                   pretty_exceptions_show_locals=False)
@@ -51,7 +52,17 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
         loaded = load_demo(only_if_empty=True)
         err.print(f"[green]demo data[/] {loaded}")
     err.print(f"AX Registry on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info",
+                **proxy_options(settings))
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's forwarded-header handling: X-Forwarded-For/-Proto are believed only from the proxies in
+    AXR_FORWARDED_ALLOW_IPS. uvicorn's own default believes them from 127.0.0.1 (and FORWARDED_ALLOW_IPS),
+    so anyone on the machine, or a local proxy that passes the header on, could pick the client address
+    that the per-IP rate limit counts."""
+    trusted = settings.forwarded_allow_ips.strip()
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or ""}
 
 
 @db.command("upgrade")
