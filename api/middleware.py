@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -25,12 +26,57 @@ from core.idempotency import IdempotencyRecord
 STORED_HEADERS = {b"content-type", b"location", b"etag"}
 
 
-def _problem(status: int, type_: str, title_ko: str, title_en: str, scope: Scope) -> tuple[int, bytes]:
+def _english(scope: Scope) -> bool:
     headers = dict(scope.get("headers") or [])
-    en = headers.get(b"accept-language", b"").decode("latin-1").lower().startswith("en")
-    body = {"type": PROBLEM_BASE + type_, "title": title_en if en else title_ko, "status": status,
-            "instance": scope.get("path")}
+    return headers.get(b"accept-language", b"").decode("latin-1").lower().startswith("en")
+
+
+def _problem(status: int, type_: str, title_ko: str, title_en: str, scope: Scope,
+             **extra: Any) -> tuple[int, bytes]:
+    body = {"type": PROBLEM_BASE + type_, "title": title_en if _english(scope) else title_ko, "status": status,
+            "instance": scope.get("path"), **extra}
     return status, json.dumps(body, ensure_ascii=False).encode()
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_UNENCODABLE = {False: "UTF-8로 나타낼 수 없는 문자(짝 없는 서로게이트)가 있습니다",
+                True: "The text holds a character UTF-8 cannot encode (a lone surrogate)"}
+
+
+def unencodable_text(body: bytes) -> str | None:
+    """The JSON pointer of the first string (or key) in a JSON body that UTF-8 cannot encode, else None.
+
+    JSON may escape half of a surrogate pair alone ("\\ud800"); Python decodes it into a str that no
+    database, log or index can store. Only a body holding such an escape is parsed here."""
+    if not _SURROGATE_ESCAPE.search(body):
+        return None
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return None  # malformed JSON: the route's parser answers 400
+    return _first_unencodable(doc, "#")
+
+
+def _first_unencodable(node: Any, pointer: str) -> str | None:
+    if isinstance(node, str):
+        return None if _encodable(node) else pointer
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for k, v in items:
+        step = pointer + "/" + str(k).encode("utf-8", "replace").decode().replace("~", "~0").replace("/", "~1")
+        if isinstance(k, str) and not _encodable(k):
+            return step
+        found = _first_unencodable(v, step)
+        if found is not None:
+            return found
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 async def _send_problem(send: Send, status: int, body: bytes, extra: list[tuple[bytes, bytes]] = ()) -> None:  # type: ignore[assignment]
@@ -61,14 +107,22 @@ class LimitsMiddleware:
             await _send_problem(send, *_problem(413, "too-large", "요청 본문이 너무 큽니다",
                                                 "Request body too large", scope))
             return
-        if length is None and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+        json_body = b"json" in dict(scope["headers"]).get(b"content-type", b"").lower()
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS") and (length is None or json_body):
             # A body without Content-Length (chunked) is read here, up to the limit: FastAPI would turn an
-            # error raised while it reads the body into a 400.
+            # error raised while it reads the body into a 400. A JSON body is read here to be checked.
             try:
                 body = await _read_body(_limited(receive, self.max_body))
             except BodyTooLarge:
                 await _send_problem(send, *_problem(413, "too-large", "요청 본문이 너무 큽니다",
                                                     "Request body too large", scope))
+                return
+            pointer = unencodable_text(body) if json_body else None
+            if pointer is not None:
+                await _send_problem(send, *_problem(
+                    422, "validation", "입력값이 올바르지 않습니다", "Invalid input", scope,
+                    errors=[{"pointer": pointer, "code": "string_unicode",
+                             "detail": _UNENCODABLE[_english(scope)]}]))
                 return
             receive = _replay(body, receive)
         seen = 0

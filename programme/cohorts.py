@@ -38,6 +38,12 @@ HEADERS = {
 REQUIRED = ("business_number", "name_ko", "ksic", "region", "smart_factory_level")
 _LEVEL_BY_KO = {ko: code for code, (ko, _) in LEVEL_LABELS.items()}
 Progress = Callable[[int, int], object]
+_UNREADABLE = {  # by the first word of the csv module's message
+    "field": (f"{csv.field_size_limit():,}자를 넘는 칸이 있습니다.",
+              f"A cell is longer than {csv.field_size_limit():,} characters."),
+    "new-line": ("줄바꿈이 CR 문자뿐입니다. CRLF 또는 LF 줄바꿈으로 저장해 주세요.",
+                 "Lines end with a bare CR; save the file with CRLF or LF line breaks."),
+}
 
 
 def create_cohort(session: Session, *, data: CohortCreate) -> Cohort:
@@ -139,12 +145,16 @@ def import_candidates(session: Session, *, cohort: Cohort, raw: bytes, p: Princi
     """Import candidates from a CSV file; returns what was imported and each refused row's reasons."""
     text, encoding = decode(raw)
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # refused whole: a cell over the csv module's limit, or bare-CR line breaks
+        raise Invalid(*_UNREADABLE.get(str(exc).split(" ")[0], ("CSV 형식이 올바르지 않습니다.", "Malformed CSV.")),
+                      line=reader.line_num + 1) from exc
     mapped = {h: HEADERS.get((h or "").strip()) for h in reader.fieldnames or []}
     missing = [k for k in REQUIRED if k not in mapped.values()]
     if missing:
         raise Invalid(f"필수 열이 없습니다: {', '.join(missing)}", f"Missing columns: {', '.join(missing)}",
                       expected_headers=sorted(HEADERS))
-    rows = list(reader)
     report = ImportReport(year=cohort.year, encoding=encoding, rows=len(rows), imported=0, already_candidates=0,
                           errors=[])
     existing = set(session.scalars(select(CohortMember.sme_id).where(CohortMember.cohort_id == cohort.id)))

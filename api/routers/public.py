@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from api.deps import SessionDep
+from api.params import Int64
 from api.ratelimit import public_rate_limit
 from api.schemas import PROBLEM_RESPONSES
 from certification import audit_log, designations
@@ -72,12 +73,12 @@ def tree_head(session: SessionDep) -> SignedTreeHead:
 
 @router.get("/v1/public/audit/inclusion", response_model=InclusionProof,
             summary="포함 증명 / Inclusion proof of an audit event")
-def inclusion(session: SessionDep, seq: Annotated[int, Query(ge=0)],
-              tree_size: Annotated[int | None, Query(ge=1)] = None) -> InclusionProof:
+def inclusion(session: SessionDep, seq: Annotated[Int64, Query(ge=0)],
+              tree_size: Annotated[Int64 | None, Query(ge=1)] = None) -> InclusionProof:
     return InclusionProof(**audit_log.inclusion_proof(session, seq, tree_size))
 
 
 @router.get("/v1/public/audit/consistency", summary="일관성 증명 / Consistency proof between two tree sizes")
-def consistency(session: SessionDep, first: Annotated[int, Query(ge=1)],
-                second: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
+def consistency(session: SessionDep, first: Annotated[Int64, Query(ge=1)],
+                second: Annotated[Int64 | None, Query(ge=1)] = None) -> dict[str, Any]:
     return audit_log.consistency_proof(session, first, second)
