@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval"
+EVAL = ROOT / "bench" / "data" / "eval"  # a copy of shared/eval (bench/data/eval/SOURCE.md)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 # Proportions in the evaluation catalogue, rounded: most suppliers listed are actively designated.

@@ -1,10 +1,14 @@
 """Relevance bench: the matcher against a plain BM25 baseline on graded SME needs.
 
-    .venv/bin/python bench/relevance.py [--catalogue PATH] [--needs PATH] [--verbose]
+    .venv/bin/python bench/relevance.py [--service] [--verbose]
+    .venv/bin/python bench/relevance.py --catalogue PATH --needs PATH
 
-Loads the catalogue into the embedded index (only `active` suppliers count as designated), runs
+Without --catalogue/--needs it scores both development sets in one run: the original
+(bench/data/eval/, a copy of shared/eval) and generalisation/ (written independently). For each set
+it loads the catalogue into the embedded index (only `active` suppliers count as designated), runs
 every need through `matching.matcher.match` and through the baseline, and prints per-need and mean
-nDCG@10, best-in-top-5, MRR and non-designated results for both, side by side.
+nDCG@10, best-in-top-5, MRR and non-designated results for both side by side, then the means per
+need kind.
 """
 
 from __future__ import annotations
@@ -33,7 +37,10 @@ from matching.evaluation import (  # noqa: E402
 )
 from matching.matcher import match  # noqa: E402
 
-DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
+DEFAULT_EVAL = ROOT / "bench" / "data" / "eval"  # a copy of shared/eval (bench/data/eval/SOURCE.md)
+DEV_SETS = (("original", DEFAULT_EVAL / "catalogue.json", DEFAULT_EVAL / "needs-dev.json"),
+            ("generalisation", DEFAULT_EVAL / "generalisation" / "catalogue.json",
+             DEFAULT_EVAL / "generalisation" / "needs.json"))
 
 
 def run_matcher(catalogue: Catalogue, needs: list[GradedNeed]
@@ -117,34 +124,62 @@ def report(needs: list[GradedNeed], ours: list[NeedScore], base: list[NeedScore]
     return "\n".join(lines)
 
 
+def by_kind(needs: list[GradedNeed], ours: list[NeedScore], base: list[NeedScore]) -> str:
+    """Means per need kind (colloquial, typos, english_mixed, vague, short, constrained), ours vs BM25."""
+    kinds = sorted({n.kind or "-" for n in needs})
+    lines = [f"{'kind':<14} {'n':>3} {'nDCG@10':>15} {'best@5':>15} {'MRR(>=2)':>15} {'non-desig':>11}"]
+    for kind in kinds:
+        idx = [i for i, n in enumerate(needs) if (n.kind or "-") == kind]
+        so, sb = summarize([ours[i] for i in idx]), summarize([base[i] for i in idx])
+        lines.append(f"{kind:<14} {len(idx):>3} {_f(so['ndcg10'])}  {_f(sb['ndcg10'])}  {_f(so['best5'])}  "
+                     f"{_f(sb['best5'])}  {_f(so['mrr'])}  {_f(sb['mrr'])}  {so['non_designated']:>4} "
+                     f"{sb['non_designated']:>4}")
+    return "\n".join(lines)
+
+
+def score_set(name: str, catalogue_path: str, needs_path: str, *, service: bool, verbose: bool) -> dict[str, float]:
+    catalogue = load_catalogue(catalogue_path)
+    needs = load_needs(needs_path)
+    ours, answers, p50 = run_matcher(catalogue, needs)
+    base = run_baseline(catalogue, needs)
+    print(f"\n## {name}")
+    print(f"catalogue: {catalogue_path} ({len(catalogue.docs)} solutions)")
+    print(f"needs:     {needs_path} ({len(needs)} needs)")
+    print(report(needs, ours, base))
+    print(f"match() p50 {p50:.1f} ms per need on this catalogue")
+    print("\nper need kind (ours  bm25):")
+    print(by_kind(needs, ours, base))
+    if service:
+        served = run_service(catalogue_path, needs, catalogue)
+        print("\nproduction path (axr import-catalogue + SearchService.match on SQLite):")
+        print(report(needs, served, base))
+    if verbose:
+        for n in needs:
+            top = answers[n.id][:10]
+            print(n.id, " ".join(f"{d}:{n.grades.get(d, 0)}" for d in top))
+    return summarize(ours)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--catalogue", default=str(DEFAULT_EVAL / "catalogue.json"))
-    p.add_argument("--needs", default=str(DEFAULT_EVAL / "needs-dev.json"))
+    p.add_argument("--catalogue", help="score one set: its catalogue (default: both development sets)")
+    p.add_argument("--needs", help="score one set: its graded needs")
     p.add_argument("--verbose", action="store_true", help="print each need's top 10 with grades")
     p.add_argument("--service", action="store_true",
                    help="also score the production path (import into SQLite, match through the service)")
     args = p.parse_args(argv)
-
-    catalogue = load_catalogue(args.catalogue)
-    needs = load_needs(args.needs)
+    if bool(args.catalogue) != bool(args.needs):
+        p.error("--catalogue and --needs go together")
+    sets = [("given set", args.catalogue, args.needs)] if args.catalogue else [
+        (name, str(c), str(n)) for name, c, n in DEV_SETS]
     t0 = time.perf_counter()
     kiwi()
-    load_s = time.perf_counter() - t0
-    ours, answers, p50 = run_matcher(catalogue, needs)
-    base = run_baseline(catalogue, needs)
-    print(f"catalogue: {args.catalogue} ({len(catalogue.docs)} solutions)")
-    print(f"needs:     {args.needs} ({len(needs)} needs)")
-    print(report(needs, ours, base))
-    print(f"match() p50 {p50:.1f} ms per need on this catalogue (Kiwi load {load_s:.1f} s, once)")
-    if args.service:
-        served = run_service(args.catalogue, needs, catalogue)
-        print("\nproduction path (axr import-catalogue + SearchService.match on SQLite):")
-        print(report(needs, served, base))
-    if args.verbose:
-        for n in needs:
-            top = answers[n.id][:10]
-            print(n.id, " ".join(f"{d}:{n.grades.get(d, 0)}" for d in top))
+    print(f"Kiwi load {time.perf_counter() - t0:.1f} s, once")
+    means = {name: score_set(name, c, n, service=args.service, verbose=args.verbose) for name, c, n in sets}
+    print("\n## summary (ours)")
+    for name, s in means.items():
+        print(f"{name:<16} nDCG@10 {s['ndcg10']:.3f}  best@5 {s['best5']:.3f}  MRR {s['mrr']:.3f}  "
+              f"non-designated {s['non_designated']}")
     return 0
 
 

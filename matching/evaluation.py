@@ -37,6 +37,7 @@ class GradedNeed:
     id: str
     need: NeedQuery
     grades: dict[str, int]
+    kind: str = ""  # what kind of need it is (colloquial, typos, english_mixed, vague, short, constrained)
 
 
 def load_catalogue(path: str | Path) -> Catalogue:
@@ -68,7 +69,7 @@ def load_needs(path: str | Path) -> list[GradedNeed]:
         out.append(GradedNeed(n["id"], NeedQuery(
             text=n["text"], industry=n.get("industry"), smart_factory_level=n.get("smart_factory_level"),
             budget_krw=int(budget * MILLION) if budget is not None else None, region=n.get("region"),
-            categories=n.get("categories")), {k: int(v) for k, v in n["relevance"].items()}))
+            categories=n.get("categories")), {k: int(v) for k, v in n["relevance"].items()}, n.get("kind", "")))
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -220,13 +221,22 @@ def _ordered(terms: Mapping[str, QueryTerm]) -> list[str]:
 
 
 def _present(text: str, ordered: list[str], limit: int) -> list[str]:
+    """The words of `text` that the probes find, as the text spells them: a Korean probe is a word
+    itself (불량, 검사); an English stem is shown as the whole word it starts (autom -> automation),
+    and one found only inside a word (ng in tuning) is not shown."""
     out: list[str] = []
     for probe in ordered:
         if probe not in text:
             continue
-        if any(probe in o or o in probe for o in out):
+        shown = probe
+        if probe.isascii():
+            m = re.search(rf"(?<![a-z0-9]){re.escape(probe)}[a-z0-9]*", text)
+            if m is None:
+                continue
+            shown = m.group(0)
+        if any(shown in o or o in shown for o in out):
             continue  # 불량 and 불량검출: show one
-        out.append(probe)
+        out.append(shown)
         if len(out) >= limit:
             break
     return out

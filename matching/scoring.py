@@ -199,8 +199,8 @@ def _track_record(doc: SolutionFacts) -> _Part:
     value = min(1.0, float(doc.track_record))
     if value >= 0.5:
         pct = round(value * 100)
-        return (value, lambda: (f"도입 성과 검증 사례 {pct}%",
-                                     f"{pct}% of reference cases with measured outcomes"))
+        return (value, lambda: (f"성과 수치가 있는 도입 사례 {pct}% (공급기업 자체 신고 포함)",
+                                     f"{pct}% of reference cases report measured outcomes (self-declared included)"))
     return (value, None)
 
 

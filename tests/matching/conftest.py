@@ -10,16 +10,14 @@ from matching.documents import SearchDoc
 from matching.engine import TantivyIndex
 from matching.evaluation import Catalogue, load_catalogue
 
-EVAL_DIR = Path(__file__).resolve().parents[3] / "shared" / "eval"
+# The development sets, copied into the repository from shared/eval (refresh: see bench/data/eval/SOURCE.md)
+EVAL_DIR = Path(__file__).resolve().parents[2] / "bench" / "data" / "eval"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
-    path = EVAL_DIR / "catalogue.json"
-    if not path.exists():
-        pytest.skip(f"eval catalogue not found at {path}")
-    return load_catalogue(path)
+    return load_catalogue(EVAL_DIR / "catalogue.json")
 
 
 @pytest.fixture(scope="session")
