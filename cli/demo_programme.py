@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from core.accounts import UserAccount, hash_secret
 from core.principal import Principal
 from programme import cohorts, consulting, groups, service
+from programme.group_schemas import GroupCreate, GroupNeedCreate, SharedResourceCreate
 from programme.models import Cohort
 from programme.rules import ProgrammeRules
 from programme.schemas import (
@@ -26,11 +27,8 @@ from programme.schemas import (
     ConsultantCreate,
     ConsultationCreate,
     ExpenditureCreate,
-    GroupCreate,
-    GroupNeedCreate,
     OutcomeCreate,
     ProjectCreate,
-    SharedResourceCreate,
     SupplierChoice,
 )
 from registry.models import Company, Need, Sme, Solution
@@ -173,8 +171,10 @@ def _group(session: Session, smes: dict[str, Sme]) -> None:
                                 org_id="demo-lead-01", display_name="대한모빌리티 AX 추진팀"))
     group = groups.create(session, p=lead, data=GroupCreate(name_ko="대한모빌리티 협력사 AX 얼라이언스",
                                                             lead_name_ko="대한모빌리티 주식회사"))
-    for org in ("demo-sme-02", "demo-sme-04"):
-        groups.add_member(session, group=group, sme_id=smes[org].id, p=lead)
+    for org in ("demo-sme-02", "demo-sme-04"):  # invited by the lead, accepted by each SME
+        groups.invite(session, group=group, sme_id=smes[org].id, p=lead)
+        groups.accept(session, group=group, sme_id=smes[org].id, share=["projects", "outcomes"],
+                      p=Principal(sub=f"demo:{org}", role="sme", org=org))
     groups.add_resource(session, group=group, p=lead, data=SharedResourceCreate(
         name_ko="제조 특화 LLM '모빌리티GPT'", category="manufacturing_llm", access_terms="협력사 무상, 월 100만 토큰",
         description_ko="작업표준서·설비 매뉴얼·품질 이력을 학습한 사내 LLM을 협력사에 API로 공유합니다."))

@@ -50,8 +50,11 @@ def create_cohort(session: Session, *, data: CohortCreate) -> Cohort:
     if session.scalar(select(Cohort.id).where(Cohort.year == data.year)):
         raise AlreadyExists(f"{data.year}년 기수가 이미 있습니다.", f"A cohort for {data.year} exists.")
     cohort = Cohort(**data.model_dump())
-    session.add(cohort)
-    session.flush()
+    try:  # two concurrent creations both pass the check above; the unique year refuses the second
+        with session.begin_nested():
+            session.add(cohort)
+    except IntegrityError as exc:
+        raise AlreadyExists(f"{data.year}년 기수가 이미 있습니다.", f"A cohort for {data.year} exists.") from exc
     return cohort
 
 
@@ -60,6 +63,11 @@ def get_cohort(session: Session, year: int) -> Cohort:
     if cohort is None:
         raise NotFound(f"{year}년 기수를 찾을 수 없습니다.", f"No cohort for {year}.")
     return cohort
+
+
+def lock_cohort(session: Session, cohort: Cohort) -> None:
+    """Serialise the changes that count the cohort's places (its capacity is an aggregate rule)."""
+    session.execute(select(Cohort.id).where(Cohort.id == cohort.id).with_for_update(key_share=True))
 
 
 def counts(session: Session, cohort: Cohort) -> dict[str, int]:
@@ -84,12 +92,20 @@ def add_candidate_once(session: Session, *, cohort: Cohort, sme: Sme) -> CohortM
     if session.scalar(select(CohortMember.id).where(CohortMember.cohort_id == cohort.id,
                                                     CohortMember.sme_id == sme.id)):
         raise AlreadyExists("이미 이 기수의 후보입니다.", "Already a candidate of this cohort.")
-    return add_candidate(session, cohort=cohort, sme=sme)
+    try:  # the unique (cohort, SME) pair refuses a concurrent second candidacy
+        with session.begin_nested():
+            return add_candidate(session, cohort=cohort, sme=sme)
+    except IntegrityError as exc:
+        raise AlreadyExists("이미 이 기수의 후보입니다.", "Already a candidate of this cohort.") from exc
 
 
 def change_member(session: Session, *, cohort: Cohort, sme_id: str, action: str, p: Principal,
                   reason: str | None, on: date | None = None) -> CohortMember:
-    """Select, graduate or drop an SME of the cohort; selection stops at the cohort's capacity."""
+    """Select, graduate or drop an SME of the cohort; selection stops at the cohort's capacity.
+
+    The cohort row is locked first (FOR NO KEY UPDATE: candidates may still be added meanwhile), so
+    concurrent selections count the places one after another; on SQLite the write lock does the same."""
+    lock_cohort(session, cohort)
     member = session.scalars(select(CohortMember).where(CohortMember.cohort_id == cohort.id,
                                                         CohortMember.sme_id == sme_id).with_for_update()).one_or_none()
     if member is None:

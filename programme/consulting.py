@@ -8,6 +8,7 @@ supplier company, so the search index refreshes its documents.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from certification import audit_log
@@ -29,8 +30,11 @@ def register(session: Session, *, data: ConsultantCreate) -> Consultant:
         raise AlreadyExists("이미 등록된 컨설턴트입니다.", "This consultant is already registered.")
     consultant = Consultant(sub=data.sub, name=data.name, organisation=data.organisation,
                             affiliations=[a.model_dump(exclude_none=True) for a in data.affiliations])
-    session.add(consultant)
-    session.flush()
+    try:  # the unique `sub` refuses a concurrent second registration
+        with session.begin_nested():
+            session.add(consultant)
+    except IntegrityError as exc:
+        raise AlreadyExists("이미 등록된 컨설턴트입니다.", "This consultant is already registered.") from exc
     return consultant
 
 
@@ -110,6 +114,11 @@ def confirm_outcomes(session: Session, *, project: Project, consultant: Consulta
                       action="track_record_changed", payload={"project_id": project.id, "metrics": done})
     session.flush()
     return sorted(done)
+
+
+def consultations_of(session: Session, project: Project, p: Principal) -> list[Consultation]:
+    stmt = access.where_visible(select(Consultation).where(Consultation.project_id == project.id), p, Consultation)
+    return list(session.scalars(stmt.order_by(Consultation.recorded_at)))
 
 
 def add_outcome(session: Session, *, project: Project, data: OutcomeCreate, p: Principal) -> Outcome:

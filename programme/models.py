@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core import clock
@@ -81,11 +81,21 @@ class SupplyChainGroup(Base):
 
 
 class GroupMember(Base):
+    """An SME's place in a group, by consent: the lead invites (`invited`), the SME accepts (`accepted`) or
+    declines (`declined`); an admin may set `accepted` directly. Only an accepted member is a member.
+    `share` is what the member agreed to show the lead: aggregates of its group projects, never rows."""
+
     __tablename__ = "programme_group_member"
 
     group_id: Mapped[str] = mapped_column(ForeignKey("programme_group.id", ondelete="CASCADE"), primary_key=True)
     sme_id: Mapped[str] = mapped_column(ForeignKey("sme.id", ondelete="CASCADE"), primary_key=True, index=True)
-    joined_at: Mapped[datetime] = mapped_column(default=clock.now)
+    joined_at: Mapped[datetime] = mapped_column(default=clock.now)  # invited (or set by an admin) at
+    state: Mapped[str] = mapped_column(String(16), default="invited", server_default="invited")
+    share: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'"))
+    invited_by: Mapped[str | None] = mapped_column(String(200))
+    responded_at: Mapped[datetime | None]
+
+    __table_args__ = (CheckConstraint("state IN ('invited', 'accepted', 'declined')", name="state"),)
 
 
 class SharedResource(Base):

@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from programme.rules import METRICS
-from registry.fields import BusinessNumber, Krw, LongText, Measure, Name, Read, ShortText, Strict
-from registry.reference import Category, Level
+from registry.fields import BusinessNumber, IsoDate, Krw, LongText, Measure, Name, Read, ShortText, Strict, WholeInt
+from registry.reference import Level
 
 Year = Field(ge=2020, le=2100, examples=[2026])
 
@@ -44,7 +44,7 @@ Metric = StrEnum("Metric", {m: m for m in METRICS})  # type: ignore[misc]
 # ---- cohorts ---------------------------------------------------------------------------------------
 class CohortCreate(Strict):
     year: int = Year
-    capacity: int = Field(ge=0, le=100_000, examples=[12_000], strict=True)
+    capacity: WholeInt = Field(ge=0, le=100_000, examples=[12_000])
     name_ko: Name = Field(examples=["2026년 제조 AX 선도 중소기업"])
 
 
@@ -63,7 +63,7 @@ class CandidateAdd(Strict):
 
 class MemberChange(Strict):
     reason: ShortText | None = Field(None, examples=["스마트공장 수준 진단 결과 적합"])
-    on_date: date | None = Field(None, description="Default today")
+    on_date: IsoDate | None = Field(None, description="Default today")
 
 
 class MemberRead(Read):
@@ -130,7 +130,7 @@ class ProjectCreate(Strict):
 
 
 class Stage(Strict):
-    stage: int = Field(ge=1, le=10, strict=True, examples=[1])
+    stage: WholeInt = Field(ge=1, le=10, examples=[1])
     target_level: Level = Field(examples=["intermediate1"])
     year: int = Year
     description_ko: ShortText = Field(examples=["설비 데이터 수집 체계 구축 후 AI 모델 적용"])
@@ -160,7 +160,7 @@ class ExpenditureCreate(Strict):
     year: int = Year
     source: Source
     amount_krw: Krw = Field(examples=[80_000_000])
-    spent_on: date
+    spent_on: IsoDate
     description: ShortText = Field(examples=["비전 검사 장비 구매"])
 
 
@@ -179,7 +179,7 @@ class Transition(Strict):
 
 
 class ShortlistRequest(Strict):
-    limit: int = Field(5, ge=1, le=20, strict=True)
+    limit: WholeInt = Field(5, ge=1, le=20)
 
 
 class ShortlistRead(Read):
@@ -227,7 +227,7 @@ class ConsultationCreate(Strict):
                                                 examples=[["1단계: 설비 데이터 수집", "2단계: AI 비전 검사"]])
     priority_needs: list[ShortText] = Field(default_factory=list, max_length=10, examples=[["사출 외관 불량"]])
     evaluation_ko: LongText | None = Field(None, examples=["불량률이 3.4%에서 0.8%로 감소한 것을 현장에서 확인함"])
-    rating: int | None = Field(None, ge=1, le=5, strict=True)
+    rating: WholeInt | None = Field(None, ge=1, le=5)
     confirm_metrics: list[Metric] | None = Field(  # type: ignore[valid-type]
         None, description="Post-consulting: outcomes confirmed (default: every entered outcome)")
 
@@ -281,70 +281,3 @@ class OutcomeRead(Read):
 
 ProjectDetail.model_rebuild()
 
-
-# ---- supply-chain groups ---------------------------------------------------------------------------
-class GroupCreate(Strict):
-    name_ko: Name = Field(examples=["현대모비스 협력사 AX 얼라이언스"])
-    lead_name_ko: Name = Field(examples=["대한모빌리티 주식회사"])
-    lead_org: str | None = Field(None, max_length=64, description="Admin only: the lead firm's organisation")
-
-
-class GroupRead(Read):
-    id: str
-    name_ko: str
-    lead_org: str
-    lead_name_ko: str
-    members: list[str] = []
-
-
-class GroupMemberAdd(Strict):
-    sme_id: str = Field(max_length=36)
-
-
-class SharedResourceCreate(Strict):
-    name_ko: Name = Field(examples=["제조 특화 LLM '모빌리티GPT'"])
-    description_ko: LongText = Field(examples=["작업표준서·설비 매뉴얼을 학습한 사내 LLM을 협력사에 API로 공유합니다."])
-    category: Category = Field(examples=["manufacturing_llm"])
-    solution_id: str | None = Field(None, max_length=36)
-    access_terms: ShortText | None = Field(None, examples=["협력사 무상, 월 10만 토큰"])
-
-
-class SharedResourceRead(Read):
-    id: str
-    group_id: str
-    name_ko: str
-    description_ko: str
-    category: str
-    solution_id: str | None
-    access_terms: str | None
-
-
-class GroupNeedCreate(Strict):
-    text: LongText = Field(examples=["협력사 공통으로 작업표준서 검색과 불량 원인 분석에 LLM을 쓰고 싶습니다"])
-    categories: list[Category] = Field(default_factory=list, max_length=12)
-    budget_krw: Krw | None = None
-
-
-class GroupNeedRead(Read):
-    id: str
-    group_id: str
-    text: str
-    categories: list[str]
-    budget_krw: int | None
-
-
-class ProgrammeMatch(Read):
-    kind: str = Field(description="shared_resource (the group's, listed first) or solution")
-    id: str
-    title_ko: str
-    group_id: str | None = None
-    company_id: str | None = None
-    supplier_name: str | None = None
-    score: float | None = None
-    breakdown: dict[str, float] | None = None
-    reasons_ko: list[str] = []
-
-
-class ProgrammeMatches(Read):
-    need_id: str
-    items: list[ProgrammeMatch]

@@ -26,7 +26,7 @@ CLOSED = ("completed", "cancelled")
 
 def load(session: Session, project_id: str, p: Principal, *, lock: bool = False) -> Project:
     """Load a project the caller may see, or raise NotFound (also for other tenants' projects)."""
-    stmt = select(Project).where(Project.id == project_id, access.projects_visible(p))
+    stmt = access.where_visible(select(Project).where(Project.id == project_id), p, Project)
     project = session.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
     if project is None:
         registry.raise_not_found(project_id)
@@ -35,7 +35,7 @@ def load(session: Session, project_id: str, p: Principal, *, lock: bool = False)
 
 def list_projects(session: Session, p: Principal, *, cursor: str | None, limit: int, year: int | None = None,
                   state: str | None = None) -> Page[Project]:
-    stmt = select(Project).where(access.projects_visible(p))
+    stmt = access.where_visible(select(Project), p, Project)
     if year is not None:
         stmt = stmt.where(Project.year == year)
     if state is not None:
@@ -65,8 +65,10 @@ def create(session: Session, *, data: ProjectCreate, p: Principal) -> Project:
         registry.raise_not_found(data.need_id)
     if sme.status != "selected":
         raise RuleViolation([("선정된 수요기업만 과제를 시작할 수 있습니다", "only a selected SME may open a project")])
-    if data.group_id and not session.get(SupplyChainGroup, data.group_id):
-        registry.raise_not_found(data.group_id)
+    accepted = access.accepted_groups_of([sme.id])
+    if data.group_id and session.scalar(select(SupplyChainGroup.id).where(
+            SupplyChainGroup.id == data.group_id, SupplyChainGroup.id.in_(accepted))) is None:
+        registry.raise_not_found(data.group_id)  # not a group the SME accepted: as an unknown id
     project = Project(sme_id=sme.id, need_id=need.id, group_id=data.group_id, year=data.year,
                       title_ko=data.title_ko, state="planned")
     session.add(project)
@@ -137,6 +139,13 @@ def _lines(session: Session, model: type[BudgetLine] | type[Expenditure], projec
     return [Line(y, s, a) for y, s, a in rows]
 
 
+def lock_sme(session: Session, sme_id: str) -> None:
+    """The government cap is per SME and year, across its projects: lock the SME row (FOR NO KEY UPDATE,
+    so projects may still be opened for it) before summing, so concurrent lines on different projects
+    count one after another. On SQLite the write lock taken at BEGIN serialises them already."""
+    session.execute(select(Sme.id).where(Sme.id == sme_id).with_for_update(key_share=True))
+
+
 def _sme_gov_elsewhere(session: Session, project: Project, year: int) -> int:
     stmt = (select(func.coalesce(func.sum(BudgetLine.amount_krw), 0)).join(Project, Project.id == BudgetLine.project_id)
             .where(Project.sme_id == project.sme_id, Project.id != project.id, Project.state != "cancelled",
@@ -150,6 +159,7 @@ def add_budget_line(session: Session, *, project: Project, data: BudgetLineCreat
     _runner(session, project, p)
     if project.state in CLOSED:
         raise Conflict("종료된 과제입니다.", "The project is closed.")
+    lock_sme(session, project.sme_id)
     new = Line(data.year, data.source.value, data.amount_krw)
     reasons = check_new_line(rules, new=new, project_lines=_lines(session, BudgetLine, project.id),
                              sme_gov_other=_sme_gov_elsewhere(session, project, data.year),
@@ -204,11 +214,12 @@ def transition(session: Session, *, project: Project, action: str, p: Principal,
     return project
 
 
-def detail(session: Session, project: Project) -> dict[str, Any]:
+def detail(session: Session, project: Project, p: Principal) -> dict[str, Any]:
     from programme.models import Outcome
 
     def rows(model: Any, order: Any) -> list[Any]:
-        return list(session.scalars(select(model).where(model.project_id == project.id).order_by(order)))
+        stmt = access.where_visible(select(model).where(model.project_id == project.id), p, model)
+        return list(session.scalars(stmt.order_by(order)))
 
     return {"budget_lines": rows(BudgetLine, BudgetLine.id), "expenditures": rows(Expenditure, Expenditure.id),
             "shortlists": rows(ShortlistSnapshot, ShortlistSnapshot.taken_at),

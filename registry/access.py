@@ -28,6 +28,12 @@ def solutions_visible(p: Principal) -> Any:
     return published
 
 
+def published_solutions() -> Any:
+    """Solutions anyone may point at (a shared resource, a project's choice): published, whoever asks.
+    A draft answers as an unknown id, so drafts cannot be probed through such references."""
+    return Solution.status == "published"
+
+
 def smes_visible(p: Principal) -> Any:
     if p.is_staff:
         return true()

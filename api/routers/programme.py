@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.deps import PageDep, SessionDep, scoped, set_etag
@@ -15,7 +14,7 @@ from api.routers import programme_admin
 from api.schemas import PROBLEM_RESPONSES, PageOut
 from core.principal import Principal
 from programme import consulting, lifecycle, report, service
-from programme.models import Consultation, Project
+from programme.models import Project
 from programme.rules import ProgrammeRules
 from programme.schemas import (
     BudgetLineCreate,
@@ -94,7 +93,7 @@ def list_projects(session: SessionDep, p: Reader, page: PageDep,
             summary="AX 과제 조회 (예산·집행·숏리스트·성과 포함) / A project with budget, shortlists, outcomes")
 def get_project(project: ProjectDep, session: SessionDep, p: Reader, response: Response) -> ProjectDetail:
     set_etag(response, project)
-    out = ProjectDetail.model_validate({**_read(project, p).model_dump(), **service.detail(session, project)})
+    out = ProjectDetail.model_validate({**_read(project, p).model_dump(), **service.detail(session, project, p)})
     return out
 
 
@@ -193,10 +192,8 @@ def record_consultation(project: LockedProject, data: ConsultationCreate, sessio
 
 @router.get(P + "/{project_id}/consultations", response_model=list[ConsultationRead],
             summary="컨설팅 기록 조회 / Consultations of a project")
-def list_consultations(project: ProjectDep, session: SessionDep) -> list[ConsultationRead]:
-    rows = session.scalars(select(Consultation).where(Consultation.project_id == project.id)
-                           .order_by(Consultation.recorded_at))
-    return [ConsultationRead.model_validate(c) for c in rows]
+def list_consultations(project: ProjectDep, session: SessionDep, p: Reader) -> list[ConsultationRead]:
+    return [ConsultationRead.model_validate(c) for c in consulting.consultations_of(session, project, p)]
 
 
 @router.post(P + "/{project_id}/outcomes", status_code=status.HTTP_201_CREATED, response_model=OutcomeRead,

@@ -5,13 +5,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, Query, Request, UploadFile, status
+from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile, status
 from sqlalchemy import select
 
 from api.deps import SessionDep, scoped
 from core.errors import Forbidden
 from core.principal import Principal
 from programme import cohorts, consulting, groups
+from programme.group_schemas import (
+    GroupCreate,
+    GroupMemberAdd,
+    GroupNeedCreate,
+    GroupNeedRead,
+    GroupRead,
+    MembershipAccept,
+    MembershipRead,
+    MembershipState,
+    ProgrammeMatch,
+    ProgrammeMatches,
+    SharedResourceCreate,
+    SharedResourceRead,
+)
 from programme.models import Cohort, Consultant, SupplyChainGroup
 from programme.schemas import (
     CandidateAdd,
@@ -19,19 +33,10 @@ from programme.schemas import (
     CohortRead,
     ConsultantCreate,
     ConsultantRead,
-    GroupCreate,
-    GroupMemberAdd,
-    GroupNeedCreate,
-    GroupNeedRead,
-    GroupRead,
     ImportReport,
     MemberAction,
     MemberChange,
     MemberRead,
-    ProgrammeMatch,
-    ProgrammeMatches,
-    SharedResourceCreate,
-    SharedResourceRead,
 )
 from registry import service as registry
 from registry.models import Need, Sme
@@ -123,10 +128,17 @@ def list_consultants(session: SessionDep, p: Reader) -> list[ConsultantRead]:
 
 
 # ---- supply-chain groups ---------------------------------------------------------------------------
-def _group_read(session: SessionDep, group: SupplyChainGroup) -> GroupRead:
+def _group_read(session: SessionDep, group: SupplyChainGroup, p: Principal) -> GroupRead:
     out = GroupRead.model_validate(group)
-    out.members = groups.member_ids(session, group.id)
+    out.members = groups.member_ids(session, group.id, p)
+    state = groups.own_state(session, group.id, p)
+    out.membership = MembershipState(state) if state else None
     return out
+
+
+def _membership(session: SessionDep, group: SupplyChainGroup, sme_id: str, p: Principal) -> MembershipRead:
+    return next(MembershipRead.model_validate(m) for m in groups.memberships(session, group, p)
+                if m["sme_id"] == sme_id)
 
 
 @router.post(G, status_code=status.HTTP_201_CREATED, response_model=GroupRead,
@@ -135,32 +147,65 @@ def create_group(data: GroupCreate, session: SessionDep, p: Writer) -> GroupRead
     if p.role not in ("sme", "admin"):
         raise Forbidden("대기업(선도기업) 계정이나 관리자만 그룹을 만듭니다.",
                         "Only a lead firm or an admin forms a group.")
-    return _group_read(session, groups.create(session, data=data, p=p))
+    return _group_read(session, groups.create(session, data=data, p=p), p)
 
 
-@router.get(G, response_model=list[GroupRead], summary="공급망 그룹 목록 / Groups you lead or belong to")
+@router.get(G, response_model=list[GroupRead],
+            summary="공급망 그룹 목록 / Groups you lead, belong to or are invited to")
 def list_groups(session: SessionDep, p: Reader) -> list[GroupRead]:
-    return [_group_read(session, g) for g in groups.list_groups(session, p)]
+    return [_group_read(session, g, p) for g in groups.list_groups(session, p)]
 
 
 @router.get(G + "/{group_id}", response_model=GroupRead, summary="공급망 그룹 조회 / A group")
 def get_group(group_id: IdPath, session: SessionDep, p: Reader) -> GroupRead:
-    return _group_read(session, groups.load(session, group_id, p))
+    return _group_read(session, groups.load(session, group_id, p), p)
 
 
-@router.post(G + "/{group_id}/members", status_code=status.HTTP_201_CREATED, response_model=GroupRead,
-             summary="협력사 추가 / Add a partner SME")
-def add_member(group_id: IdPath, data: GroupMemberAdd, session: SessionDep, p: Writer) -> GroupRead:
+@router.post(G + "/{group_id}/members", status_code=status.HTTP_201_CREATED, response_model=MembershipRead,
+             summary="협력사 초대 (대표기업) 또는 회원 지정 (관리자) / Invite a partner SME, or (admin) admit it")
+def add_member(group_id: IdPath, data: GroupMemberAdd, session: SessionDep, p: Writer) -> MembershipRead:
     group = groups.load(session, group_id, p)
-    groups.add_member(session, group=group, sme_id=data.sme_id, p=p)
-    return _group_read(session, group)
+    share = [k.value for k in data.share] if data.share is not None else None
+    member = groups.invite(session, group=group, sme_id=data.sme_id, p=p, share=share)
+    return _membership(session, group, member.sme_id, p)
+
+
+@router.get(G + "/{group_id}/members", response_model=list[MembershipRead],
+            summary="회원·초대 현황과 공유 요약 / Memberships you may see, with what each member shares")
+def list_group_members(group_id: IdPath, session: SessionDep, p: Reader) -> list[MembershipRead]:
+    group = groups.load(session, group_id, p)
+    return [MembershipRead.model_validate(m) for m in groups.memberships(session, group, p)]
+
+
+@router.post(G + "/{group_id}/members/{sme_id}/accept", response_model=MembershipRead,
+             summary="초대 수락과 공유 범위 (초대받은 기업) / Accept the invitation and choose what you share")
+def accept_invitation(group_id: IdPath, sme_id: IdPath, data: MembershipAccept, session: SessionDep,
+                      p: Writer) -> MembershipRead:
+    group = groups.load(session, group_id, p)
+    groups.accept(session, group=group, sme_id=sme_id, share=[k.value for k in data.share], p=p)
+    return _membership(session, group, sme_id, p)
+
+
+@router.post(G + "/{group_id}/members/{sme_id}/decline", response_model=MembershipRead,
+             summary="초대 거절 (초대받은 기업) / Decline the invitation")
+def decline_invitation(group_id: IdPath, sme_id: IdPath, session: SessionDep, p: Writer) -> MembershipRead:
+    group = groups.load(session, group_id, p)
+    groups.decline(session, group=group, sme_id=sme_id, p=p)
+    return _membership(session, group, sme_id, p)
+
+
+@router.delete(G + "/{group_id}/members/{sme_id}", status_code=status.HTTP_204_NO_CONTENT,
+               summary="탈퇴·초대 철회·회원 제외 / Leave, withdraw an invitation, or remove a member")
+def remove_member(group_id: IdPath, sme_id: IdPath, session: SessionDep, p: Writer) -> Response:
+    groups.remove(session, group=groups.load(session, group_id, p), sme_id=sme_id, p=p)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get(G + "/{group_id}/resources", response_model=list[SharedResourceRead],
-            summary="공유 AI 자원 / Shared AI resources of a group")
+            summary="공유 AI 자원 (대표기업·수락한 회원) / Shared AI resources of a group")
 def list_resources(group_id: IdPath, session: SessionDep, p: Reader) -> list[SharedResourceRead]:
-    group = groups.load(session, group_id, p)
-    return [SharedResourceRead.model_validate(r) for r in groups.resources_of(session, group)]
+    group = groups.load(session, group_id, p, content=True)
+    return [SharedResourceRead.model_validate(r) for r in groups.resources_of(session, group, p)]
 
 
 @router.post(G + "/{group_id}/resources", status_code=status.HTTP_201_CREATED, response_model=SharedResourceRead,
@@ -170,9 +215,11 @@ def add_resource(group_id: IdPath, data: SharedResourceCreate, session: SessionD
     return SharedResourceRead.model_validate(groups.add_resource(session, group=group, data=data, p=p))
 
 
-@router.get(G + "/{group_id}/needs", response_model=list[GroupNeedRead], summary="그룹 공동 수요 / Group-level needs")
+@router.get(G + "/{group_id}/needs", response_model=list[GroupNeedRead],
+            summary="그룹 공동 수요 (대표기업·수락한 회원) / Group-level needs")
 def list_group_needs(group_id: IdPath, session: SessionDep, p: Reader) -> list[GroupNeedRead]:
-    return [GroupNeedRead.model_validate(n) for n in groups.needs_of(session, groups.load(session, group_id, p))]
+    group = groups.load(session, group_id, p, content=True)
+    return [GroupNeedRead.model_validate(n) for n in groups.needs_of(session, group, p)]
 
 
 @router.post(G + "/{group_id}/needs", status_code=status.HTTP_201_CREATED, response_model=GroupNeedRead,
@@ -183,7 +230,7 @@ def add_group_need(group_id: IdPath, data: GroupNeedCreate, session: SessionDep,
 
 
 @router.post("/v1/programme/needs/{need_id}/matches", response_model=ProgrammeMatches,
-             summary="그룹 공유 자원 우선 매칭 / Matches with your groups' shared resources first")
+             summary="그룹 공유 자원 우선 매칭 / Matches with the shared resources of groups you accepted first")
 def programme_matches(need_id: IdPath, request: Request, session: SessionDep, p: MatchP,
                       limit: Annotated[int, Query(ge=1, le=50)] = 10) -> ProgrammeMatches:
     from api.routers.programme import catch_up, ranked

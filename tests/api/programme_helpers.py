@@ -50,14 +50,35 @@ def supplier(client, mint, admin, **company: Any):
 NEED = "사출품 미성형 불량을 카메라로 자동 검사하고 싶습니다"
 
 
-def project(client, sme_token, need_text: str = NEED) -> dict[str, Any]:
+def project(client, sme_token, need_text: str = NEED, group_id: str | None = None) -> dict[str, Any]:
     need = client.post("/v1/needs", json=factories.need(text=need_text, smart_factory_level="basic",
                                                         budget_krw=150_000_000), headers=sme_token)
     assert need.status_code == 201, need.text
-    r = client.post("/v1/programme/projects", json={"need_id": need.json()["id"], "title_ko": "AI 비전 검사 도입",
-                                                    "year": 2026}, headers=sme_token)
+    body = {"need_id": need.json()["id"], "title_ko": "AI 비전 검사 도입", "year": 2026}
+    r = client.post("/v1/programme/projects", json={**body, **({"group_id": group_id} if group_id else {})},
+                    headers=sme_token)
     assert r.status_code == 201, r.text
     return r.json()
+
+
+def completed(client, admin, sme_token, project_id: str, solution_id: str, consultant: tuple[dict, dict],
+              outcomes: tuple[tuple[str, float, float], ...] = (("defect_rate", 3.4, 0.8),)) -> None:
+    """Take a planned project through budget (100M + 100M), contract, start, outcomes, completion and the
+    post-consultation that confirms its outcomes."""
+    def post(path: str, body: dict[str, Any], headers: dict[str, str] = sme_token) -> None:
+        r = client.post(f"/v1/programme/projects/{project_id}/{path}", json=body, headers=headers)
+        assert r.status_code in (200, 201), f"{path}: {r.text}"
+
+    post("supplier", {"solution_id": solution_id})
+    for source in ("gov", "own"):
+        post("budget-lines", {"year": 2026, "source": source, "amount_krw": 100_000_000})
+    for action in ("contract", "start"):
+        post("transitions", {"action": action})
+    for metric, before, after in outcomes:
+        post("outcomes", {"metric": metric, "before": before, "after": after})
+    post("transitions", {"action": "complete"})
+    post("consultants", {"consultant_id": consultant[0]["id"], "kind": "post"}, admin)
+    post("consultations", {"kind": "post", "evaluation_ko": "현장에서 확인함", "rating": 4}, consultant[1])
 
 
 def consultant(client, mint, admin, sub: str, affiliations: list[dict[str, Any]] | None = None):

@@ -130,8 +130,15 @@ EXPECT: dict[tuple[str, str], Row] = {
                                           body={"name_ko": "협력사 AX 그룹", "lead_name_ko": "대한모빌리티"}),
     ("GET", "/v1/programme/groups"): Row(REGISTRY_LIST),
     ("GET", "/v1/programme/groups/{group_id}"): Row(SME_READ),
-    ("POST", "/v1/programme/groups/{group_id}/members"): Row({**SME_WRITE, "sme": 201, "admin": 409},
+    # membership by consent: the lead (the world SME's organisation leads the group) invites its SME, an
+    # admin then sets it accepted directly; routes run in sorted order, so DELETE finds no membership yet
+    ("POST", "/v1/programme/groups/{group_id}/members"): Row({**SME_WRITE, "sme": 201, "admin": 201},
                                                              body=lambda w: {"sme_id": w.ids["sme_id"]}),
+    ("GET", "/v1/programme/groups/{group_id}/members"): Row(SME_READ),
+    ("POST", "/v1/programme/groups/{group_id}/members/{sme_id}/accept"): Row(SME_WRITE, body={"share": []}),
+    ("POST", "/v1/programme/groups/{group_id}/members/{sme_id}/decline"): Row({**SME_WRITE, "sme": 409,
+                                                                               "admin": 409}),
+    ("DELETE", "/v1/programme/groups/{group_id}/members/{sme_id}"): Row({**SME_WRITE, "sme": 404, "admin": 404}),
     ("GET", "/v1/programme/groups/{group_id}/resources"): Row(SME_READ),
     ("POST", "/v1/programme/groups/{group_id}/resources"): Row(_created(SME_WRITE), body={
         "name_ko": "제조 LLM", "description_ko": "사내 LLM 공유", "category": "manufacturing_llm"}),

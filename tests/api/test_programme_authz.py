@@ -1,5 +1,5 @@
-"""Who sees programme data: an SME its own projects, a lead firm its group's, staff the reports,
-portals nothing (403)."""
+"""Who sees programme data: an SME its own projects, a lead firm its group (never its members' projects),
+staff the reports, portals nothing (403)."""
 
 from __future__ import annotations
 
@@ -21,31 +21,44 @@ def test_sme_lead_firm_staff_and_portal(client, mint):
                     headers=smes[a]["token"])
     assert r.status_code == 404
 
-    # a lead firm (sme-role organisation) forms a group with a and b and sees only their projects
+    # a lead firm (sme-role organisation) invites a and b; a accepts, b has not answered. The lead sees no
+    # member's projects (only the aggregates a member shares, tests/api/test_programme_groups.py)
     lead = bearer(mint("sme", org="lead-daehan"))
     group = client.post("/v1/programme/groups", headers=lead,
                         json={"name_ko": "대한모빌리티 협력사 AX", "lead_name_ko": "대한모빌리티"}).json()
     for n in (a, b):
-        assert client.post(f"/v1/programme/groups/{group['id']}/members", json={"sme_id": smes[n]["id"]},
-                           headers=lead).status_code == 201
-    seen = {x["id"] for x in client.get("/v1/programme/projects", headers=lead).json()["items"]}
-    assert seen == {projects[a], projects[b]}
-    assert client.get(f"/v1/programme/projects/{projects[c]}", headers=lead).status_code == 404
+        r = client.post(f"/v1/programme/groups/{group['id']}/members", json={"sme_id": smes[n]["id"]}, headers=lead)
+        assert r.status_code == 201, r.text
+        assert r.json()["state"] == "invited"
+    r = client.post(f"/v1/programme/groups/{group['id']}/members/{smes[a]['id']}/accept", json={"share": []},
+                    headers=smes[a]["token"])
+    assert r.status_code == 200, r.text
+    assert client.get("/v1/programme/projects", headers=lead).json()["items"] == []
+    for n in (a, b, c):
+        assert client.get(f"/v1/programme/projects/{projects[n]}", headers=lead).status_code == 404
     # ... and may not run them
     r = client.post(f"/v1/programme/projects/{projects[a]}/budget-lines", headers=lead,
                     json={"year": 2026, "source": "gov", "amount_krw": 1})
     assert r.status_code == 404
-    # members see their group and its shared resources first among matches; others do not see the group
+    # the accepted member sees its group and its shared resources first among matches; the invitee sees the
+    # group (to decide) but not its resources, and gets none in its matches; others do not see the group
     r = client.post(f"/v1/programme/groups/{group['id']}/resources", headers=lead, json={
         "name_ko": "제조 LLM 모빌리티GPT", "description_ko": "작업표준서를 학습한 LLM 공유",
         "category": "manufacturing_llm"})
     assert r.status_code == 201, r.text
     assert client.get(f"/v1/programme/groups/{group['id']}", headers=smes[a]["token"]).status_code == 200
+    assert client.get(f"/v1/programme/groups/{group['id']}", headers=smes[b]["token"]).json()["membership"] == "invited"
+    assert client.get(f"/v1/programme/groups/{group['id']}/resources", headers=smes[b]["token"]).status_code == 404
     assert client.get(f"/v1/programme/groups/{group['id']}", headers=smes[c]["token"]).status_code == 404
-    need_id = client.get(f"/v1/programme/projects/{projects[a]}", headers=smes[a]["token"]).json()["need_id"]
-    items = client.post(f"/v1/programme/needs/{need_id}/matches", headers=smes[a]["token"]).json()["items"]
+
+    def matches(n: str) -> list[dict]:
+        need_id = client.get(f"/v1/programme/projects/{projects[n]}", headers=smes[n]["token"]).json()["need_id"]
+        return client.post(f"/v1/programme/needs/{need_id}/matches", headers=smes[n]["token"]).json()["items"]
+
+    items = matches(a)
     assert items[0]["kind"] == "shared_resource"
     assert items[0]["title_ko"] == "제조 LLM 모빌리티GPT"
+    assert all(i["kind"] == "solution" for i in matches(b))
 
     # reports: reviewers and admins; not SMEs, suppliers or portals
     for role, status in (("reviewer", 200), ("admin", 200), ("sme", 403), ("supplier", 403), ("portal", 403)):

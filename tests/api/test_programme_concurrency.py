@@ -1,0 +1,94 @@
+"""The programme's aggregate rules hold when 30 requests arrive at once, over a real TCP server.
+
+Each request locks a row of its own (the candidate, the project) and counts rows it did not lock; without
+a lock on the aggregate's parent (the cohort, the SME) two requests both count "one place left" and both
+write. On PostgreSQL the services lock the parent row (SELECT ... FOR NO KEY UPDATE); on SQLite a writing
+request begins IMMEDIATE and holds the database write lock. The tests run on both backends (CI runs the
+suite on SQLite and on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+
+from programme.models import BudgetLine, CohortMember, Project
+from tests.api import programme_helpers as h
+from tests.api.live_server import live_server
+from tests.conftest import bearer
+
+N = 30
+M = 1_000_000
+
+
+async def _at_once(base: str, calls: list[tuple[str, dict[str, str], dict[str, Any]]]) -> list[httpx.Response]:
+    """POST every call at the same moment, each on a connection of its own."""
+    limits = httpx.Limits(max_connections=len(calls), max_keepalive_connections=0)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as ac:
+        start = asyncio.Event()
+
+        async def one(path: str, headers: dict[str, str], body: dict[str, Any]) -> httpx.Response:
+            await start.wait()
+            return await ac.post(path, headers=headers, json=body)
+
+        tasks = [asyncio.create_task(one(*c)) for c in calls]
+        await asyncio.sleep(0.05)
+        start.set()
+        return await asyncio.gather(*tasks)
+
+
+def _candidates(client, admin: dict[str, str], year: int, capacity: int, n: int) -> list[str]:
+    assert client.post("/v1/programme/cohorts", json={"year": year, "capacity": capacity, "name_ko": "동시 선정"},
+                       headers=admin).status_code == 201
+    rows = ["사업자등록번호,기업명,업종,지역,스마트공장수준"]
+    rows += [f"{h.number(500 + i)},동시정밀{i} 주식회사,C22,경남,기초" for i in range(n)]
+    r = client.post(f"/v1/programme/cohorts/{year}/candidates", headers=admin,
+                    files={"file": ("후보.csv", "\n".join(rows).encode(), "text/csv")})
+    assert r.status_code == 200, r.text
+    assert r.json()["imported"] == n, r.text
+    return [m["sme_id"] for m in client.get(f"/v1/programme/cohorts/{year}/members", headers=admin).json()]
+
+
+def test_thirty_concurrent_selections_fill_a_capacity_of_one(app, client, mint, engine):
+    admin = bearer(mint("admin", org="ministry"))
+    smes = _candidates(client, admin, 2027, capacity=1, n=N)
+
+    with live_server(app) as base:
+        responses = asyncio.run(_at_once(base, [(f"/v1/programme/cohorts/2027/members/{s}/select",
+                                                 admin, {"reason": "동시 선정"}) for s in smes]))
+
+    codes = Counter(r.status_code for r in responses)
+    assert codes == {200: 1, 409: N - 1}, [r.text for r in responses if r.status_code not in (200, 409)]
+    assert all(r.json()["type"].endswith("/cohort-full") for r in responses if r.status_code == 409)
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(CohortMember)
+                           .where(CohortMember.state == "selected")) == 1
+    cohort = next(c for c in client.get("/v1/programme/cohorts", headers=admin).json() if c["year"] == 2027)
+    assert cohort["selected"] == 1
+
+
+def test_thirty_concurrent_budget_lines_never_pass_the_government_cap(app, client, mint, engine):
+    """Cap 200M per SME and year; 30 government lines of 50M across 30 projects of one SME: exactly four pass."""
+    admin = bearer(mint("admin", org="ministry"))
+    n = h.number(600)
+    _, smes = h.cohort_with_smes(client, mint, admin, [n], encoding="utf-8")
+    sme = smes[n]["token"]
+    projects = [h.project(client, sme)["id"] for _ in range(N)]
+
+    with live_server(app) as base:
+        responses = asyncio.run(_at_once(base, [(f"/v1/programme/projects/{pid}/budget-lines", sme,
+                                                 {"year": 2026, "source": "gov", "amount_krw": 50 * M})
+                                                for pid in projects]))
+
+    codes = Counter(r.status_code for r in responses)
+    assert codes == {201: 4, 422: N - 4}, [r.text for r in responses if r.status_code not in (201, 422)]
+    assert all(r.json()["type"].endswith("/budget-rule") for r in responses if r.status_code == 422)
+    with engine.connect() as conn:
+        total = conn.scalar(select(func.sum(BudgetLine.amount_krw)).join(Project, Project.id == BudgetLine.project_id)
+                            .where(Project.sme_id == smes[n]["id"], BudgetLine.year == 2026,
+                                   BudgetLine.source == "gov"))
+    assert total == 200 * M
