@@ -11,6 +11,7 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
 from api import problems
+from api.auth import install as install_auth
 from api.auth.tokens import TokenService
 from api.middleware import IdempotencyMiddleware, LimitsMiddleware
 from api.ratelimit import make_limiter
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.public_limiter = make_limiter(settings.redis_url, settings.rate_limit_public,
                                             settings.rate_limit_window_seconds,
                                             client_limit=settings.rate_limit_client, prefix=settings.redis_prefix)
+    install_auth(app)  # the per-request account check and the login guard (shares those counters)
     app.state.search = _lazy_search(settings, app.state.engine)
     problems.install(app)
     for router in (health.router, oauth.router, companies.router, solutions.router, smes.smes, smes.needs,

@@ -11,6 +11,7 @@ from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword
 from fastapi.security import OAuth2, SecurityScopes
 from sqlalchemy.orm import Session
 
+from api.auth.account_gate import AccountGate
 from api.auth.tokens import TokenService
 from core.db import writer
 from core.errors import PROBLEM_BASE, Forbidden, PreconditionFailed, PreconditionRequired, Unauthorized
@@ -109,6 +110,14 @@ async def current_principal(request: Request, security_scopes: SecurityScopes,
     # Verifying is CPU work; with an external issuer the first token fetches its JWKS (network), so
     # then it runs in a worker thread rather than on the event loop.
     principal = await run_in_threadpool(tokens.verify, raw) if tokens.external_issuer else tokens.verify(raw)
+    # The token may come from the cache of verified tokens; its account is checked on every request
+    # (cached for seconds): a disabled or deleted account is refused on its next request.
+    gate: AccountGate = request.app.state.account_gate
+    if principal.account is not None:
+        fresh, standing = gate.cached(principal.account)
+        if not fresh:
+            standing = await run_in_threadpool(gate.load, principal.account)
+        gate.check(principal, standing)
     missing = [s for s in security_scopes.scopes if s not in principal.scopes]
     if missing:
         raise InsufficientScope(f"필요한 scope: {' '.join(missing)}", f"Required scope: {' '.join(missing)}",

@@ -23,27 +23,45 @@ class TooManyRequests(AppError):
 
 
 class Counter(Protocol):
-    def hit(self, key: str, window: int) -> tuple[int, int]:
-        """Count one request; return (count in this window, seconds until the window resets)."""
+    def hit(self, key: str, window: int, by: int = 1) -> tuple[int, int]:
+        """Count `by` (1; -1 takes one back); return (count in this window, seconds until it resets)."""
+
+    def mark(self, key: str, ttl: int) -> None:
+        """Remember `key` for `ttl` seconds."""
+
+    def marked(self, key: str) -> bool:
+        """Whether `key` was marked within its ttl."""
 
 
 class MemoryCounter:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._counts: dict[str, tuple[int, int]] = {}
+        self._counts: dict[str, tuple[int, int, int]] = {}  # key -> (window start, count, window)
+        self._marks: dict[str, float] = {}  # key -> expiry
 
-    def hit(self, key: str, window: int) -> tuple[int, int]:
+    def hit(self, key: str, window: int, by: int = 1) -> tuple[int, int]:
         now = int(time.time())
         start = now - now % window
         with self._lock:
-            bucket, count = self._counts.get(key, (start, 0))
+            bucket, count, _ = self._counts.get(key, (start, 0, window))
             if bucket != start:
                 bucket, count = start, 0
-            count += 1
-            self._counts[key] = (bucket, count)
-            if len(self._counts) > 100_000:  # drop stale windows
-                self._counts = {k: v for k, v in self._counts.items() if v[0] == start}
+            count += by
+            self._counts[key] = (bucket, count, window)
+            if len(self._counts) > 100_000:  # drop ended windows (each key keeps its own window)
+                self._counts = {k: v for k, v in self._counts.items() if v[0] + v[2] > now}
         return count, start + window - now
+
+    def mark(self, key: str, ttl: int) -> None:
+        now = time.time()
+        with self._lock:
+            self._marks[key] = now + ttl
+            if len(self._marks) > 100_000:
+                self._marks = {k: v for k, v in self._marks.items() if v > now}
+
+    def marked(self, key: str) -> bool:
+        with self._lock:
+            return self._marks.get(key, 0.0) > time.time()
 
 
 class RedisCounter:
@@ -55,15 +73,21 @@ class RedisCounter:
         self._redis = redis.Redis.from_url(url)
         self._prefix = prefix
 
-    def hit(self, key: str, window: int) -> tuple[int, int]:
+    def hit(self, key: str, window: int, by: int = 1) -> tuple[int, int]:
         now = int(time.time())
         start = now - now % window
         rkey = f"{self._prefix}:rl:{key}:{start}"
         pipe = self._redis.pipeline()
-        pipe.incr(rkey)
+        pipe.incrby(rkey, by)
         pipe.expire(rkey, window + 1)
         count, _ = pipe.execute()
         return int(count), start + window - now
+
+    def mark(self, key: str, ttl: int) -> None:
+        self._redis.set(f"{self._prefix}:mark:{key}", 1, ex=ttl)
+
+    def marked(self, key: str) -> bool:
+        return bool(self._redis.exists(f"{self._prefix}:mark:{key}"))
 
 
 @dataclass
@@ -112,9 +136,11 @@ def _token_principal(request: Request) -> Any:
     if not header.lower().startswith("bearer "):
         return None
     try:
-        return request.app.state.tokens.verify(header[7:].strip())
+        principal = request.app.state.tokens.verify(header[7:].strip())
+        request.app.state.account_gate.admit(principal)  # a disabled account's token is no client
     except Exception:  # noqa: BLE001 - a bad token on a public route counts against the IP
         return None
+    return principal
 
 
 def make_limiter(redis_url: str | None, limit: int, window: int, *, client_limit: int | None = None,

@@ -42,6 +42,14 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     rate_limit_client: int = Field(600, description="Requests per window for a caller with a valid token")
     redis_prefix: str = Field("axr", description="Key prefix of the rate-limit counters in Redis")
+    # Failed logins at the token endpoint (api/auth/login_guard.py): per account and address, per address,
+    # per account from addresses it has not signed in from
+    login_window_seconds: int = Field(900, ge=1)
+    login_max_failures: int = Field(5, ge=1)
+    login_max_failures_ip: int = Field(50, ge=1)
+    login_max_failures_account: int = Field(20, ge=1)
+    account_check_seconds: float = Field(
+        5.0, ge=0, le=5, description="How long a disabled account's tokens may still pass in another worker")
 
     # Portals: webhooks and their delivery worker
     webhook_allow_private: bool = Field(False, description="Admit loopback/private webhook URLs (tests only)")

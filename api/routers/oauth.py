@@ -7,13 +7,25 @@ import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, status
+from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from api.auth.tokens import TokenService
+from api.auth.login_guard import LoginGuard
+from api.auth.tokens import LOCAL_CLIENT, TokenService
 from api.deps import Admin, SessionDep
 from api.schemas import PROBLEM_RESPONSES
-from core.accounts import ROLE_SCOPES, OAuthClient, UserAccount, hash_secret, verify_secret
+from core.accounts import (
+    ROLE_SCOPES,
+    OAuthClient,
+    UserAccount,
+    hash_secret,
+    rotate_client_secret,
+    set_client_active,
+    set_user_active,
+    verify_secret_or_dummy,
+)
 from core.errors import PROBLEM_BASE, AppError, Conflict
 from core.keys import public_jwks
 from registry.fields import Name, Strict
@@ -56,22 +68,32 @@ def token(request: Request, session: SessionDep,
           password: Annotated[str | None, Form(max_length=200)] = None,
           scope: Annotated[str | None, Form(max_length=500)] = None) -> TokenResponse:
     tokens: TokenService = request.app.state.tokens
+    guard: LoginGuard = request.app.state.login_guard
+    address = request.client.host if request.client else "unknown"
     wanted = scope.split() if scope else None
+    # Every attempt costs one scrypt, known name or not, active or not (no timing oracle), and counts
+    # against the login limits (api/auth/login_guard.py) until it proves right.
     if grant_type == "client_credentials":
         basic_id, basic_secret = _client_from_basic(request)
         cid, csecret = client_id or basic_id, client_secret or basic_secret
+        attempt = guard.attempt("client:" + (cid or ""), address)
         client = session.get(OAuthClient, cid) if cid else None
-        if client is None or not client.active or not csecret or not verify_secret(csecret, client.secret_hash):
+        right = verify_secret_or_dummy(csecret, client.secret_hash if client else None)
+        if client is None or not client.active or not right:
             raise OAuthError("클라이언트 인증에 실패했습니다.", "Client authentication failed.", error="invalid_client")
+        attempt.succeeded()
         allowed = [s for s in (wanted or client.scopes) if s in client.scopes]
         jwt, ttl = tokens.mint(sub=f"client:{client.client_id}", role=client.role, org=client.org_id,
                                scopes=allowed, client_id=client.client_id)
     elif grant_type == "password":
+        attempt = guard.attempt("user:" + (username or ""), address)
         user = session.scalars(select(UserAccount).where(UserAccount.username == (username or ""))).one_or_none()
-        if user is None or not user.active or not password or not verify_secret(password, user.password_hash):
+        right = verify_secret_or_dummy(password, user.password_hash if user else None)
+        if user is None or not user.active or not right:
             raise OAuthError("아이디 또는 비밀번호가 올바르지 않습니다.", "Wrong username or password.",
                              error="invalid_grant")
-        jwt, ttl = tokens.mint(sub=user.id, role=user.role, org=user.org_id, scopes=wanted, client_id="axr-local")
+        attempt.succeeded()
+        jwt, ttl = tokens.mint(sub=user.id, role=user.role, org=user.org_id, scopes=wanted, client_id=LOCAL_CLIENT)
     else:
         raise OAuthError("지원하지 않는 grant_type 입니다.", "Unsupported grant_type.", error="unsupported_grant_type")
     granted = tokens.verify(jwt).scopes
@@ -124,6 +146,7 @@ class UserRead(BaseModel):
     username: str
     role: str
     org_id: str | None
+    active: bool = Field(description="false: the account cannot sign in and its tokens are refused")
 
 
 @router.post("/v1/admin/users", status_code=status.HTTP_201_CREATED, response_model=UserRead,
@@ -136,4 +159,83 @@ def create_user(data: UserCreate, session: SessionDep, _: Admin) -> UserRead:
                        org_id=org, display_name=data.display_name)
     session.add(user)
     session.flush()
-    return UserRead(id=user.id, username=user.username, role=user.role, org_id=user.org_id)
+    return _user_read(user)
+
+
+def _user_read(user: UserAccount) -> UserRead:
+    return UserRead(id=user.id, username=user.username, role=user.role, org_id=user.org_id, active=user.active)
+
+
+# ---- disabling and enabling accounts, rotating client secrets -----------------------------------------
+# Each change is committed here, then this process forgets the account's cached standing, so the
+# account's next request is judged by it; other workers follow within AXR_ACCOUNT_CHECK_SECONDS.
+
+UserId = Annotated[str, PathParam(max_length=36, description="사용자 계정 id / user account id")]
+ClientId = Annotated[str, PathParam(max_length=64, description="클라이언트 id / client id")]
+
+
+class ClientRead(BaseModel):
+    client_id: str
+    name: str
+    role: str
+    org_id: str | None
+    scopes: list[str]
+    active: bool = Field(description="false: the client cannot get tokens and its tokens are refused")
+
+
+def _client_read(client: OAuthClient) -> ClientRead:
+    return ClientRead(client_id=client.client_id, name=client.name, role=client.role, org_id=client.org_id,
+                      scopes=list(client.scopes), active=client.active)
+
+
+def _committed(request: Request, session: Session, kind: str, account_id: str) -> None:
+    session.commit()
+    request.app.state.account_gate.forget(kind, account_id)
+
+
+@router.post("/v1/admin/users/{user_id}/disable", response_model=UserRead,
+             summary="사용자 계정 사용 중지 (관리자) / Disable a user account (admin)",
+             description="The account can no longer sign in; its tokens are refused from its next request, "
+                         "and stay refused if it is enabled again. You cannot disable your own account (409).")
+def disable_user(user_id: UserId, request: Request, session: SessionDep, admin: Admin) -> UserRead:
+    user = set_user_active(session, user_id, False, actor_sub=admin.sub)
+    _committed(request, session, "user", user.id)
+    return _user_read(user)
+
+
+@router.post("/v1/admin/users/{user_id}/enable", response_model=UserRead,
+             summary="사용자 계정 사용 재개 (관리자) / Enable a user account again (admin)",
+             description="The account can sign in again; tokens issued before it was disabled stay refused.")
+def enable_user(user_id: UserId, request: Request, session: SessionDep, admin: Admin) -> UserRead:
+    user = set_user_active(session, user_id, True, actor_sub=admin.sub)
+    _committed(request, session, "user", user.id)
+    return _user_read(user)
+
+
+@router.post("/v1/admin/clients/{client_id}/disable", response_model=ClientRead,
+             summary="OAuth2 클라이언트 사용 중지 (관리자) / Disable an OAuth2 client (admin)",
+             description="The client can no longer get tokens; its tokens are refused from its next request.")
+def disable_client(client_id: ClientId, request: Request, session: SessionDep, _: Admin) -> ClientRead:
+    client = set_client_active(session, client_id, False)
+    _committed(request, session, "client", client.client_id)
+    return _client_read(client)
+
+
+@router.post("/v1/admin/clients/{client_id}/enable", response_model=ClientRead,
+             summary="OAuth2 클라이언트 사용 재개 (관리자) / Enable an OAuth2 client again (admin)",
+             description="The client can get tokens again; tokens issued before it was disabled stay refused.")
+def enable_client(client_id: ClientId, request: Request, session: SessionDep, _: Admin) -> ClientRead:
+    client = set_client_active(session, client_id, True)
+    _committed(request, session, "client", client.client_id)
+    return _client_read(client)
+
+
+@router.post("/v1/admin/clients/{client_id}/secret", response_model=ClientCreated,
+             summary="클라이언트 비밀 교체 (관리자) / Rotate a client's secret (admin)",
+             description="Answers a new secret, shown once. The old secret is refused from now on, and the "
+                         "tokens it obtained are refused from their next request.")
+def rotate_secret(client_id: ClientId, request: Request, session: SessionDep, _: Admin) -> ClientCreated:
+    client, secret = rotate_client_secret(session, client_id)
+    _committed(request, session, "client", client.client_id)
+    return ClientCreated(client_id=client.client_id, client_secret=secret, name=client.name, role=client.role,
+                         scopes=list(client.scopes))

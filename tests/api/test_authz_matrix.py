@@ -430,3 +430,30 @@ def _designation_world(request: pytest.FixtureRequest) -> None:
     w.ids["app_id"] = r.json()["id"]
     r = client.post(f"/v1/applications/{w.ids['app_id']}/submit", headers=s)
     assert r.json()["state"] == "rejected", r.text
+
+
+# ---- accounts: disabling users and clients, rotating a client's secret ------------------------------
+EXPECT.update({
+    ("POST", "/v1/admin/users/{user_id}/disable"): Row(only({"admin": 200}, 403)),
+    ("POST", "/v1/admin/users/{user_id}/enable"): Row(only({"admin": 200}, 403)),
+    ("POST", "/v1/admin/clients/{client_id}/disable"): Row(only({"admin": 200}, 403)),
+    ("POST", "/v1/admin/clients/{client_id}/enable"): Row(only({"admin": 200}, 403)),
+    ("POST", "/v1/admin/clients/{client_id}/secret"): Row(only({"admin": 200}, 403)),
+})
+
+
+@pytest.fixture(autouse=True)
+def _accounts_world(request: pytest.FixtureRequest) -> None:
+    """Adds a user account and a client for the admin routes to act on (not the world's own user, which
+    the token endpoint's row signs in with)."""
+    if "world" not in request.fixturenames:
+        return
+    w, client = request.getfixturevalue("world"), request.getfixturevalue("client")
+    a = bearer(w.tokens["admin"])
+    r = client.post("/v1/admin/users", headers=a,
+                    json={"username": "matrix.target", "password": "matrix-password-456", "role": "sme"})
+    assert r.status_code == 201, r.text
+    w.ids["user_id"] = r.json()["id"]
+    r = client.post("/v1/admin/clients", headers=a, json={"name": "대상 포털", "role": "portal"})
+    assert r.status_code == 201, r.text
+    w.ids["client_id"] = r.json()["client_id"]
