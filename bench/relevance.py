@@ -45,8 +45,11 @@ DEV_SETS = (("original", DEFAULT_EVAL / "catalogue.json", DEFAULT_EVAL / "needs-
 
 def run_matcher(catalogue: Catalogue, needs: list[GradedNeed]
                 ) -> tuple[list[NeedScore], dict[str, list[str]], float]:
+    # As the service indexes them: the solutions of actively designated suppliers only (the others'
+    # texts would change the text statistics and the neighbours the need's kind is learned from).
+    designated = catalogue.active_suppliers({d.supplier_id for d in catalogue.docs.values()})
     index = TantivyIndex(None)
-    index.upsert(catalogue.docs.values())
+    index.upsert(d for d in catalogue.docs.values() if d.supplier_id in designated)
     scores, answers, elapsed = [], {}, []
     for n in needs:
         t0 = time.perf_counter()

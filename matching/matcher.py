@@ -179,7 +179,7 @@ def _estimate_categories(prior: Mapping[str, float], hits: list[Hit], facts: Map
     for h in hits[: weights.feedback_docs]:
         f = facts.get(h.doc_id)
         if f is not None and h.score > 0:
-            feedback[f.category] = feedback.get(f.category, 0.0) + h.score
+            feedback[f.category] = feedback.get(f.category, 0.0) + h.score ** weights.feedback_power
     total = sum(feedback.values())
     cats = {c: v / total for c, v in feedback.items()} if total else {}
     for c, strength in prior.items():

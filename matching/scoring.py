@@ -92,6 +92,9 @@ def _score(
 ) -> Match:
     doc = cand.doc
     text, category = _text(cand, top_text, w.text_exponent), _category(doc, need, cat_fit, evidence, labels)
+    if w.category_text_floor < 1.0 and category[0] > 0:
+        # a solution of the need's kind counts fully as far as its own words meet the need's
+        category = (category[0] * (w.category_text_floor + (1 - w.category_text_floor) * text[0]), category[1])
     # Fit counts as far as the solution is relevant at all (its category or its wording): a cheap,
     # deployable solution of an unrelated kind must not climb over a relevant one. Components in
     # COMPONENTS order; industry, level, budget and region are scaled by that relevance.

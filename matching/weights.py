@@ -34,6 +34,7 @@ class MatchWeights:
     track_record: float = 0.01
     tips: float = 0.01
     # values inside components
+    category_text_floor: float = 1.0  # category value x (floor + (1 - floor) x text value); 1 = kind alone
     text_exponent: float = 0.5  # text value = (BM25 / best BM25) ** exponent: below 1, some overlap counts more
     industry_all_value: float = 0.85  # solution for all manufacturing ("*") vs the exact division (1.0)
     industry_other_value: float = -0.5  # built for other industries only
@@ -50,6 +51,7 @@ class MatchWeights:
     category_candidates: int = 200
     category_min_share: float = 0.15  # categories at least this likely are retrieved whole
     feedback_docs: int = 10  # the best text hits whose categories (the catalogue's labels) say the need's kind
+    feedback_power: float = 2.0  # a neighbour's say grows with its text score to this power
     thesaurus_prior: float = 0.1  # weight of one unit of thesaurus evidence beside the neighbours' labels
     gram_weight: float = 0.4  # a character bigram of the need's words, beside a whole analysed token (1.0)
 
