@@ -52,10 +52,10 @@ def test_a_disabled_user_is_refused_on_its_next_request_and_cannot_sign_in(clien
     assert client.get(ROUTE, headers={**bearer(token), "Accept-Language": "en"}).json()["detail"] == \
         "The account is disabled."
     login = _login(client)
-    assert login.status_code == 400 and login.json()["error"] == "invalid_grant"  # as for a wrong password
+    assert (login.status_code, login.json()["error"]) == (400, "invalid_grant")  # as for a wrong password
 
     r = client.post(f"/v1/admin/users/{user['id']}/enable", headers=admin)
-    assert r.status_code == 200 and r.json()["active"] is True
+    assert (r.status_code, r.json()["active"]) == (200, True)
     assert client.get(ROUTE, headers=bearer(token)).status_code == 401  # issued before the disable: still revoked
     fresh = _login(client)
     assert fresh.status_code == 200, fresh.text
@@ -89,11 +89,11 @@ def test_a_disabled_client_is_refused_and_cannot_get_tokens(client, mint):
     assert client.get("/v1/feed/changes", headers=bearer(token)).status_code == 200
     _next_second()
     r = client.post(f"/v1/admin/clients/{cid}/disable", headers=admin)
-    assert r.status_code == 200 and r.json()["active"] is False
+    assert (r.status_code, r.json()["active"]) == (200, False)
     assert client.get("/v1/feed/changes", headers=bearer(token)).status_code == 401
     again = client.post("/v1/oauth/token", data={"grant_type": "client_credentials", "client_id": cid,
                                                  "client_secret": secret})
-    assert again.status_code == 400 and again.json()["error"] == "invalid_client"
+    assert (again.status_code, again.json()["error"]) == (400, "invalid_client")
     # on a public route its token no longer buys the client quota: it is counted as an address
     public = client.get("/v1/public/audit/tree-head", headers=bearer(token))
     assert public.headers["RateLimit-Policy"].startswith('"public"'), public.headers
@@ -113,10 +113,11 @@ def test_rotating_a_secret_refuses_the_old_secret_and_its_tokens(client, mint):
     r = client.post(f"/v1/admin/clients/{cid}/secret", headers=admin)
     assert r.status_code == 200, r.text
     new = r.json()["client_secret"]
-    assert new != old and r.json()["client_id"] == cid
+    assert new != old
+    assert r.json()["client_id"] == cid
     refused = client.post("/v1/oauth/token", data={"grant_type": "client_credentials", "client_id": cid,
                                                    "client_secret": old})
-    assert refused.status_code == 400 and refused.json()["error"] == "invalid_client"
+    assert (refused.status_code, refused.json()["error"]) == (400, "invalid_client")
     assert client.get("/v1/feed/changes", headers=bearer(old_token)).status_code == 401
     new_token = portal_token(client, cid, new)  # at once, in the same second as the rotation
     assert client.get("/v1/feed/changes", headers=bearer(new_token)).status_code == 200
@@ -148,7 +149,7 @@ def test_admin_account_routes(client, mint):
                  "/v1/admin/clients/axr_none/disable", "/v1/admin/clients/axr_none/enable",
                  "/v1/admin/clients/axr_none/secret"):
         r = client.post(path, headers=admin)
-        assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json", (path, r.text)
+        assert (r.status_code, r.headers["content-type"]) == (404, "application/problem+json"), (path, r.text)
     r = client.post("/v1/admin/users/" + "x" * 37 + "/disable", headers=admin)
     assert r.status_code == 422
     # an admin signed in with a local account cannot disable it (the last admin could lock everyone out)
