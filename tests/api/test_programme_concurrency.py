@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
-from programme.models import BudgetLine, CohortMember, Project
+from programme.models import BudgetLine, Cohort, CohortMember, Consultant, Expenditure, Project
 from tests.api import programme_helpers as h
 from tests.api.live_server import live_server
 from tests.conftest import bearer
@@ -92,3 +92,52 @@ def test_thirty_concurrent_budget_lines_never_pass_the_government_cap(app, clien
                             .where(Project.sme_id == smes[n]["id"], BudgetLine.year == 2026,
                                    BudgetLine.source == "gov"))
     assert total == 200 * M
+
+
+def test_thirty_concurrent_one_of_a_kind_creations_make_one(app, client, mint, engine):
+    """One cohort per year, one registration per consultant, one invitation per SME and group: the same
+    request 30 times at once gives one success and 29 answers saying it already exists, and one row."""
+    admin = bearer(mint("admin", org="ministry"))
+    n = h.number(700)
+    _, smes = h.cohort_with_smes(client, mint, admin, [n], encoding="utf-8")
+    lead = bearer(mint("sme", org="lead-race"))
+    gid = client.post("/v1/programme/groups", json={"name_ko": "동시 그룹", "lead_name_ko": "대한"},
+                      headers=lead).json()["id"]
+    cases = [
+        ("/v1/programme/cohorts", admin, {"year": 2029, "capacity": 5, "name_ko": "2029년 기수"}, 201),
+        ("/v1/programme/consultants", admin, {"sub": "consultant-race", "name": "이정훈"}, 201),
+        (f"/v1/programme/groups/{gid}/members", lead, {"sme_id": smes[n]["id"]}, 201),
+    ]
+    with live_server(app) as base:
+        for path, headers, body, ok in cases:
+            responses = asyncio.run(_at_once(base, [(path, headers, body)] * N))
+            codes = Counter(r.status_code for r in responses)
+            assert codes == {ok: 1, 409: N - 1}, (path, [r.text for r in responses if r.status_code != ok][:3])
+            # each refusal says what exists, as the sequential case does (not a bare constraint conflict)
+            assert {r.json()["type"].rsplit("/", 1)[1] for r in responses if r.status_code == 409} == {"already-exists"}
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Cohort).where(Cohort.year == 2029)) == 1
+        assert conn.scalar(select(func.count()).select_from(Consultant)
+                           .where(Consultant.sub == "consultant-race")) == 1
+
+
+def test_thirty_concurrent_expenditures_stay_within_the_approved_budget(app, client, mint, engine):
+    admin = bearer(mint("admin", org="ministry"))
+    n = h.number(800)
+    _, smes = h.cohort_with_smes(client, mint, admin, [n], encoding="utf-8")
+    sme = smes[n]["token"]
+    _, _, (solution_id,), _ = h.supplier(client, mint, admin)
+    pid = h.project(client, sme)["id"]
+    for path, body in (("supplier", {"solution_id": solution_id}),
+                       ("budget-lines", {"year": 2026, "source": "gov", "amount_krw": 100 * M}),
+                       ("budget-lines", {"year": 2026, "source": "own", "amount_krw": 100 * M}),
+                       ("transitions", {"action": "contract"})):
+        r = client.post(f"/v1/programme/projects/{pid}/{path}", json=body, headers=sme)
+        assert r.status_code in (200, 201), r.text
+    spend = {"year": 2026, "source": "gov", "amount_krw": 30 * M, "spent_on": "2026-06-01", "description": "장비"}
+    with live_server(app) as base:
+        responses = asyncio.run(_at_once(base, [(f"/v1/programme/projects/{pid}/expenditures", sme, spend)] * N))
+    codes = Counter(r.status_code for r in responses)
+    assert codes == {201: 3, 422: N - 3}, [r.text for r in responses if r.status_code not in (201, 422)]
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.sum(Expenditure.amount_krw)).where(Expenditure.project_id == pid)) == 90 * M
