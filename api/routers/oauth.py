@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, status
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from api.auth.login_guard import LoginGuard
@@ -167,8 +167,8 @@ def _user_read(user: UserAccount) -> UserRead:
 
 
 # ---- disabling and enabling accounts, rotating client secrets -----------------------------------------
-# Each change is committed here, then this process forgets the account's cached standing, so the
-# account's next request is judged by it; other workers follow within AXR_ACCOUNT_CHECK_SECONDS.
+# When the change commits, this process forgets the account's cached standing, so the account's next
+# request is judged by it; other workers follow within AXR_ACCOUNT_CHECK_SECONDS.
 
 UserId = Annotated[str, PathParam(max_length=36, description="사용자 계정 id / user account id")]
 ClientId = Annotated[str, PathParam(max_length=64, description="클라이언트 id / client id")]
@@ -189,8 +189,8 @@ def _client_read(client: OAuthClient) -> ClientRead:
 
 
 def _committed(request: Request, session: Session, kind: str, account_id: str) -> None:
-    session.commit()
-    request.app.state.account_gate.forget(kind, account_id)
+    gate = request.app.state.account_gate
+    event.listen(session, "after_commit", lambda _: gate.forget(kind, account_id), once=True)
 
 
 @router.post("/v1/admin/users/{user_id}/disable", response_model=UserRead,
