@@ -12,6 +12,7 @@ from fastapi.security import OAuth2, SecurityScopes
 from sqlalchemy.orm import Session
 
 from api.auth.account_gate import AccountGate
+from api import idempotency
 from api.auth.tokens import TokenService
 from core.db import writer
 from core.errors import PROBLEM_BASE, Forbidden, PreconditionFailed, PreconditionRequired, Unauthorized
@@ -45,21 +46,26 @@ oauth2 = OAuth2(
 # token do no I/O; committing does, and runs in a worker thread (only when a transaction began).
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
-    """One transaction per request: services flush, this commits once before the response is sent."""
+    """One transaction per request: services flush, this commits once before the response is sent (with
+    an Idempotency-Key, the idempotency middleware commits it together with the stored response)."""
     engine = request.app.state.engine
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         engine = writer(engine)
     session = Session(bind=engine, expire_on_commit=False)
     session.info["audit_signer"] = request.app.state.audit_signer
+    handed_over = False
     try:
         yield session
         if session.in_transaction():
-            await run_in_threadpool(session.commit)
+            handed_over = await idempotency.hand_over(request.scope, session)
+            if not handed_over:
+                await run_in_threadpool(session.commit)
     except BaseException:
         await run_in_threadpool(session.rollback)
         raise
     finally:
-        await _close(session)
+        if not handed_over:
+            await _close(session)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

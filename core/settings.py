@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     page_size_default: int = 20
     page_size_max: int = 100
     idempotency_ttl_hours: int = Field(48, ge=24)
+    idempotency_lease_seconds: int = Field(
+        60, ge=1, description="How long a reserved Idempotency-Key waits for its request; a retry after "
+                              "that takes the key over (a request that crashed never finishes)")
     forwarded_allow_ips: str = Field(
         "", description="Reverse proxies whose X-Forwarded-For/-Proto are believed (comma-separated IPs or "
                         "CIDRs, as uvicorn's forwarded_allow_ips); empty: believe no one, the peer address counts")
