@@ -11,8 +11,8 @@ from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword
 from fastapi.security import OAuth2, SecurityScopes
 from sqlalchemy.orm import Session
 
-from api.auth.account_gate import AccountGate
 from api import idempotency
+from api.auth.account_gate import AccountGate
 from api.auth.tokens import TokenService
 from core.db import writer
 from core.errors import PROBLEM_BASE, Forbidden, PreconditionFailed, PreconditionRequired, Unauthorized
