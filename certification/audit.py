@@ -1,9 +1,11 @@
 """Audit events as RFC 8785 canonical entries in an RFC 9162 Merkle log, signed tree heads, and the
-pure check behind `axr audit verify` that names the first edited, deleted or reordered event.
+pure check behind `axr audit verify` that names the first edited, deleted, reordered or misfiled event.
 
 Each entry embeds its own `seq` and `prev_root` (the tree head before it), so swapping, deleting or
 renumbering rows breaks either a leaf hash, the sequence, or the chain; rewriting the whole tail
-consistently is caught only by a signed tree head published earlier, so publish one often.
+consistently is caught only by a signed tree head published earlier, so publish one often. The
+columns a row is found by (subject, action, time) are copies of the entry and are checked against it,
+so an event cannot be moved out of a subject's history by editing them.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ class StoredEvent:
     entry: bytes
     leaf_hash: bytes
     root_after: bytes | None = None
+    # the row's query columns as stored (see `entry_columns`); None: not checked
+    columns: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,18 @@ def decode_entry(entry: bytes) -> dict[str, Any]:
     if not isinstance(doc, dict) or rfc8785.dumps(doc) != entry:
         raise ValueError("entry is not canonical JSON")
     return doc
+
+
+def entry_columns(doc: Mapping[str, Any]) -> dict[str, str]:
+    """What the query columns of an entry's row must hold: its subject, action and time, as text."""
+    subject = doc.get("subject") or {}
+    return {"subject_type": str(subject.get("type")), "subject_id": str(subject.get("id")),
+            "action": str(doc.get("action")), "recorded_at": str(doc.get("at"))}
+
+
+def column_text(at: datetime) -> str:
+    """A stored timestamp column in the entry's own notation, to compare with `entry_columns`."""
+    return _timestamp(at)
 
 
 def append_event(head: LogHead, event: AuditEvent) -> tuple[StoredEvent, LogHead]:
@@ -147,6 +163,8 @@ class ProblemKind(StrEnum):
     deleted = "deleted"  # a gap in the sequence, or fewer events than a signed head covers
     reordered = "reordered"  # an event stored at another event's position, or twice
     rewritten = "rewritten"  # internally consistent, but not the log a signed head committed to
+    misfiled = "misfiled"  # a query column (subject, action, time) disagrees with the hashed entry
+    unsigned = "unsigned"  # events after the last signed tree head: appended without the signing key
     bad_signature = "bad_signature"  # a signed tree head whose signature does not verify
 
 
@@ -191,19 +209,34 @@ def _sequence_problem(i: int, embedded: int, column: int, first_pos: Mapping[int
                    other_seq=embedded - 1)
 
 
+def _misfiled(i: int, columns: Mapping[str, str], doc: Mapping[str, Any]) -> Problem | None:
+    expected = entry_columns(doc)
+    wrong = [k for k in expected if k in columns and columns[k] != expected[k]]
+    if not wrong:
+        return None
+    shown = ", ".join(f"{k} {columns[k]!r} (entry: {expected[k]!r})" for k in wrong)
+    return Problem(ProblemKind.misfiled, i, f"event {i}'s columns differ from its entry: {shown}",
+                   f"이벤트 {i}의 조회 열이 기록된 내용과 다릅니다: {shown}")
+
+
 def verify_log(
     rows: Sequence[StoredEvent],
     signed_heads: Sequence[SignedTreeHead] = (),
     verify_signature: Callable[[bytes, str], bool] | None = None,
     log_id: str = LOG_ID,
+    *,
+    require_signed: bool = False,
 ) -> LogCheck:
     """Recompute the log from `rows` (in stored order) and return the first problem, if any.
 
     Per row, in this order: the entry parses as canonical JSON and hashes to its stored leaf hash
     (else edited); its embedded seq is its position (else reordered or deleted); its prev_root is
     the recomputed root before it (else the previous event was edited and re-hashed); its stored
-    root_after matches. Signed heads are checked at their size; a head beyond the last row means
-    the tail was deleted. Cost: O(n log n) hashes, about 1 s per 100k events.
+    root_after matches; its query columns, when given, equal the entry's (else misfiled). Signed
+    heads are checked at their size; a head beyond the last row means the tail was deleted. With
+    `require_signed` (the service seals every transaction that appends), events after the last signed
+    head are a problem too: anyone can chain a new event, only the key holder can sign it.
+    Cost: O(n log n) hashes, about 1 s per 100k events.
     """
     if signed_heads and verify_signature is None:
         raise ValueError("signed heads need a signature verifier")
@@ -262,6 +295,10 @@ def verify_log(
         if row.root_after is not None and row.root_after != cr.root():
             return result(Problem(ProblemKind.edited, i, f"stored tree head after event {i} was changed",
                                   f"이벤트 {i} 이후의 저장된 루트가 변경되었습니다"))
+        if row.columns is not None:
+            misfiled = _misfiled(i, row.columns, doc)
+            if misfiled is not None:
+                return result(misfiled)
         while head_idx < len(heads) and heads[head_idx].tree_size == cr.size:
             if heads[head_idx].root_hash != cr.root():
                 return result(Problem(
@@ -279,4 +316,11 @@ def verify_log(
             f"events {cr.size}..{missing - 1} are missing: a signed tree head covers {missing} events",
             f"이벤트 {cr.size}..{missing - 1}이(가) 삭제되었습니다: 서명된 트리 헤드는 {missing}건입니다",
             other_seq=missing - 1))
+    signed = heads[-1].tree_size if heads else 0
+    if require_signed and cr.size > signed:
+        return result(Problem(
+            ProblemKind.unsigned, signed,
+            f"events {signed}..{cr.size - 1} are covered by no signed tree head",
+            f"이벤트 {signed}..{cr.size - 1}이(가) 어떤 서명된 트리 헤드에도 포함되지 않습니다",
+            other_seq=cr.size - 1))
     return result(None)

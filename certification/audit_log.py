@@ -1,5 +1,6 @@
 """The audit log in the database: append in the caller's transaction, proofs, signed tree heads, and
-the full recomputation behind `axr audit verify`.
+the full recomputation behind `axr audit verify` (the chain, the query columns, and the state each
+certificate and application row holds against the state its events replay to).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from certification import audit_state
 from certification.audit import (
     AuditEvent,
     LogCheck,
@@ -20,11 +22,13 @@ from certification.audit import (
     StoredEvent,
     TreeHead,
     append_event,
+    column_text,
+    decode_entry,
     sign_tree_head,
     verify_log,
 )
 from certification.merkle import EMPTY_ROOT, MerkleTree
-from certification.models import AuditHead, AuditLogEntry, SignedTreeHeadRow
+from certification.models import Application, AuditHead, AuditLogEntry, Certificate, SignedTreeHeadRow
 from core import clock
 from core.principal import Principal
 
@@ -65,7 +69,8 @@ def append_many(session: Session, *, actor: Principal | str, events: list[dict[s
         stored, head = append_event(head, event)
         rows.append(AuditLogEntry(seq=stored.seq, entry=stored.entry, leaf_hash=stored.leaf_hash,
                                   root_after=stored.root_after, subject_type=e["subject_type"],
-                                  subject_id=e["subject_id"], action=e["action"]))
+                                  subject_id=e["subject_id"], action=e["action"],
+                                  recorded_at=event.occurred_at))
     session.add_all(rows)
     head_row.size, head_row.root = head.size, head.root
     head_row.frontier = [h.hex() for h in head.frontier]
@@ -130,12 +135,44 @@ def latest_tree_head(session: Session) -> SignedTreeHeadRow | None:
     return session.scalars(select(SignedTreeHeadRow).order_by(SignedTreeHeadRow.size.desc()).limit(1)).first()
 
 
+def stored_columns(row: AuditLogEntry) -> dict[str, str]:
+    """A row's query columns as text, to compare with `audit.entry_columns` of its entry."""
+    return {"subject_type": row.subject_type, "subject_id": row.subject_id, "action": row.action,
+            "recorded_at": column_text(row.recorded_at)}
+
+
 def verify(session: Session, verify_signature: Callable[[bytes, str], bool]) -> LogCheck:
-    rows = [StoredEvent(r.seq, r.entry, r.leaf_hash, r.root_after)
+    rows = [StoredEvent(r.seq, r.entry, r.leaf_hash, r.root_after, stored_columns(r))
             for r in session.scalars(select(AuditLogEntry).order_by(AuditLogEntry.seq))]
     heads = [SignedTreeHead(h.size, h.root, h.timestamp, h.signature)
              for h in session.scalars(select(SignedTreeHeadRow).order_by(SignedTreeHeadRow.size))]
-    return verify_log(rows, heads, verify_signature)
+    return verify_log(rows, heads, verify_signature, require_signed=True)
+
+
+def _decoded(session: Session) -> list[tuple[int, dict[str, Any]]]:
+    out = []
+    for seq, entry in session.execute(select(AuditLogEntry.seq, AuditLogEntry.entry).order_by(AuditLogEntry.seq)):
+        try:
+            out.append((seq, decode_entry(entry)))
+        except ValueError:
+            continue  # not canonical JSON: `verify` names it
+    return out
+
+
+def verify_states(session: Session) -> list[audit_state.StateProblem]:
+    """Replay every certificate's and application's events through the lifecycle and name each row
+    whose state or recorded fields disagree (and each subject with events but no row, or no events)."""
+    replayed = audit_state.replay(_decoded(session))
+    certs = {c.number: {"state": c.status, "company_id": c.company_id, "valid_from": c.valid_from,
+                        "valid_until": c.valid_until, "last_event_seq": c.last_event_seq}
+             for c in session.execute(select(Certificate.number, Certificate.status, Certificate.company_id,
+                                             Certificate.valid_from, Certificate.valid_until,
+                                             Certificate.last_event_seq))}
+    apps = {a.id: {"state": a.state, "company_id": a.company_id, "kind": a.kind}
+            for a in session.execute(select(Application.id, Application.state, Application.company_id,
+                                            Application.kind))}
+    return (audit_state.compare("certificate", certs, replayed)
+            + audit_state.compare("application", apps, replayed))
 
 
 def events_for(session: Session, subject_type: str, subject_id: str) -> list[AuditLogEntry]:

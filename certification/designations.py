@@ -4,21 +4,25 @@ matcher relies on: which suppliers are actively designated right now.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from certification import audit_log, lifecycle, numbers
+from certification import audit_log, audit_state, lifecycle, numbers
+from certification.audit import decode_entry
 from certification.certificates import Certificate as CertValue
 from certification.certificates import add_years, effective_status
-from certification.models import Application, Certificate
+from certification.models import Application, AuditLogEntry, Certificate
 from core import clock, outbox
 from core.db import core_reader
 from core.errors import Conflict, NotFound
 from core.principal import Principal
+
+log = logging.getLogger("axr.audit")
 
 
 class AlreadyDesignated(Conflict):
@@ -66,8 +70,55 @@ def get_by_number(session: Session, number: str, *, lock: bool = False) -> Certi
     stmt = select(Certificate).where(Certificate.number == numbers.parse(number))
     cert = session.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
     if cert is None:
-        raise NotFound(f"인증번호 {number}을(를) 찾을 수 없습니다.", f"Certificate {number} was not found.")
+        raise _not_found(number)
     return cert
+
+
+def _not_found(number: str) -> NotFound:
+    return NotFound(f"인증번호 {number}을(를) 찾을 수 없습니다.", f"Certificate {number} was not found.")
+
+
+def _state(cert: Certificate) -> dict[str, object]:
+    return {"state": cert.status, "company_id": cert.company_id, "valid_from": cert.valid_from,
+            "valid_until": cert.valid_until, "last_event_seq": cert.last_event_seq}
+
+
+def attested(session: Session, number: str) -> tuple[Certificate, AuditLogEntry]:
+    """The certificate with its latest audit event, read in one statement (so one snapshot, even while
+    a change commits), refused with IntegrityCheckFailed (503) unless that event is intact, filed under
+    this certificate, covered by the latest signed tree head, and leads to the stored status, company
+    and period: the only state a public answer may vouch for. The earlier history is `axr audit
+    verify`'s to check (it replays all of it)."""
+    latest = aliased(AuditLogEntry)
+    last_seq = (select(func.max(latest.seq))
+                .where(latest.subject_type == "certificate", latest.subject_id == Certificate.number)
+                .correlate(Certificate).scalar_subquery())
+    row = session.execute(select(Certificate, AuditLogEntry)
+                          .outerjoin(AuditLogEntry, AuditLogEntry.seq == last_seq)
+                          .where(Certificate.number == numbers.parse(number))).one_or_none()
+    if row is None:
+        raise _not_found(number)
+    cert, event = row
+    if event is None:
+        problems = ["no audit event"]
+    else:
+        try:
+            doc = decode_entry(event.entry)
+        except ValueError:
+            problems = [f"event {event.seq} is not canonical JSON"]
+        else:
+            problems = audit_state.check_latest(
+                "certificate", cert.number, _state(cert), seq=event.seq, entry=event.entry,
+                stored_hash=event.leaf_hash, columns=audit_log.stored_columns(event), doc=doc)
+        head = audit_log.latest_tree_head(session)
+        if not problems and (head is None or head.size <= event.seq):
+            # every transaction that appends also signs: an event beyond the signed head was chained
+            # by someone without the key
+            problems = [f"event {event.seq} is covered by no signed tree head"]
+    if problems:
+        log.error("certificate %s disagrees with its audit log: %s", cert.number, "; ".join(problems))
+        raise audit_state.IntegrityCheckFailed(cert.number)
+    return cert, event
 
 
 def _record(session: Session, cert: Certificate, p: Principal | str, action: str, before: str | None,

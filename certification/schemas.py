@@ -135,3 +135,44 @@ class PublicCertificate(BaseModel):
     decision_proof: InclusionProof | None = Field(
         None, description="RFC 9162 inclusion proof of the latest event")
     tree_head: SignedTreeHead | None = None
+
+
+class AuditEventRead(BaseModel):
+    """One audit event as recorded in its hashed entry (staff view)."""
+
+    seq: int = Field(description="Position in the log: the leaf index of the Merkle tree")
+    at: datetime
+    actor: str | None = Field(description="Token subject of who acted, or 'system'")
+    role: str | None
+    subject_type: str = Field(examples=["certificate"])
+    subject_id: str
+    action: str = Field(examples=["suspend"])
+    from_state: str | None
+    to_state: str | None
+    reason: str | None
+    payload: dict[str, Any]
+    leaf_hash: str = Field(description="RFC 9162 leaf hash of the entry (base64)")
+
+
+class CertificateEvent(BaseModel):
+    """One step of a certificate's public history; who acted is not shown."""
+
+    seq: int
+    at: datetime
+    action: str = Field(description="issue, import, suspend, reinstate, revoke, renew or expire",
+                        examples=["revoke"])
+    from_state: str | None
+    to_state: str | None
+    reason: str | None = Field(examples=["실적 자료 허위 기재 확인"])
+    valid_from: datetime | None
+    valid_until: datetime | None
+    leaf_hash: str
+    inclusion_proof: InclusionProof | None = Field(
+        description="RFC 9162 inclusion proof against `tree_head` (null only for an event newer than it)")
+
+
+class CertificateHistory(BaseModel):
+    number: str
+    status: str = Field(description="The status now, as the public verification reports it")
+    events: list[CertificateEvent]
+    tree_head: SignedTreeHead | None

@@ -51,7 +51,11 @@ def certificates_expire() -> None:
 
 @audit.command("verify")
 def audit_verify() -> None:
-    """Recompute the audit Merkle tree; exit 1 naming the first edited, deleted or reordered event."""
+    """Recompute the audit Merkle tree, check each row's query columns against its entry, and replay every
+    certificate and application through its lifecycle; exit 1 naming the first bad event and every row
+    whose state its events do not support."""
+    from rich.markup import escape
+
     from certification import audit_log
     from core.keys import signing_key, verify_compact
     from core.settings import get_settings
@@ -60,14 +64,26 @@ def audit_verify() -> None:
     with job() as session:
         check = audit_log.verify(session, lambda payload, sig: verify_compact(key, payload, sig))
         size, _ = audit_log.current_head(session)
+        states = audit_log.verify_states(session)
+    failed = False
     if check.problem is not None:
         p = check.problem
-        err.print(f"[red]audit log check FAILED[/] at event {p.seq} ({p.kind.value}): {p.detail_en}")
-        err.print(f"감사 로그 검증 실패: 이벤트 {p.seq} ({p.kind.value}) {p.detail_ko}")
-        raise typer.Exit(1)
-    if check.checked < size:
+        err.print(f"[red]audit log check FAILED[/] at event {p.seq} ({p.kind.value}): {escape(p.detail_en)}",
+                  soft_wrap=True)
+        err.print(f"감사 로그 검증 실패: 이벤트 {p.seq} ({p.kind.value}) {escape(p.detail_ko)}", soft_wrap=True)
+        failed = True
+    elif check.checked < size:
         err.print(f"[red]audit log check FAILED[/] at event {check.checked} (deleted): the log head records "
-                  f"{size} events but only {check.checked} are stored")
+                  f"{size} events but only {check.checked} are stored", soft_wrap=True)
+        failed = True
+    for sp in states:
+        at = f" (event {sp.seq})" if sp.seq is not None else ""
+        err.print(f"[red]state check FAILED[/] for {sp.subject_type} {sp.subject_id}{at}: {escape(sp.detail_en)}",
+                  soft_wrap=True)
+        err.print(f"상태 검증 실패: {escape(sp.detail_ko)}", soft_wrap=True)
+        failed = True
+    if failed:
         raise typer.Exit(1)
     out.print(f"audit log OK: {check.checked} events, root {check.root.hex()}, "
-              f"{check.heads_verified} signed tree head(s) verified")
+              f"{check.heads_verified} signed tree head(s) verified; states of certificates and applications "
+              "agree with their events", soft_wrap=True)

@@ -12,8 +12,8 @@ from api.deps import SessionDep
 from api.params import Int64
 from api.ratelimit import public_rate_limit
 from api.schemas import PROBLEM_RESPONSES
-from certification import audit_log, designations
-from certification.schemas import InclusionProof, PublicCertificate, SignedTreeHead
+from certification import audit_events, audit_log, designations
+from certification.schemas import CertificateHistory, InclusionProof, PublicCertificate, SignedTreeHead
 from core import clock
 from core.errors import NotFound
 from core.keys import sign_compact
@@ -22,6 +22,8 @@ from registry.models import Company
 router = APIRouter(tags=["public"], dependencies=[Depends(public_rate_limit)],
                    responses={**PROBLEM_RESPONSES, 429: PROBLEM_RESPONSES[400]})
 STATEMENT_TYP = "axr-certificate-status+jws"
+# refused rather than signed: the stored state disagrees with the certificate's audit events
+INTEGRITY_FAILED = PROBLEM_RESPONSES[400] | {"description": "Integrity check failed (state vs. audit log)"}
 
 
 def _tree_head(session: Session) -> SignedTreeHead | None:
@@ -33,12 +35,14 @@ def _tree_head(session: Session) -> SignedTreeHead | None:
 
 
 def verification(session: Session, request: Request, number: str) -> PublicCertificate:
-    cert = designations.get_by_number(session, number)
+    # refused (503) unless the certificate's latest audit event supports the stored state
+    cert, event = designations.attested(session, number)
     company = session.get_one(Company, cert.company_id)
     head = _tree_head(session)
     proof = None
-    if cert.last_event_seq is not None and head is not None and head.tree_size > cert.last_event_seq:
-        proof = InclusionProof(**audit_log.inclusion_proof(session, cert.last_event_seq, head.tree_size))
+    if head is not None and head.tree_size > event.seq:
+        found = audit_events.proofs(session, [event.seq], head.tree_size, head.root_hash, subject=cert.number)
+        proof = InclusionProof(**found[event.seq])
     now = clock.now()
     claims = {"iss": request.app.state.settings.token_issuer, "number": cert.number,
               "status": designations.status_now(cert, now), "company": {
@@ -56,10 +60,19 @@ def verification(session: Session, request: Request, number: str) -> PublicCerti
 
 
 @router.get("/v1/public/certificates/{number}", response_model=PublicCertificate,
+            responses={503: INTEGRITY_FAILED},
             summary="지정서 진위 확인 (인증 불필요) / Verify a certificate (no token)")
 def verify_certificate(number: Annotated[str, Path(max_length=40, examples=["AXR-2026-7KQM-P3XD-H"])],
                        session: SessionDep, request: Request) -> PublicCertificate:
     return verification(session, request, number)
+
+
+@router.get("/v1/public/certificates/{number}/history", response_model=CertificateHistory,
+            responses={503: INTEGRITY_FAILED},
+            summary="지정서 이력 (발급·정지·해제·취소·갱신, 포함 증명) / A certificate's history with proofs")
+def certificate_history(number: Annotated[str, Path(max_length=40, examples=["AXR-2026-7KQM-P3XD-H"])],
+                        session: SessionDep) -> CertificateHistory:
+    return CertificateHistory.model_validate(audit_events.certificate_history(session, number))
 
 
 @router.get("/v1/public/audit/tree-head", response_model=SignedTreeHead,

@@ -403,6 +403,8 @@ EXPECT.update({
     ("POST", "/v1/match"): Row(MATCHERS, body={"text": "사출품 미성형 불량 검사"}),
     ("POST", "/v1/needs/{need_id}/matches"): Row({**MATCHERS, "other_sme": 404}),
     ("GET", "/v1/public/certificates/{number}"): Row(everyone(404), default=404),
+    ("GET", "/v1/public/certificates/{number}/history"): Row(everyone(404), default=404),
+    ("GET", "/v1/audit/events"): Row(only({"reviewer": 200, "admin": 200}, 403)),
     ("GET", "/v1/public/audit/tree-head"): Row(everyone(200), default=200),
     ("GET", "/v1/public/audit/inclusion"): Row(everyone(422), default=422),  # `seq` is required
     ("GET", "/v1/public/audit/consistency"): Row(everyone(422), default=422),  # `first` is required

@@ -1,11 +1,14 @@
 """Tampering with the stored audit log in the database is caught by `axr audit verify` (the real
-command, in a subprocess), which exits non-zero and names the event; an untouched log verifies."""
+command, in a subprocess), which exits non-zero and names the event; an untouched log verifies.
+Editing only the columns a row is found by (subject, action, time) is tampering too: it would move an
+event out of a certificate's history."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -84,8 +87,39 @@ def swap_two(conn: Any, n: int) -> tuple[int, str]:
     return i, "reordered"
 
 
+def _set_column(conn: Any, seq: int, **values: Any) -> None:
+    conn.execute(update(AuditLogEntry).where(AuditLogEntry.seq == seq).values(**values))
+
+
+def refile_subject_id(conn: Any, n: int) -> tuple[int, str]:
+    """Only the query column changes: the event leaves its subject's history; its entry is untouched."""
+    k = n // 2
+    _set_column(conn, k, subject_id="somewhere-else")
+    return k, "misfiled"
+
+
+def refile_subject_type(conn: Any, n: int) -> tuple[int, str]:
+    k = n // 3
+    _set_column(conn, k, subject_type="review")
+    return k, "misfiled"
+
+
+def relabel_action(conn: Any, n: int) -> tuple[int, str]:
+    k = 2 * n // 3
+    _set_column(conn, k, action="import")
+    return k, "misfiled"
+
+
+def retime_event(conn: Any, n: int) -> tuple[int, str]:
+    k = n - 2
+    at = conn.scalar(select(AuditLogEntry.recorded_at).where(AuditLogEntry.seq == k))
+    _set_column(conn, k, recorded_at=at + timedelta(days=1))
+    return k, "misfiled"
+
+
 TAMPERS: list[Callable[[Any, int], tuple[int, str]]] = [
-    edit_entry, edit_entry_and_rehash, flip_a_byte, delete_middle, delete_last, swap_two]
+    edit_entry, edit_entry_and_rehash, flip_a_byte, delete_middle, delete_last, swap_two,
+    refile_subject_id, refile_subject_type, relabel_action, retime_event]
 
 
 def test_an_untouched_log_verifies(settings, log) -> None:
