@@ -16,6 +16,7 @@ from api.auth.tokens import TokenService
 from api.middleware import IdempotencyMiddleware, LimitsMiddleware
 from api.ratelimit import make_limiter
 from api.routers import (  # portals and the public
+    audit,
     companies,
     designation,
     exports,
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     for router in (health.router, oauth.router, companies.router, solutions.router, smes.smes, smes.needs,
                    designation.router, public.router, search.router, programme.router):
         app.include_router(router)
+    app.include_router(audit.router)
     app.include_router(feed.router)
     app.include_router(webhooks.router)
     app.include_router(exports.router)
