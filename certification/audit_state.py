@@ -167,8 +167,10 @@ def compare(kind: str, rows: Mapping[str, Mapping[str, Any]],
                                          f"{kind} {sid}의 저장된 값이 감사 로그와 다릅니다: " + "; ".join(wrong)))
     for (k, sid), r in replayed.items():
         if k == kind and sid not in rows:
-            problems.append(StateProblem(kind, sid, r.last_seq, f"{kind} {sid} is in the audit log but has no row",
-                                         f"{kind} {sid}이(가) 감사 로그에는 있으나 저장된 행이 없습니다"))
+            also = f" ({r.error})" if r.error else ""
+            problems.append(StateProblem(kind, sid, r.last_seq if r.last_seq >= 0 else None,
+                                         f"{kind} {sid} is in the audit log but has no row{also}",
+                                         f"{kind} {sid}이(가) 감사 로그에는 있으나 저장된 행이 없습니다{also}"))
     return problems
 
 
