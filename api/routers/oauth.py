@@ -59,7 +59,9 @@ def _client_from_basic(request: Request) -> tuple[str | None, str | None]:
 
 
 @router.post("/v1/oauth/token", response_model=TokenResponse,
-             summary="액세스 토큰 발급 (client_credentials, password) / Issue an access token")
+             summary="액세스 토큰 발급 (client_credentials, password) / Issue an access token",
+             responses={429: {"description": "Too many failed logins for this account or address (see "
+                                             "Retry-After; api/auth/login_guard.py)"}})
 def token(request: Request, session: SessionDep,
           grant_type: Annotated[str, Form(max_length=40, examples=["client_credentials"])],
           client_id: Annotated[str | None, Form(max_length=64)] = None,
