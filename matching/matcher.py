@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from matching.analysis import AnalyzedQuery, QueryTerm, analyze_query
+from matching.analysis import AnalyzedQuery, QueryTerm, analyze_many, analyze_query
 from matching.documents import NeedQuery, SearchDoc, SearchFilters, SolutionFacts
 from matching.engine import Hit, SearchIndex
 from matching.fuzzy import FuzzyVocabulary, eligible
@@ -117,6 +117,12 @@ def match(
 
     text_hits = index.search(query_weights, limit=weights.text_candidates, stable_ties=False,
                              with_total=False, grams=grams).hits
+    if weights.feedback_terms > 0 and text_hits:
+        more = _feedback_terms(text_hits, docs, query_weights, weights)
+        if more:
+            query_weights = {**more, **query_weights}
+            text_hits = index.search(query_weights, limit=weights.text_candidates, stable_ties=False,
+                                     with_total=False, grams=grams).hits
     found: dict[str, Hit] = {h.doc_id: h for h in text_hits}
     facts = _facts_of(text_hits, docs)
     categories = _estimate_categories(pq.categories.strength, text_hits, facts, weights)
@@ -154,6 +160,22 @@ def match(
              for doc in loaded.values() if doc.supplier_id in active]
     return rank(need, shown, categories, weights, top_text=top_text, evidence=pq.categories.evidence,
                 labels=thesaurus.labels)
+
+
+def _feedback_terms(hits: list[Hit], docs: DocLoader, query: Mapping[str, float], weights: MatchWeights
+                    ) -> dict[str, float]:
+    """Words the closest solutions' titles share (pseudo-relevance feedback): the catalogue's own
+    words for the need, in Korean and English alike, so an English need reaches a solution written
+    in Korean only through the bilingual ones that rank first."""
+    top = docs([h.doc_id for h in hits[: weights.feedback_docs_terms]])
+    counts: dict[str, int] = {}
+    for doc in top.values():
+        for a in analyze_many([doc.title_ko, doc.title_en]):
+            for tok in set(a.terms):
+                if tok not in query and len(tok) > 1 and not tok.isdigit():
+                    counts[tok] = counts.get(tok, 0) + 1
+    shared = sorted((t for t, n in counts.items() if n >= weights.feedback_min_docs), key=lambda t: (-counts[t], t))
+    return {t: weights.feedback_terms for t in shared[: weights.feedback_max_terms]}
 
 
 def shown_docs(matches: list[Match]) -> dict[str, SearchDoc]:

@@ -52,6 +52,10 @@ class MatchWeights:
     category_min_share: float = 0.15  # categories at least this likely are retrieved whole
     feedback_docs: int = 10  # the best text hits whose categories (the catalogue's labels) say the need's kind
     feedback_power: float = 2.0  # a neighbour's say grows with its text score to this power
+    feedback_terms: float = 0.5  # weight of a word the closest solutions' titles share (0 = no term feedback)
+    feedback_docs_terms: int = 5  # how many of the closest solutions lend their title words
+    feedback_min_docs: int = 2  # a word must be in this many of their titles
+    feedback_max_terms: int = 8
     thesaurus_prior: float = 0.1  # weight of one unit of thesaurus evidence beside the neighbours' labels
     gram_weight: float = 0.4  # a character bigram of the need's words, beside a whole analysed token (1.0)
 

@@ -40,9 +40,12 @@ def _published(*conditions: Any) -> Any:
                                             *conditions))
 
 
-def designated(session: Session, *, q: str | None = None, region: str | None = None, category: str | None = None,
+def designated(session: Session, *, q: str | None = None, ranked: list[str] | None = None,
+               region: str | None = None, category: str | None = None,
                offset: int = 0, limit: int = 30) -> tuple[list[Listing], bool]:
-    """Actively designated companies by Korean name; q matches names and published solution titles."""
+    """Actively designated companies by Korean name. With `q`, the companies whose name contains it
+    come first, then the companies of `ranked` (company ids in the order the search engine ranked
+    their solutions for `q`: the same search, with the same Korean handling, as the API's)."""
     stmt = (select(Company, Certificate).join(Certificate, Certificate.company_id == Company.id)
             .where(_active(clock.now())))
     if region:
@@ -51,11 +54,16 @@ def designated(session: Session, *, q: str | None = None, region: str | None = N
         stmt = stmt.where(_published(Solution.category == category))
     if q and q.strip():
         term = q.strip()
-        stmt = stmt.where(or_(Company.name_ko.icontains(term, autoescape=True),
-                              Company.name_en.icontains(term, autoescape=True),
-                              _published(or_(Solution.title_ko.icontains(term, autoescape=True),
-                                             Solution.title_en.icontains(term, autoescape=True)))))
-    rows = session.execute(stmt.order_by(Company.name_ko, Company.id).offset(offset).limit(limit + 1)).all()
+        named = or_(Company.name_ko.icontains(term, autoescape=True),
+                    Company.name_en.icontains(term, autoescape=True))
+        order = {cid: i for i, cid in enumerate(dict.fromkeys(ranked or []))}
+        stmt = stmt.where(or_(named, Company.id.in_(list(order))) if order else named)
+        found = list(session.execute(stmt.add_columns(named.label("named"))).all())
+        found.sort(key=lambda r: (not r.named, order.get(r[0].id, len(order)), r[0].name_ko, r[0].id))
+        rows = [(r[0], r[1]) for r in found[offset:offset + limit + 1]]
+    else:
+        rows = [(c, cert) for c, cert in
+                session.execute(stmt.order_by(Company.name_ko, Company.id).offset(offset).limit(limit + 1)).all()]
     more = len(rows) > limit
     listings = [Listing(c, cert) for c, cert in rows[:limit]]
     if listings:

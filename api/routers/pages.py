@@ -16,6 +16,7 @@ from api.deps import SessionDep
 from api.ratelimit import copy_headers, public_rate_limit
 from api.routers.public import verification
 from core.errors import AppError
+from matching.documents import NeedQuery
 from portal import directory
 from registry.reference import CATEGORY_LABELS, REGION_EN, Region
 
@@ -24,6 +25,8 @@ templates = Jinja2Templates(directory=FsPath(__file__).resolve().parents[1] / "t
 
 Lang = Annotated[Literal["ko", "en"], Query()]
 PAGE_SIZE = 30
+DIRECTORY_HITS = 50  # solutions matched for a directory query
+DIRECTORY_CUT = 0.5  # a company is listed when its solution scores at least this share of the best
 
 TEXT: dict[str, dict[str, str]] = {
     "ko": {"site": "AX 레지스트리", "nav_list": "지정기업 명단", "nav_verify": "지정서 진위 확인",
@@ -98,8 +101,13 @@ def companies_page(request: Request, session: SessionDep, lang: Lang = "ko",
                    region: Annotated[str | None, Query(max_length=8)] = None,
                    category: Annotated[str | None, Query(max_length=40)] = None,
                    page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> HTMLResponse:
-    listings, more = directory.designated(session, q=q, region=region or None, category=category or None,
-                                          offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    ranked = None
+    if q and q.strip():  # the matcher, as the API's: Kiwi, the catalogue-learned kind, designated suppliers only
+        matches = request.app.state.search().match(session, NeedQuery(text=q.strip()), limit=DIRECTORY_HITS)
+        best = matches[0].score if matches else 0.0
+        ranked = [m.doc.supplier_id for m in matches if m.doc is not None and m.score >= DIRECTORY_CUT * best]
+    listings, more = directory.designated(session, q=q, ranked=ranked, region=region or None,
+                                          category=category or None, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     en = lang == "en"
     regions = [(r.value, REGION_EN[r.value] if en else r.value) for r in Region]
     categories = [(code, labels[1 if en else 0]) for code, labels in CATEGORY_LABELS.items()]

@@ -136,3 +136,24 @@ def test_no_reason_shows_a_stem_or_internal_token(catalogue_file, needs_file):
                     assert w in words, f"{need.id}: reason shows {term!r}, not a word of {m.doc_id}"
             for reason in m.reasons_ko + m.reasons_en:
                 assert not re.search(r"\b[a-z]+_[a-z_]+\b", reason), reason  # category codes
+
+
+def test_an_english_need_reaches_a_korean_only_solution_through_the_bilingual_ones():
+    """No thesaurus entry joins these words: the closest bilingual solutions lend their Korean titles."""
+    thesaurus = default_thesaurus()
+    assert not any(w in thesaurus.vocabulary() for w in ("ginseng", "홍삼", "extract", "추출", "extraction"))
+    docs = [make_doc("E1", "홍삼 추출 농도 예측", title_en="Red ginseng extraction concentration prediction",
+                     category="quality_prediction"),
+            make_doc("E2", "홍삼 추출 공정 모니터링", title_en="Red ginseng extraction process monitoring",
+                     category="quality_prediction"),
+            make_doc("K1", "홍삼 추출기 온도 관리", "추출기 온도와 시간을 관리합니다.", category="quality_prediction"),
+            make_doc("X1", "사출 외관 검사", "카메라 검사", category="vision_inspection")]
+    # solutions of the same kind in other words: the kind alone must not be what places K1
+    docs += [make_doc(f"Q{i}", title, category="quality_prediction")
+             for i, title in enumerate(["용접 품질 예측", "도장 두께 예측", "열처리 경도 예측"])]
+    store = Store(docs)
+    index = TantivyIndex(None)
+    index.upsert(docs)
+    ranked = match(_need("red ginseng extraction"), index=index, docs=store.load, is_active=store.active)
+    assert [m.doc_id for m in ranked][:3] == ["E1", "E2", "K1"], [m.doc_id for m in ranked]
+    assert ranked[2].breakdown["text"] > 0, "K1 is found by its own Korean words"
