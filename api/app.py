@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
-from api import problems
+from api import openapi, problems
 from api.auth import install as install_auth
 from api.auth.tokens import TokenService
 from api.middleware import IdempotencyMiddleware, LimitsMiddleware
@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(webhooks.router)
     app.include_router(exports.router)
     app.include_router(pages.router)
+    openapi.install(app)  # every status each operation can answer, stated from its dependencies
     app.add_middleware(IdempotencyMiddleware, state=app.state)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],

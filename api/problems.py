@@ -8,9 +8,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from core.errors import PROBLEM_BASE, AppError, Conflict, PreconditionFailed
 
@@ -125,6 +127,16 @@ def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
                    title=("입력값이 올바르지 않습니다", "Invalid input"), errors=errors)
 
 
+def allowed_methods(request: Request) -> str:
+    """Every method of every route on this path (RFC 9110 section 15.5.6). FastAPI makes one route per
+    method, and Starlette's 405 names only the methods of the first route whose path matched."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        if route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(route.methods or ())
+    return ", ".join(sorted(methods))
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> JSONResponse:
@@ -141,8 +153,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         title = _HTTP_TITLES.get(exc.status_code, ("요청을 처리할 수 없습니다", "Request failed"))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": allowed_methods(request)}
         return problem(request, status=exc.status_code, type_=PROBLEM_BASE + str(exc.status_code), title=title,
-                       headers=getattr(exc, "headers", None))
+                       headers=headers)
 
     @app.exception_handler(StaleDataError)
     async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:

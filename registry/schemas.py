@@ -8,9 +8,11 @@ from typing import Annotated, Any
 from pydantic import EmailStr, Field, ValidationInfo, field_validator
 
 from registry.fields import (
+    NOT_NULL,
     BusinessNumber,
     Count,
     Industry,
+    IsoDate,
     Krw,
     KsicDivision,
     LongText,
@@ -45,6 +47,7 @@ def _not_null(*names: str) -> Any:
             raise ValueError("must not be null; leave the field out to keep its value")
         return value
 
+    setattr(check, NOT_NULL, True)  # the spec then shows these fields as not nullable
     return field_validator(*names)(check)
 
 
@@ -55,7 +58,7 @@ class CompanyBase(Strict):
     representative: Name | None = Field(None, examples=["김민준"])
     region: Region = Field(description="시·도 (one of the 17)", examples=["경기"])
     size_class: SizeClass | None = None
-    founded_on: date | None = Field(None, examples=["2019-03-15"])
+    founded_on: IsoDate | None = Field(None, examples=["2019-03-15"])
     employees: Count | None = Field(None, examples=[42])
     revenue_krw: Krw | None = Field(None, examples=[3_200_000_000])
     rnd_krw: Krw | None = Field(None, examples=[640_000_000])
@@ -75,7 +78,7 @@ class CompanyUpdate(Strict):
     representative: Name | None = None
     region: Region | None = None
     size_class: SizeClass | None = None
-    founded_on: date | None = None
+    founded_on: IsoDate | None = None
     employees: Count | None = None
     revenue_krw: Krw | None = None
     rnd_krw: Krw | None = None
@@ -209,14 +212,14 @@ class TipsLinkageCreate(Strict):
     program: TipsProgram
     operator: Name = Field(examples=["블루포인트파트너스"])
     stage: TipsStage = TipsStage.none
-    stage_on: date | None = Field(None, description="When the stage was reached (default today)")
+    stage_on: IsoDate | None = Field(None, description="When the stage was reached (default today)")
     government_amount_krw: Krw | None = Field(None, examples=[500_000_000])
     private_amount_krw: Krw | None = Field(None, examples=[200_000_000])
 
 
 class TipsStageChange(Strict):
     stage: TipsStage
-    on_date: date
+    on_date: IsoDate
     note: ShortText | None = None
 
 
@@ -295,7 +298,7 @@ class NeedCreate(Strict):
     budget_krw: Krw | None = Field(None, examples=[150_000_000])
     smart_factory_level: Level | None = None
     region: Region | None = None
-    deadline: date | None = None
+    deadline: IsoDate | None = None
 
 
 class NeedUpdate(Strict):
@@ -304,7 +307,7 @@ class NeedUpdate(Strict):
     budget_krw: Krw | None = None
     smart_factory_level: Level | None = None
     region: Region | None = None
-    deadline: date | None = None
+    deadline: IsoDate | None = None
     status: Annotated[str, Field(pattern="^(open|closed)$")] | None = None
 
     _required = _not_null("text", "categories", "status")
