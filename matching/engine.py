@@ -73,6 +73,7 @@ class SearchIndex(Protocol):
         stable_ties: bool = True,
         with_total: bool = True,
         grams: Mapping[str, float] | None = None,
+        exact: Mapping[str, float] | None = None,
     ) -> SearchPage:
         """Best-first hits for weighted tokens, ties broken by document id.
 
@@ -81,8 +82,10 @@ class SearchIndex(Protocol):
         the cut make the page is left to the engine (cheaper; fine for candidate retrieval).
         Without `with_total` (and facets) `total` may be 0: the engine need not visit every
         matching document to find the best ones. `grams` are weighted character bigrams of the
-        query's own words (`analysis.query_grams`), matched against the raw texts; an engine that
-        matches substrings itself may ignore them.
+        query's own words (`PreparedQuery.grams`), matched against the raw texts; an engine that
+        matches substrings itself may ignore them. `exact` are the query's own words (not synonyms),
+        weighted again for titles that carry them: a product name or abbreviation typed alone
+        ranks the solutions named so first.
         """
         ...
 
@@ -95,6 +98,7 @@ class SearchIndex(Protocol):
         stable_ties: bool = True,
         with_total: bool = True,
         grams: Mapping[str, float] | None = None,
+        exact: Mapping[str, float] | None = None,
     ) -> list[SearchPage]:
         """`search` once per (filters, limit) variant, in order; an engine may run them concurrently."""
         ...
@@ -339,8 +343,13 @@ class TantivyIndex:
 
     # --- search --------------------------------------------------------------------------------
 
-    def _text_query(self, terms: Mapping[str, float], grams: Mapping[str, float] | None = None) -> Any:
+    def _text_query(self, terms: Mapping[str, float], grams: Mapping[str, float] | None = None,
+                    exact: Mapping[str, float] | None = None) -> Any:
         clauses = []
+        for tok, w in (exact or {}).items():
+            if w > 0 and tok:
+                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
+                    tantivy.Query.term_query(self._schema, "title", tok), w)))
         for fields, weighted in ((("title", "body"), terms), (("title_grams", "body_grams"), grams or {})):
             for tok, w in weighted.items():
                 if w <= 0 or not tok:
@@ -374,8 +383,8 @@ class TantivyIndex:
         return out
 
     def _query(self, terms: Mapping[str, float], filters: SearchFilters | None, include_unmatched: bool,
-               grams: Mapping[str, float] | None = None) -> Any:
-        text = self._text_query(terms, grams)
+               grams: Mapping[str, float] | None = None, exact: Mapping[str, float] | None = None) -> Any:
+        text = self._text_query(terms, grams, exact)
         filt = self._filter_queries(filters)
         clauses: list[tuple[Any, Any]] = [
             (tantivy.Occur.Must, tantivy.Query.const_score_query(q, 0.0)) for q in filt]
@@ -401,8 +410,9 @@ class TantivyIndex:
         stable_ties: bool = True,
         with_total: bool = True,
         grams: Mapping[str, float] | None = None,
+        exact: Mapping[str, float] | None = None,
     ) -> SearchPage:
-        query = self._query(terms, filters, include_unmatched, grams)
+        query = self._query(terms, filters, include_unmatched, grams, exact)
         searcher = self._index.searcher()
         want = offset + limit
         fetch = max(want + 1, 16) if stable_ties else max(want, 1)
@@ -410,7 +420,7 @@ class TantivyIndex:
         # page (block-max WAND). With facets the total is their category counts (one per document).
         count = with_total and not with_facets
         facets = self._threads().submit(self._facets, searcher, query) if with_facets else None
-        unscored = self._text_query(terms, grams) is None
+        unscored = self._text_query(terms, grams, exact) is None
         while True:
             if unscored:  # browsing: every hit scores 0, so the page is simply the lowest ids
                 result = searcher.search(query, max(want, 1), count=count, order_by_field="id",
@@ -444,10 +454,11 @@ class TantivyIndex:
         stable_ties: bool = True,
         with_total: bool = True,
         grams: Mapping[str, float] | None = None,
+        exact: Mapping[str, float] | None = None,
     ) -> list[SearchPage]:
         def one(variant: tuple[SearchFilters | None, int]) -> SearchPage:
             return self.search(terms, filters=variant[0], limit=variant[1], include_unmatched=include_unmatched,
-                               stable_ties=stable_ties, with_total=with_total, grams=grams)
+                               stable_ties=stable_ties, with_total=with_total, grams=grams, exact=exact)
 
         if len(variants) <= 1:
             return [one(v) for v in variants]

@@ -26,6 +26,9 @@ DocLoader = Callable[[list[str]], dict[str, SearchDoc]]
 ActiveSuppliers = Callable[[set[str]], set[str]]
 
 
+EXACT_MAX_TERMS = 3  # queries of at most this many words may be names or abbreviations
+
+
 @dataclass(frozen=True)
 class PreparedQuery:
     """A text ready for retrieval: weighted tokens and the categories it points to."""
@@ -38,6 +41,15 @@ class PreparedQuery:
 
     def weights(self) -> dict[str, float]:
         return {t: q.weight for t, q in self.terms.items()}
+
+    def exact(self, boost: float) -> dict[str, float]:
+        """The query's own name-like words (as typed, not synonyms or corrections): Latin words and
+        abbreviations (APS, SCADA, TwinLine) and words Kiwi does not know (product names such as
+        워커핏), for the titles that carry them. Common Korean nouns (검사) get no such boost."""
+        if boost <= 0 or len(self.analyzed.terms) > EXACT_MAX_TERMS:
+            return {}  # a sentence is not a name
+        return {t: boost for t in self.analyzed.tokens
+                if t in self.analyzed.suspects or (t.isascii() and t.isalnum())}
 
     def grams(self) -> dict[str, float]:
         """The need's own words as weighted character bigrams, for the engine's gram fields."""
@@ -113,16 +125,16 @@ def match(
     thesaurus = thesaurus or default_thesaurus()
     weights = weights or MatchWeights()
     pq = prepare_query(need.text, index=index, thesaurus=thesaurus, weights=weights)
-    query_weights, grams = pq.weights(), pq.grams()
+    query_weights, grams, exact = pq.weights(), pq.grams(), pq.exact(weights.exact_title_boost)
 
     text_hits = index.search(query_weights, limit=weights.text_candidates, stable_ties=False,
-                             with_total=False, grams=grams).hits
+                             with_total=False, grams=grams, exact=exact).hits
     if weights.feedback_terms > 0 and text_hits:
         more = _feedback_terms(text_hits, docs, query_weights, weights)
         if more:
             query_weights = {**more, **query_weights}
             text_hits = index.search(query_weights, limit=weights.text_candidates, stable_ties=False,
-                                     with_total=False, grams=grams).hits
+                                     with_total=False, grams=grams, exact=exact).hits
     found: dict[str, Hit] = {h.doc_id: h for h in text_hits}
     facts = _facts_of(text_hits, docs)
     categories = _estimate_categories(pq.categories.strength, text_hits, facts, weights)
@@ -138,7 +150,7 @@ def match(
         extra: list[Hit] = []
         pages = index.search_each(
             query_weights, [(fitting, weights.category_candidates), (in_kind, weights.category_candidates // 2)],
-            include_unmatched=True, stable_ties=False, with_total=False, grams=grams)
+            include_unmatched=True, stable_ties=False, with_total=False, grams=grams, exact=exact)
         for page in pages:
             for h in page.hits:
                 if h.doc_id not in found:
@@ -315,12 +327,13 @@ def search(
     pq = prepare_query(text, index=index, thesaurus=thesaurus, weights=weights) if text.strip() else None
     query_weights = pq.weights() if pq else {}
     grams = pq.grams() if pq else {}
+    exact = pq.exact(weights.exact_title_boost_search) if pq else {}
     after = decode_cursor(cursor) if cursor else None
     fetch = limit + 1  # the index holds designated suppliers only (but for lag), so rarely more
     facets: dict[str, dict[str, int]] | None = None
     while True:
         page = index.search(query_weights, filters=filters, limit=fetch,
-                            with_facets=with_facets and facets is None, grams=grams)
+                            with_facets=with_facets and facets is None, grams=grams, exact=exact)
         if facets is None:
             facets = page.facets
         hits = [h for h in page.hits if after is None or (-h.score, h.doc_id) > (-after[0], after[1])]

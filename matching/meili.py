@@ -417,6 +417,7 @@ class MeiliIndex:
         stable_ties: bool = True,
         with_total: bool = True,
         grams: Mapping[str, float] | None = None,
+        exact: Mapping[str, float] | None = None,
     ) -> list[SearchPage]:
         return [self.search(terms, filters=f, limit=n, include_unmatched=include_unmatched, stable_ties=stable_ties,
                             with_total=with_total) for f, n in variants]
@@ -478,6 +479,7 @@ class MeiliIndex:
         stable_ties: bool = True,
         with_total: bool = True,
         grams: Mapping[str, float] | None = None,  # Meilisearch matches word prefixes itself
+        exact: Mapping[str, float] | None = None,  # and ranks exact words first (its `exactness` rule)
     ) -> SearchPage:
         toks = positive_terms(terms)
         base = filter_expression(filters)

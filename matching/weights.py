@@ -57,6 +57,8 @@ class MatchWeights:
     feedback_min_docs: int = 2  # a word must be in this many of their titles
     feedback_max_terms: int = 8
     thesaurus_prior: float = 0.1  # weight of one unit of thesaurus evidence beside the neighbours' labels
+    exact_title_boost: float = 0.0  # a title carrying one of the need's own words, again (match)
+    exact_title_boost_search: float = 6.0  # the same for the search box, where names and abbreviations are typed
     gram_weight: float = 0.4  # a character bigram of the need's words, beside a whole analysed token (1.0)
 
     @classmethod

@@ -157,3 +157,21 @@ def test_an_english_need_reaches_a_korean_only_solution_through_the_bilingual_on
     ranked = match(_need("red ginseng extraction"), index=index, docs=store.load, is_active=store.active)
     assert [m.doc_id for m in ranked][:3] == ["E1", "E2", "K1"], [m.doc_id for m in ranked]
     assert ranked[2].breakdown["text"] > 0, "K1 is found by its own Korean words"
+
+
+@pytest.mark.parametrize("q", ["APS", "SCADA", "RAG", "AMR"])
+def test_an_abbreviation_typed_alone_ranks_the_titles_that_carry_it_first(q):
+    """On the independently written catalogue: every solution whose title carries the abbreviation
+    comes before any that only mentions it or its synonyms."""
+    from matching.matcher import search
+
+    catalogue = load_catalogue(EVAL_DIR / "generalisation" / "catalogue.json")
+    designated = catalogue.active_suppliers({d.supplier_id for d in catalogue.docs.values()})
+    docs = [d for d in catalogue.docs.values() if d.supplier_id in designated]
+    index = TantivyIndex(None)
+    index.upsert(docs)
+    titled = {d.id for d in docs if re.search(rf"\b{q}\b", f"{d.title_ko} {d.title_en}")}
+    assert titled
+    ranked = [i.doc.id for i in search(q, index=index, docs=catalogue.load, is_active=catalogue.active_suppliers,
+                                       limit=len(titled), with_facets=False).items]
+    assert set(ranked) == titled, ranked
