@@ -38,7 +38,7 @@ class MatchWeights:
     text_exponent: float = 0.5  # text value = (BM25 / best BM25) ** exponent: below 1, some overlap counts more
     industry_all_value: float = 0.85  # solution for all manufacturing ("*") vs the exact division (1.0)
     industry_other_value: float = -0.5  # built for other industries only
-    level_step_penalty: float = 0.5  # per level the solution needs above the SME's
+    level_step_penalty: float = 0.25  # per level the solution needs above the SME's
     budget_straddle_value: float = 0.75  # lowest price fits, highest does not
     budget_over_slope: float = 1.0  # penalty per 100% the lowest price exceeds the budget
     tips_values: dict[str, float] = field(default_factory=_default_tips)
