@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from matching.analysis import AnalyzedQuery, QueryTerm, analyze_many, analyze_query
 from matching.documents import NeedQuery, SearchDoc, SearchFilters, SolutionFacts
@@ -176,18 +177,26 @@ def match(
 
 def _feedback_terms(hits: list[Hit], docs: DocLoader, query: Mapping[str, float], weights: MatchWeights
                     ) -> dict[str, float]:
-    """Words the closest solutions' titles share (pseudo-relevance feedback): the catalogue's own
+    """Words the closest solutions' titles share (pseudo-relevance feedback; a word in both the Korean
+    and the English title of one solution counts twice, as a name usually is): the catalogue's own
     words for the need, in Korean and English alike, so an English need reaches a solution written
     in Korean only through the bilingual ones that rank first."""
     top = docs([h.doc_id for h in hits[: weights.feedback_docs_terms]])
     counts: dict[str, int] = {}
     for doc in top.values():
-        for a in analyze_many([doc.title_ko, doc.title_en]):
-            for tok in set(a.terms):
-                if tok not in query and len(tok) > 1 and not tok.isdigit():
+        for terms in _title_terms(doc.title_ko, doc.title_en):  # Korean and English titles each count
+            for tok in terms:
+                if tok not in query:
                     counts[tok] = counts.get(tok, 0) + 1
     shared = sorted((t for t, n in counts.items() if n >= weights.feedback_min_docs), key=lambda t: (-counts[t], t))
     return {t: weights.feedback_terms for t in shared[: weights.feedback_max_terms]}
+
+
+@lru_cache(maxsize=10_000)
+def _title_terms(title_ko: str, title_en: str) -> tuple[frozenset[str], ...]:
+    """Each title's content words (cached: the same solutions come back as neighbours query after query)."""
+    return tuple(frozenset(t for t in a.terms if len(t) > 1 and not t.isdigit())
+                 for a in analyze_many([title_ko, title_en]))
 
 
 def shown_docs(matches: list[Match]) -> dict[str, SearchDoc]:
