@@ -148,6 +148,8 @@ UNSTATABLE: list[tuple[str, str, list[str]]] = [
     (r"^/v1/admin/thesaurus$", "the thesaurus's own format", ["422"]),
     (r"^/v1/programme/groups$", "an admin names the lead firm (lead_org), a lead firm does not", ["422"]),
     (r"^/v1/programme/cohorts/\{year\}/candidates$", "the columns of the uploaded CSV file", ["422"]),
+    (r"^/v1/programme/projects/\{project_id\}/(budget-lines|expenditures)$",
+     "the approved budget and the government cap per SME and year (budget-rule)", ["422"]),
     (r"^/v1/programme/projects/\{project_id\}/(consultations|outcomes)$",
      "fields required by the kind of record (diagnosis level, the unit of each metric)", ["422"]),
 ]
