@@ -147,6 +147,8 @@ UNSTATABLE: list[tuple[str, str, list[str]]] = [
     (r"^/v1/admin/criteria$", "the eligibility rules' own language (rules as data)", ["422"]),
     (r"^/v1/admin/thesaurus$", "the thesaurus's own format", ["422"]),
     (r"^/v1/programme/groups$", "an admin names the lead firm (lead_org), a lead firm does not", ["422"]),
+    (r"^/v1/programme/groups/\{group_id\}/members$", "only an admin sets `share` (the SME chooses on accepting)",
+     ["422"]),
     (r"^/v1/programme/cohorts/\{year\}/candidates$", "the columns of the uploaded CSV file", ["422"]),
     (r"^/v1/programme/projects/\{project_id\}/(budget-lines|expenditures)$",
      "the approved budget and the government cap per SME and year (budget-rule)", ["422"]),
