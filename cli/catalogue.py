@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-import typer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rich.console import Console
 from rich.progress import Progress
@@ -16,11 +13,13 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from certification import designations
+from cli.errors import CliError, Where, read_json, validation_error
 from cli.jobs import job
 from core import clock, outbox
 from core.ids import new_id
 from registry.bizno import with_check_digit
 from registry.models import Company, Solution
+from registry.reference import Category, DeploymentMode, Level, Region
 from registry.schemas import CompanyCreate, SolutionCreate
 
 err = Console(stderr=True)
@@ -106,11 +105,68 @@ class _Importer:
             counts["solutions"] += len(rows)
 
 
+class _Text(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    ko: str
+    en: str | None = None
+
+
+class _Supplier(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    name: str = Field(min_length=1, max_length=200)
+    region: Region
+    designation: Literal["none", "active", "suspended", "revoked", "expired"] = "none"
+
+
+class _Price(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    min: float = Field(ge=0)
+    max: float = Field(ge=0)
+
+
+class CatalogueItem(BaseModel):
+    """One solution of the evaluation catalogue's format (other keys, such as grades, are ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: str = Field(min_length=1, max_length=100)
+    supplier: _Supplier
+    category: Category
+    industries: list[str] = Field(min_length=1)
+    min_level: Level
+    price_million_krw: _Price
+    title: _Text
+    description: _Text
+    deployment_mode: DeploymentMode = DeploymentMode.hybrid
+
+
+def read_catalogue(file: Path) -> list[dict[str, Any]]:
+    """The catalogue's solutions, each checked against the format and the registry's rules; the first
+    mistake is a `CliError` naming the file and the field (`solutions[3].category`)."""
+    data = read_json(file)
+    if not isinstance(data, dict) or not isinstance(data.get("solutions"), list):
+        raise CliError("카탈로그는 \"solutions\" 배열을 가진 JSON 객체여야 합니다",
+                       'a catalogue is a JSON object with a "solutions" array', where=Where(file=str(file)))
+    items: list[dict[str, Any]] = data["solutions"]
+    if not items:
+        raise CliError("solutions 배열이 비어 있어 가져올 솔루션이 없습니다",
+                       "the solutions array is empty: nothing to import",
+                       where=Where(file=str(file), field="solutions"))
+    for i, item in enumerate(items):
+        try:
+            checked = CatalogueItem.model_validate(item)
+            _solution_body(checked.model_dump(mode="json"), company_id="-")
+        except ValidationError as exc:
+            raise validation_error(exc, file=str(file), prefix=("solutions", i)) from exc
+    return items
+
+
 def import_catalogue(file: Path, *, chunk: int = 2000) -> dict[str, int]:
     """Suppliers (with their designation) and published solutions; a solution whose catalogue id is
     already there as `ref` is skipped, so importing twice adds nothing."""
-    data = json.loads(file.read_text(encoding="utf-8"))
-    items = data["solutions"]
+    return import_items(read_catalogue(file), chunk=chunk)
+
+
+def import_items(items: list[dict[str, Any]], *, chunk: int = 2000) -> dict[str, int]:
     counts = {"solutions": 0, "skipped": 0, "companies": 0}
     with job() as session, Progress(console=err, transient=False) as progress:
         task = progress.add_task("importing", total=len(items))
@@ -134,36 +190,3 @@ def _analyze() -> None:
         for table in ("company", "solution", "certificate"):  # not outbox_event: analysed right after a
             # bulk load it reads as all pending, and the pending-events probe then scans the table
             conn.execute(text(f"ANALYZE {table}"))
-
-
-class NeedIn(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    text: str = Field(min_length=1, max_length=5000)
-    industry: str | None = None
-    smart_factory_level: str | None = None
-    budget_million_krw: float | None = Field(None, ge=0)
-    region: str | None = None
-    categories: list[str] | None = None
-
-
-def match_stdin(limit: int) -> dict[str, Any]:
-    from api.search_runtime import build_search_service
-    from matching.documents import NeedQuery
-    from matching.matcher import shown_docs
-
-    try:
-        need = NeedIn.model_validate_json(sys.stdin.read())
-    except ValidationError as exc:
-        err.print(f"[red]invalid need:[/] {exc}")
-        raise typer.Exit(2) from exc
-    query = NeedQuery(text=need.text, industry=need.industry, smart_factory_level=need.smart_factory_level,
-                      budget_krw=int(need.budget_million_krw * 1_000_000) if need.budget_million_krw is not None
-                      else None, region=need.region, categories=need.categories)
-    search = build_search_service()
-    with job() as session:
-        matches = search.match(session, query, limit=limit)
-        refs = shown_docs(matches)
-    return {"matches": [{"ref": refs[m.doc_id].ref or m.doc_id, "id": m.doc_id, "score": round(m.score, 6),
-                         "breakdown": {k: round(v, 6) for k, v in m.breakdown.items()},
-                         "reasons": m.reasons_ko, "reasons_en": m.reasons_en,
-                         "title_ko": refs[m.doc_id].title_ko} for m in matches]}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 import yaml
 from rich.console import Console
 
+from cli.errors import CliError, Where, read_json, read_text
 from cli.jobs import job
 
 criteria = typer.Typer(help="Eligibility criteria versions", no_args_is_help=True)
@@ -19,22 +19,28 @@ err = Console(stderr=True)
 
 
 @criteria.command("load")
-def criteria_load(file: Path = typer.Argument(..., exists=True, readable=True,
-                                              help="YAML or JSON criteria file")) -> None:
+def criteria_load(file: Path = typer.Argument(..., readable=False, help="YAML or JSON criteria file")) -> None:
     """Load a new criteria version; applications already screened keep the version they used."""
     from certification import criteria_store
     from certification.errors import CriteriaFileInvalid
 
+    where = Where(file=str(file))
+    if file.suffix == ".json":
+        document = read_json(file)
+    else:
+        try:
+            document = yaml.safe_load(read_text(file))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise CliError("심사 기준 파일의 YAML 형식이 올바르지 않습니다", "invalid criteria file: not valid YAML",
+                           where=Where(file=str(file), line=mark.line + 1 if mark else None)) from exc
     try:
-        text = file.read_text(encoding="utf-8")
-        document = json.loads(text) if file.suffix == ".json" else yaml.safe_load(text)
         with job() as session:
             loaded = criteria_store.load_version(session, document=document, loaded_by="cli")
-    except (CriteriaFileInvalid, yaml.YAMLError, json.JSONDecodeError) as exc:
-        err.print(f"[red]invalid criteria file:[/] {getattr(exc, 'detail_en', None) or exc}")
-        for problem in getattr(exc, "extra", {}).get("problems", []):
-            err.print(f"  - {problem}")
-        raise typer.Exit(1) from exc
+    except CriteriaFileInvalid as exc:
+        raise CliError(f"심사 기준 파일이 올바르지 않습니다 (문제 {len(exc.problems)}건)",
+                       f"invalid criteria file ({len(exc.problems)} problems)", where=where,
+                       notes=exc.problems) from exc
     out.print(f"loaded criteria {loaded.version} (effective {loaded.effective_from}, "
               f"digest {loaded.digest[:12]})")
 

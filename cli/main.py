@@ -13,11 +13,12 @@ from rich.console import Console
 
 from cli import designation, programme
 from cli import worker as worker_cli
+from cli.errors import USAGE, AxrGroup, CliError, Where
 from core import migrate
 from core.settings import Settings, get_settings
 
 app = typer.Typer(help="AX Registry: 제조 AI 전문기업 지정·매칭 등록부", no_args_is_help=True,
-                  pretty_exceptions_show_locals=False)
+                  pretty_exceptions_show_locals=False, cls=AxrGroup)
 db = typer.Typer(help="Database migrations (Alembic) on AXR_DATABASE_URL", no_args_is_help=True)
 demo = typer.Typer(help="Bilingual demo data", no_args_is_help=True)
 token = typer.Typer(help="Access tokens from the embedded issuer", no_args_is_help=True)
@@ -31,6 +32,15 @@ app.add_typer(programme.report, name="report")
 app.add_typer(programme.cohort, name="cohort")
 app.command("worker")(worker_cli.worker)
 err = Console(stderr=True)
+TOKEN_TTL_MAX = 86_400
+
+
+@app.callback()
+def root(lang: str = typer.Option("ko", "--lang", help="Language of messages: ko or en (default: ko; en when "
+                                                        "LANG/LC_ALL starts with en)")) -> None:
+    """AX Registry: 제조 AI 전문기업 지정·매칭 등록부. Errors are one line, Korean by default (`--lang en`)."""
+    if lang not in ("ko", "en"):
+        raise CliError(f"--lang은 ko 또는 en입니다 ({lang!r})", f"--lang is ko or en ({lang!r})", code=USAGE)
 
 
 @app.command()
@@ -100,14 +110,33 @@ def token_create(role: str = typer.Option(..., help="supplier, sme, reviewer, ad
                  ttl: int | None = typer.Option(None, help="Lifetime in seconds")) -> None:
     """Mint an access token and print it alone on stdout."""
     from api.auth.tokens import TokenService
-    from core.accounts import ROLES
+    from core.accounts import ROLE_SCOPES, ROLES
     from core.keys import signing_key
+    from core.korean import josa
 
     if role not in ROLES:
-        err.print(f"[red]unknown role {role!r}[/]; one of {', '.join(ROLES)}")
-        raise typer.Exit(2)
+        raise CliError(f"알 수 없는 역할입니다: {role!r} (가능한 역할: {', '.join(ROLES)})",
+                       f"unknown role {role!r}; one of {', '.join(ROLES)}", where=Where(field="--role"), code=USAGE)
+    allowed = ROLE_SCOPES[role]
+    refused = [s for s in scope or [] if s not in allowed]
+    if refused:
+        raise CliError(f"{role} 역할에는 없는 범위입니다: {', '.join(refused)} (가능한 범위: {', '.join(allowed)})",
+                       f"the {role} role has no scope {', '.join(refused)}; it has {', '.join(allowed)}",
+                       where=Where(field="--scope"), code=USAGE)
+    if ttl is not None and not 1 <= ttl <= TOKEN_TTL_MAX:
+        raise CliError(f"유효 시간은 1초에서 {TOKEN_TTL_MAX:,}초 사이여야 합니다 ({ttl}초)",
+                       f"the lifetime must be 1 to {TOKEN_TTL_MAX:,} seconds ({ttl})", where=Where(field="--ttl"),
+                       code=USAGE)
     settings = get_settings()
-    service = TokenService(key=signing_key(settings.key_file()), issuer=settings.token_issuer,
+    key_file = settings.key_file().resolve()
+    if not key_file.exists():  # a new key would sign tokens that the server (with its own key) refuses
+        raise CliError(
+            f"서명 키 {josa(key_file, '이')} 없습니다. 서버와 같은 데이터 폴더에서 실행하거나 AXR_DATA_DIR(또는 "
+            "AXR_SIGNING_KEY_FILE)로 서버의 폴더를 지정하세요. 새 설치라면 `axr serve`가 키를 만듭니다",
+            f"no signing key at {key_file}: run where the server runs, or point AXR_DATA_DIR (or "
+            "AXR_SIGNING_KEY_FILE) at the server's data folder; on a new install `axr serve` makes the key",
+            code=USAGE)
+    service = TokenService(key=signing_key(key_file), issuer=settings.token_issuer,
                            audience=settings.token_audience, ttl=settings.token_ttl_seconds)
     if org is None and role in ("supplier", "sme"):
         org = "org_" + secrets.token_hex(8)
@@ -117,25 +146,28 @@ def token_create(role: str = typer.Option(..., help="supplier, sme, reviewer, ad
 
 
 @app.command("import-catalogue")
-def import_catalogue(file: Path = typer.Argument(..., exists=True, readable=True,
+def import_catalogue(file: Path = typer.Argument(..., readable=False,  # read (and refused) by cli.errors
                                                  help="A catalogue like shared/eval/catalogue.json")) -> None:
     """Import suppliers (with their designation state) and solutions; each solution keeps its id as `ref`."""
-    from cli.catalogue import import_catalogue as run
+    from cli.catalogue import import_items, read_catalogue
 
+    items = read_catalogue(file)  # the whole file is checked before the database is touched
     migrate.upgrade(get_settings().database_url)
-    counts = run(file)
+    counts = import_items(items)
     err.print(f"imported {counts['solutions']} solutions ({counts['skipped']} already there), "
               f"{counts['companies']} new suppliers")
 
 
 @app.command("match")
-def match(limit: int = typer.Option(50, min=1, max=50, help="How many matches at most")) -> None:
-    """Read one need as JSON on stdin; print {"matches": [...]} best first."""
+def match(limit: int | None = typer.Option(
+        None, min=1, max=50, help="How many matches at most (default: the need's limit, else 50)")) -> None:
+    """Read one need as JSON on stdin (the API's AdHocNeed, or budget_million_krw instead of budget_krw);
+    print {"matches": [...]} best first, with the API's fields and `reasons` (the Korean reasons)."""
     import json
 
-    from cli.catalogue import match_stdin
+    from cli.match import match as run
 
-    sys.stdout.write(json.dumps(match_stdin(limit), ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(run(sys.stdin.read(), limit), ensure_ascii=False) + "\n")
 
 
 @app.command("reindex")

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
+from cli.errors import CliError, Where, read_bytes
 from cli.jobs import job
 from core import migrate
 from core.principal import Principal
@@ -38,8 +39,41 @@ def kpis(fmt: str = typer.Option("json", "--format", help="json or csv"),
         err.print(f"wrote {chart}")
 
 
+def read_csv(file: Path) -> bytes:
+    """The CSV's bytes, refused whole (one line naming the file) when it is empty, binary, in another
+    encoding or lacks a required Korean header."""
+    import csv
+    import io
+
+    from core.errors import AppError
+    from programme.cohorts import HEADERS, REQUIRED, decode
+
+    raw = read_bytes(file)
+    where = Where(file=str(file))
+    if not raw.strip():
+        raise CliError("파일이 비어 있습니다", "the file is empty", where=where)
+    if b"\x00" in raw:
+        raise CliError("CSV 텍스트 파일이 아닙니다 (바이너리 파일)", "not a CSV text file (binary content)",
+                       where=where)
+    try:
+        text, _ = decode(raw)
+    except AppError as exc:
+        raise CliError(exc.detail_ko or exc.title_ko, exc.detail_en or exc.title_en, where=where) from exc
+    header = next(csv.reader(io.StringIO(text)), [])
+    found = {HEADERS.get(h.strip()) for h in header}
+    missing = [k for k in REQUIRED if k not in found]
+    if missing:
+        korean = {v: k for k, v in reversed(list(HEADERS.items()))}  # each column's first (usual) header
+        names = ", ".join(korean[k] for k in missing)
+        wanted = ", ".join(korean[k] for k in REQUIRED)
+        raise CliError(f"필수 열이 없습니다: {names}. 첫 줄의 머리글은 한국어로 적습니다: {wanted}",
+                       f"missing columns: {names}; the first line holds the Korean headers {wanted}",
+                       where=Where(file=str(file), line=1))
+    return raw
+
+
 @cohort.command("import")
-def import_file(file: Path = typer.Argument(..., exists=True, readable=True, dir_okay=False,
+def import_file(file: Path = typer.Argument(..., readable=False,
                                             help="CSV with Korean headers (사업자등록번호, 기업명, 업종, "
                                                  "지역, 스마트공장수준), UTF-8 or CP949"),
                 year: int = typer.Option(..., "--year", min=2020, max=2100, help="The cohort's year")) -> None:
@@ -51,8 +85,8 @@ def import_file(file: Path = typer.Argument(..., exists=True, readable=True, dir
     from programme.models import Cohort
     from programme.schemas import CohortCreate
 
+    raw = read_csv(file)  # the file is checked before the database is touched
     migrate.upgrade(get_settings().database_url)
-    raw = file.read_bytes()
     with job() as session, Progress(console=err) as progress:
         found = session.scalars(select(Cohort).where(Cohort.year == year)).one_or_none()
         target = found or cohorts.create_cohort(session, data=CohortCreate(

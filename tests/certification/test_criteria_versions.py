@@ -129,7 +129,7 @@ def test_a_malformed_version_is_refused_with_every_problem(client, mint, engine,
     path.write_text("version: v9\ncriteria: [unclosed\n", encoding="utf-8")
     result = axr_in_process(settings, "criteria", "load", str(path))
     assert result.exit_code == 1
-    assert "invalid criteria file" in result.output
+    assert "심사 기준 파일의 YAML 형식이 올바르지 않습니다" in result.output  # one Korean line (cli.errors)
 
     assert client.get("/v1/criteria", headers=desk.admin).json() == listed
     assert submitted(desk)["criteria_version"] == "v1"
