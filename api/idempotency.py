@@ -78,7 +78,7 @@ class IdempotencyMiddleware:
         if scope["type"] != "http" or scope["method"] != "POST" or key is None:
             await self.app(scope, receive, send)
             return
-        principal = self._principal(headers.get(b"authorization", b""))
+        principal = await run_sync(self._principal, headers.get(b"authorization", b""))
         if principal is None or not (0 < len(key) <= 255):
             await self.app(scope, receive, send)  # the route answers 401 / the key is ignored
             return
@@ -161,7 +161,9 @@ class IdempotencyMiddleware:
             return None
         try:
             p = self.state.tokens.verify(authorization[7:].decode("latin-1").strip())
-        except Exception:  # noqa: BLE001 - an invalid token is the route's to reject
+            # a disabled or deleted account gets no replay either (the route then answers 401)
+            self.state.account_gate.admit(p)
+        except Exception:  # noqa: BLE001 - an invalid token or refused account is the route's to reject
             return None
         return f"{p.role}:{p.org or ''}:{p.sub}"
 

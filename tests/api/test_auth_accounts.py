@@ -174,3 +174,20 @@ def test_cli_tokens_name_no_account_unless_their_subject_is_one(client, mint):
     # a token the token endpoint would mint (client_id axr-local) for an account that never existed
     assert client.get(ROUTE, headers=bearer(mint("sme", sub="0199-ghost", client_id="axr-local"))).status_code == 401
     assert client.get(ROUTE, headers=bearer(mint("portal", sub="client:ghost", client_id="ghost"))).status_code == 401
+
+
+def test_a_disabled_admin_gets_no_replay_of_a_stored_secret(client, mint):
+    """An Idempotency-Key replay is answered before the route runs: it must check the account too, or a
+    disabled admin whose token has not expired could fetch a client's secret again."""
+    root = bearer(mint("admin"))
+    admin_id = _user(client, root, username="park.admin", role="admin")["id"]
+    token = _login(client, username="park.admin").json()["access_token"]
+    headers = {**bearer(token), "Idempotency-Key": "client-for-replay"}
+    body = {"name": "경북 포털", "role": "portal"}
+    first = client.post("/v1/admin/clients", json=body, headers=headers)
+    assert first.status_code == 201, first.text
+    _next_second()
+    assert client.post(f"/v1/admin/users/{admin_id}/disable", headers=root).status_code == 200
+    again = client.post("/v1/admin/clients", json=body, headers=headers)
+    assert again.status_code == 401, again.text
+    assert "client_secret" not in again.text
