@@ -54,6 +54,11 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
     import uvicorn
 
     settings = get_settings()
+    base_url = served_base_url(settings, host, port)
+    if base_url is not None:  # links in the feed, webhooks and exports point at this server, not at :8000
+        os.environ["AXR_PUBLIC_BASE_URL"] = base_url  # read again by the app (and by every worker process)
+        get_settings.cache_clear()
+        settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     migrate.upgrade(settings.database_url)
     if demo_data:
@@ -64,6 +69,16 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
     err.print(f"AX Registry on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info",
                 **proxy_options(settings))
+
+
+def served_base_url(settings: Settings, host: str, port: int) -> str | None:
+    """The base URL of links when `axr serve` listens on HOST:PORT, or None when AXR_PUBLIC_BASE_URL (the
+    environment or .env) says it already: behind a proxy only the operator knows the public address. A
+    wildcard host (0.0.0.0, ::) is reached on this machine at the loopback address."""
+    if "public_base_url" in settings.model_fields_set:
+        return None
+    name = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    return f"http://[{name}]:{port}" if ":" in name else f"http://{name}:{port}"
 
 
 def proxy_options(settings: Settings) -> dict[str, Any]:

@@ -14,7 +14,8 @@ class Settings(BaseSettings):
 
     database_url: str = Field("sqlite:///./axr.db", description="SQLAlchemy URL; sqlite:/// or postgresql+psycopg://")
     data_dir: Path = Field(Path("./var"), description="Keys, search index and other local state")
-    public_base_url: str = Field("http://127.0.0.1:8000", description="Base URL used in links and token audience")
+    public_base_url: str = Field("http://127.0.0.1:8000", description="Base URL of links (feed, webhooks, "
+                                 "exports); `axr serve` sets it from --host/--port unless it is given")
 
     # Tokens
     oidc_issuer: str | None = Field(None, description="External OIDC issuer; when set its JWKS is trusted too")
