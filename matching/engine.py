@@ -189,10 +189,11 @@ class TantivyIndex:
     Besides the tantivy index it keeps, in memory, the structured facts of every document (the
     matcher ranks hundreds of hits per query from them) and the typo vocabulary of its terms."""
 
-    def __init__(self, path: str | None = None, *, title_boost: float = 2.0, writer_heap: int = 64_000_000
-                 ) -> None:
+    def __init__(self, path: str | None = None, *, title_boost: float = 2.0, writer_heap: int = 64_000_000,
+                 max_grams: int = 12) -> None:
         self._schema = _schema()
         self._title_boost = title_boost
+        self._max_grams = max_grams
         self._index, self._needs_rebuild = _open_or_create(self._schema, path)
         self._writer_heap = writer_heap
         self._writer: Any = None
@@ -350,7 +351,7 @@ class TantivyIndex:
             if w > 0 and tok:
                 clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
                     tantivy.Query.term_query(self._schema, "title", tok), w)))
-        for fields, weighted in ((("title", "body"), terms), (("title_grams", "body_grams"), grams or {})):
+        for fields, weighted in ((("title", "body"), terms), (("title_grams", "body_grams"), self._rarest(grams))):
             for tok, w in weighted.items():
                 if w <= 0 or not tok:
                     continue
@@ -359,6 +360,16 @@ class TantivyIndex:
                 clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
                     tantivy.Query.term_query(self._schema, fields[1], tok), w)))
         return tantivy.Query.boolean_query(clauses) if clauses else None
+
+    def _rarest(self, grams: Mapping[str, float] | None) -> Mapping[str, float]:
+        """The `max_grams` rarest of the query's bigrams: common ones (니다, 검사) add little to the
+        ranking and much to the time (their posting lists are long)."""
+        if not grams or len(grams) <= self._max_grams:
+            return grams or {}
+        searcher = self._index.searcher()
+        df = {g: searcher.doc_freq("body_grams", g) + searcher.doc_freq("title_grams", g) for g in grams}
+        keep = sorted((g for g in grams if df[g] > 0), key=lambda g: (df[g], g))[: self._max_grams]
+        return {g: grams[g] for g in keep}
 
     def _filter_queries(self, f: SearchFilters | None) -> list[Any]:
         if f is None:

@@ -117,8 +117,11 @@ def match(
     thesaurus: Thesaurus | None = None,
     weights: MatchWeights | None = None,
     limit: int = 50,
+    texts: DocLoader | None = None,
 ) -> list[Match]:
     """Ranked designated solutions for a need, each with its score breakdown and reasons.
+
+    `texts` loads solutions for their titles only (feedback words); default `docs`.
 
     Candidates are ranked on the facts the index keeps (`Hit.facts`); only the shown ones are read
     from the database, and are ranked again on those rows, with reasons. Each returned match
@@ -128,14 +131,14 @@ def match(
     pq = prepare_query(need.text, index=index, thesaurus=thesaurus, weights=weights)
     query_weights, grams, exact = pq.weights(), pq.grams(), pq.exact(weights.exact_title_boost)
 
+    more: dict[str, float] = {}
+    if weights.feedback_terms > 0:  # the few closest solutions first (a small top-k is cheap), for their words
+        closest = index.search(query_weights, limit=weights.feedback_docs_terms, stable_ties=False,
+                               with_total=False, grams=grams, exact=exact).hits
+        more = _feedback_terms(closest, texts or docs, query_weights, weights) if closest else {}
+        query_weights = {**more, **query_weights}
     text_hits = index.search(query_weights, limit=weights.text_candidates, stable_ties=False,
                              with_total=False, grams=grams, exact=exact).hits
-    if weights.feedback_terms > 0 and text_hits:
-        more = _feedback_terms(text_hits, docs, query_weights, weights)
-        if more:
-            query_weights = {**more, **query_weights}
-            text_hits = index.search(query_weights, limit=weights.text_candidates, stable_ties=False,
-                                     with_total=False, grams=grams, exact=exact).hits
     found: dict[str, Hit] = {h.doc_id: h for h in text_hits}
     facts = _facts_of(text_hits, docs)
     categories = _estimate_categories(pq.categories.strength, text_hits, facts, weights)
@@ -151,7 +154,8 @@ def match(
         extra: list[Hit] = []
         pages = index.search_each(
             query_weights, [(fitting, weights.category_candidates), (in_kind, weights.category_candidates // 2)],
-            include_unmatched=True, stable_ties=False, with_total=False, grams=grams, exact=exact)
+            include_unmatched=True, stable_ties=False, with_total=False,
+            grams=grams if weights.grams_in_kind else None, exact=exact)
         for page in pages:
             for h in page.hits:
                 if h.doc_id not in found:
@@ -335,7 +339,8 @@ def search(
     weights = weights or MatchWeights()
     pq = prepare_query(text, index=index, thesaurus=thesaurus, weights=weights) if text.strip() else None
     query_weights = pq.weights() if pq else {}
-    grams = pq.grams() if pq else {}
+    grams = {g: w * weights.gram_weight_search / weights.gram_weight for g, w in pq.grams().items()
+             } if pq and weights.gram_weight > 0 and weights.gram_weight_search > 0 else {}
     exact = pq.exact(weights.exact_title_boost_search) if pq else {}
     after = decode_cursor(cursor) if cursor else None
     fetch = limit + 1  # the index holds designated suppliers only (but for lag), so rarely more

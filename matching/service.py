@@ -85,7 +85,8 @@ class SearchService:
         self.sync()
         return matcher.match(need, index=self.index, docs=lambda ids: index_sync.load_docs(session, ids),
                              is_active=self._checker(session), thesaurus=self.thesaurus, weights=self.weights,
-                             limit=limit)
+                             limit=limit,
+                             texts=lambda ids: index_sync.load_docs(session, ids, track_records=False))
 
     def search(self, session: Session, text: str, *, filters: SearchFilters | None = None, limit: int = 20,
                cursor: str | None = None) -> matcher.SearchResults:

@@ -59,6 +59,8 @@ class MatchWeights:
     thesaurus_prior: float = 0.1  # weight of one unit of thesaurus evidence beside the neighbours' labels
     exact_title_boost: float = 0.0  # a title carrying one of the need's own words, again (match)
     exact_title_boost_search: float = 6.0  # the same for the search box, where names and abbreviations are typed
+    grams_in_kind: bool = False  # bigrams also score the searches for solutions of the need's kind
+    gram_weight_search: float = 0.0  # bigrams in the search box (names and abbreviations are typed there)
     gram_weight: float = 0.4  # a character bigram of the need's words, beside a whole analysed token (1.0)
 
     @classmethod
