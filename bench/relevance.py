@@ -36,6 +36,7 @@ from matching.evaluation import (  # noqa: E402
     summarize,
 )
 from matching.matcher import match  # noqa: E402
+from matching.weights import MatchWeights  # noqa: E402
 
 DEFAULT_EVAL = ROOT / "bench" / "data" / "eval"  # a copy of shared/eval (bench/data/eval/SOURCE.md)
 DEV_SETS = (("original", DEFAULT_EVAL / "catalogue.json", DEFAULT_EVAL / "needs-dev.json"),
@@ -50,11 +51,12 @@ def run_matcher(catalogue: Catalogue, needs: list[GradedNeed]
     designated = catalogue.active_suppliers({d.supplier_id for d in catalogue.docs.values()})
     index = TantivyIndex(None)
     index.upsert(d for d in catalogue.docs.values() if d.supplier_id in designated)
+    weights = MatchWeights.from_env()  # as the service reads them (AXR_MATCH_WEIGHTS)
     scores, answers, elapsed = [], {}, []
     for n in needs:
         t0 = time.perf_counter()
         ranked = match(n.need, index=index, docs=catalogue.load, is_active=catalogue.active_suppliers,
-                       limit=50)
+                       limit=50, weights=weights)
         elapsed.append(time.perf_counter() - t0)
         ids = [m.doc_id for m in ranked]
         answers[n.id] = ids

@@ -196,6 +196,12 @@ def analyze_query(text: str) -> AnalyzedQuery:
     return AnalyzedQuery(text=text, terms=a.terms, tokens=a.tokens, suspects=a.suspects)
 
 
+def analyze_query_tokens(text: str, tokens: Iterable[Any]) -> AnalyzedQuery:
+    """`analyze_query` of a Korean text from Kiwi tokens already made (one Kiwi pass per query)."""
+    a = _from_chunks(_korean_chunks(tokens))
+    return AnalyzedQuery(text=text, terms=a.terms, tokens=a.tokens, suspects=a.suspects)
+
+
 # A phrase is a list of word runs that may be joined: adjacent nouns with nothing but spaces
 # between. Each piece of a run is (term or None, surface, suspect): glue suffixes (화, 기) have no
 # term of their own; suspect marks a word Kiwi did not know.

@@ -201,6 +201,7 @@ class TantivyIndex:
         self._vocab = FuzzyVocabulary()  # every indexed term, for typo correction
         self._facts = fact_table.FactTable()
         self._pool: ThreadPoolExecutor | None = None
+        self._current: Any = None
         self._load_vocabulary()
         self._load_facts()
 
@@ -229,7 +230,20 @@ class TantivyIndex:
         return self._writer
 
     def reload(self) -> None:
+        self._reloaded()
+
+    def _reloaded(self) -> None:
+        """Re-open the reader after a commit (ours, or another process's for a follower)."""
         self._index.reload()
+        self._current = self._index.searcher()
+
+    def _searcher(self) -> Any:
+        """The searcher of the last reload: one snapshot shared by the queries until the next commit
+        (`Index.searcher()` costs about a millisecond at 100k; a query makes up to five searches)."""
+        current = self._current
+        if current is None:
+            current = self._current = self._index.searcher()
+        return current
 
     def use_thesaurus(self, thesaurus: Thesaurus) -> None:
         pass  # tantivy gets queries the thesaurus has already expanded; it keeps no synonyms
@@ -260,7 +274,7 @@ class TantivyIndex:
                 new_terms.update(ta.tokens)
                 new_terms.update(ba.tokens)
             w.commit()
-            self._index.reload()
+            self._reloaded()
             self._vocab.add(new_terms)
 
     def _document(self, d: SearchDoc, title: Iterable[str], body: Iterable[str]) -> Any:
@@ -296,32 +310,32 @@ class TantivyIndex:
                 w.delete_documents_by_term("id", i)
                 self._facts.drop(i)
             w.commit()
-            self._index.reload()
+            self._reloaded()
 
     def clear(self) -> None:
         with self._lock:
             w = self._get_writer()
             w.delete_all_documents()
             w.commit()
-            self._index.reload()
+            self._reloaded()
             self._vocab = FuzzyVocabulary()
             self._facts = fact_table.FactTable()
             self._needs_rebuild = False
 
     def count(self) -> int:
-        return int(self._index.searcher().num_docs)
+        return int(self._searcher().num_docs)
 
     # --- vocabulary ----------------------------------------------------------------------------
 
     def _load_vocabulary(self) -> None:
-        searcher = self._index.searcher()
+        searcher = self._searcher()
         if searcher.num_docs == 0:
             return
         for fname in ("title", "body"):
             self._vocab.add(t for t, _ in searcher.terms_with_prefix(fname, ""))
 
     def _load_facts(self) -> None:
-        searcher = self._index.searcher()
+        searcher = self._searcher()
         if searcher.num_docs == 0:
             return
         hits = searcher.search(tantivy.Query.all_query(), searcher.num_docs, count=False).hits
@@ -366,7 +380,7 @@ class TantivyIndex:
         ranking and much to the time (their posting lists are long)."""
         if not grams or len(grams) <= self._max_grams:
             return grams or {}
-        searcher = self._index.searcher()
+        searcher = self._searcher()
         df = {g: searcher.doc_freq("body_grams", g) + searcher.doc_freq("title_grams", g) for g in grams}
         keep = sorted((g for g in grams if df[g] > 0), key=lambda g: (df[g], g))[: self._max_grams]
         return {g: grams[g] for g in keep}
@@ -393,9 +407,8 @@ class TantivyIndex:
                                                  0, int(f.max_price_krw)))
         return out
 
-    def _query(self, terms: Mapping[str, float], filters: SearchFilters | None, include_unmatched: bool,
-               grams: Mapping[str, float] | None = None, exact: Mapping[str, float] | None = None) -> Any:
-        text = self._text_query(terms, grams, exact)
+    def _query(self, text: Any, filters: SearchFilters | None, include_unmatched: bool) -> Any:
+        """The text query (None: browsing) under the filters, as one boolean query."""
         filt = self._filter_queries(filters)
         clauses: list[tuple[Any, Any]] = [
             (tantivy.Occur.Must, tantivy.Query.const_score_query(q, 0.0)) for q in filt]
@@ -423,15 +436,22 @@ class TantivyIndex:
         grams: Mapping[str, float] | None = None,
         exact: Mapping[str, float] | None = None,
     ) -> SearchPage:
-        query = self._query(terms, filters, include_unmatched, grams, exact)
-        searcher = self._index.searcher()
+        return self._search(self._text_query(terms, grams, exact), filters=filters, limit=limit, offset=offset,
+                            include_unmatched=include_unmatched, with_facets=with_facets,
+                            stable_ties=stable_ties, with_total=with_total)
+
+    def _search(self, text: Any, *, filters: SearchFilters | None, limit: int, offset: int = 0,
+                include_unmatched: bool, with_facets: bool = False, stable_ties: bool, with_total: bool
+                ) -> SearchPage:
+        query = self._query(text, filters, include_unmatched)
+        searcher = self._searcher()
         want = offset + limit
         fetch = max(want + 1, 16) if stable_ties else max(want, 1)
         # Counting visits every match; top-k alone lets tantivy skip blocks that cannot make the
         # page (block-max WAND). With facets the total is their category counts (one per document).
         count = with_total and not with_facets
         facets = self._threads().submit(self._facets, searcher, query) if with_facets else None
-        unscored = self._text_query(terms, grams, exact) is None
+        unscored = text is None
         while True:
             if unscored:  # browsing: every hit scores 0, so the page is simply the lowest ids
                 result = searcher.search(query, max(want, 1), count=count, order_by_field="id",
@@ -467,9 +487,11 @@ class TantivyIndex:
         grams: Mapping[str, float] | None = None,
         exact: Mapping[str, float] | None = None,
     ) -> list[SearchPage]:
+        text = self._text_query(terms, grams, exact)  # built once, searched under each variant's filters
+
         def one(variant: tuple[SearchFilters | None, int]) -> SearchPage:
-            return self.search(terms, filters=variant[0], limit=variant[1], include_unmatched=include_unmatched,
-                               stable_ties=stable_ties, with_total=with_total, grams=grams, exact=exact)
+            return self._search(text, filters=variant[0], limit=variant[1], include_unmatched=include_unmatched,
+                                stable_ties=stable_ties, with_total=with_total)
 
         if len(variants) <= 1:
             return [one(v) for v in variants]

@@ -14,12 +14,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from matching.analysis import AnalyzedQuery, QueryTerm, analyze_many, analyze_query
+from matching.analysis import AnalyzedQuery, QueryTerm, analyze_many, analyze_query, analyze_query_tokens
 from matching.documents import NeedQuery, SearchDoc, SearchFilters, SolutionFacts
 from matching.engine import Hit, SearchIndex
 from matching.fuzzy import FuzzyVocabulary, eligible
 from matching.need_reading import NeedReading, read_need
-from matching.scoring import Candidate, Match, rank
+from matching.scoring import Candidate, Match, best, rank
 from matching.thesaurus import CategoryInference, Thesaurus, default_thesaurus
 from matching.weights import MatchWeights
 
@@ -75,7 +75,7 @@ def prepare_query(text: str, *, index: SearchIndex, thesaurus: Thesaurus, weight
     """Read the need (set aside what it lacks and its amounts), analyse, correct typos (one jamo or
     letter off), expand synonyms, and infer categories from the thesaurus (a prior only)."""
     reading = read_need(text)
-    aq = analyze_query(reading.text)
+    aq = analyze_query_tokens(reading.text, reading.tokens) if reading.tokens else analyze_query(reading.text)
     aq = AnalyzedQuery(text, aq.terms, aq.tokens, aq.expansions, aq.suspects)
     vocab = _thesaurus_vocabulary(thesaurus)
     fuzzy: list[QueryTerm] = []
@@ -163,20 +163,41 @@ def match(
                     extra.append(h)
         facts.update(_facts_of(extra, docs))
 
-    active = is_active({h.supplier_id for h in found.values()})
-    candidates = [Candidate(facts[h.doc_id], h.score) for h in found.values()
-                  if h.doc_id in facts and facts[h.doc_id].supplier_id in active]
+    candidates = [Candidate(facts[h.doc_id], h.score) for h in found.values() if h.doc_id in facts]
     top_text = max((c.text_score for c in candidates), default=0.0)
-    ranked = rank(need, candidates, categories, weights, top_text=top_text, explain=False)[:limit]
+    ranked, active = _best_designated(need, candidates, categories, weights, is_active, limit, top_text)
     # Second pass on the few shown, as the database has them now: name the query words each
     # solution contains, for reasons.
-    loaded = docs([m.doc_id for m in ranked])
+    loaded = docs([c.doc.id for c in ranked])
     text_score = {c.doc.id: c.text_score for c in candidates}
     ordered = _ordered(pq.terms)
     shown = [Candidate(doc, text_score[doc.id], tuple(_present(_doc_text(doc), ordered, 8)))
              for doc in loaded.values() if doc.supplier_id in active]
     return rank(need, shown, categories, weights, top_text=top_text, evidence=pq.categories.evidence,
                 labels=thesaurus.labels)
+
+
+def _best_designated(need: NeedQuery, candidates: list[Candidate], categories: Mapping[str, float],
+                     weights: MatchWeights, is_active: ActiveSuppliers, limit: int, top_text: float
+                     ) -> tuple[list[Candidate], set[str]]:
+    """The `limit` best candidates whose suppliers are actively designated now, and those suppliers.
+
+    Designation is checked against the database for the best few only (the index holds designated
+    suppliers' solutions, so a miss is rare: a change the index has not applied yet); a supplier
+    found inactive is dropped and the next best are checked, until the top is all designated."""
+    checked: set[str] = set()
+    inactive: set[str] = set()
+    while True:
+        pool = [c for c in candidates if c.doc.supplier_id not in inactive] if inactive else candidates
+        top = best(need, pool, categories, weights, k=limit, top_text=top_text)
+        new = {c.doc.supplier_id for c in top} - checked
+        if not new:
+            return top, checked - inactive
+        active = is_active(new)
+        checked |= new
+        inactive |= new - active
+        if new <= active:
+            return top, checked - inactive
 
 
 def _feedback_terms(hits: list[Hit], docs: DocLoader, query: Mapping[str, float], weights: MatchWeights

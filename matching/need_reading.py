@@ -39,6 +39,21 @@ class NeedReading:
     absent: tuple[str, ...]  # things the SME lacks, does not need, or already has
     amounts: tuple[str, ...]  # amounts and counts, read as facts rather than content
     grams: dict[str, float]  # character bigrams of the content words left, counted (engine.GRAM_TOKENIZER)
+    # Kiwi's tokens of the text with each set-aside one replaced by a phrase break, so the analyser
+    # need not tokenize the blanked text again (None: no Hangul, nothing was tokenized)
+    tokens: tuple[Any, ...] | None = None
+
+
+@dataclass(frozen=True)
+class _Break:
+    """Stands where a set-aside token was: a punctuation mark to the analyser, ending the phrase."""
+
+    start: int
+    len: int
+    word_position: int
+    form: str = " "
+    tag: str = "SP"
+    oov: bool = False
 
 
 def read_need(text: str) -> NeedReading:
@@ -68,8 +83,14 @@ def read_need(text: str) -> NeedReading:
         s, e = m.span()
         chars[s:e] = " " * (e - s)
     masked = "".join(chars)
+    kept = tuple(_Break(t.start, t.len, t.word_position) if _blanked(t, masked) else t for t in tokens
+                 ) if tokens else None
     return NeedReading(masked, tuple(dict.fromkeys(absent)), tuple(dict.fromkeys(amounts)),
-                       _grams(_content_words(tokens, masked) if tokens else _english_words(masked)))
+                       _grams(_content_words(tokens, masked) if tokens else _english_words(masked)), kept)
+
+
+def _blanked(t: Any, masked: str) -> bool:
+    return t.len > 0 and not masked[t.start:t.start + t.len].strip()
 
 
 _GRAM_RUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XR", "XSN", "XPN", "SN"})
@@ -85,7 +106,7 @@ def _content_words(tokens: list[Any], masked: str) -> list[str]:
     last = -1
     for t in tokens:
         tag = t.tag.split("-", 1)[0]
-        blank = t.len > 0 and not masked[t.start:t.start + t.len].strip()
+        blank = _blanked(t, masked)
         if t.word_position != last or tag not in _GRAM_RUN_TAGS or blank:
             if run:
                 words.append("".join(run))

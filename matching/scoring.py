@@ -6,9 +6,11 @@ that matters to the SME yields a reason in Korean and English.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from core.korean import josa
 from matching import reasons as r
 from matching.documents import ALL_MANUFACTURING, LEVELS, NeedQuery, SolutionFacts
 from matching.weights import MatchWeights
@@ -71,6 +73,24 @@ def rank(
     return matches
 
 
+def best(
+    need: NeedQuery,
+    candidates: list[Candidate],
+    categories: Mapping[str, float],
+    weights: MatchWeights,
+    *,
+    k: int,
+    top_text: float,
+) -> list[Candidate]:
+    """The `k` candidates `rank` would put first, in its order, without wording any reason or
+    building a breakdown: the cheap pass over the hundreds a match retrieves (same scores as `rank`)."""
+    cat_fit = _category_fit(need, categories)
+    weight_of = tuple(getattr(weights, name) for name in COMPONENTS)
+    scored = [(-sum(_values(need, c, top_text, cat_fit, weights, weight_of)[0]), c.doc.id, i)
+              for i, c in enumerate(candidates)]
+    return [candidates[i] for _s, _id, i in heapq.nsmallest(k, scored)]
+
+
 def _category_fit(need: NeedQuery, categories: Mapping[str, float]) -> dict[str, float]:
     best = max(categories.values(), default=0.0)
     fit = {c: v / best for c, v in categories.items() if best > 0 and v > 0}
@@ -91,7 +111,31 @@ def _score(
     explain: bool,
 ) -> Match:
     doc = cand.doc
-    text, category = _text(cand, top_text, w.text_exponent), _category(doc, need, cat_fit, evidence, labels)
+    values, parts = _values(need, cand, top_text, cat_fit, w, weight_of, evidence, labels)
+    breakdown = dict(zip(COMPONENTS, values, strict=True))
+    score = sum(values)
+    if not explain:
+        return Match(doc.id, score, breakdown, [], [], list(cand.matched_terms), doc)
+    order = sorted(range(len(COMPONENTS)), key=lambda i: -abs(values[i]))
+    worded = [words() for i in order if (words := parts[i][1]) is not None]
+    return Match(doc.id, score, breakdown, [ko for ko, _ in worded], [en for _, en in worded],
+                 list(cand.matched_terms), doc)
+
+
+def _values(
+    need: NeedQuery,
+    cand: Candidate,
+    top_text: float,
+    cat_fit: Mapping[str, float],
+    w: MatchWeights,
+    weight_of: tuple[float, ...],
+    evidence: Mapping[str, list[str]] | None = None,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+) -> tuple[list[float], tuple[_Part, ...]]:
+    """Each component's weighted value (COMPONENTS order), and the parts that word them."""
+    doc = cand.doc
+    text = _text(cand, top_text, w.text_exponent)
+    category = _category(doc, need, cat_fit, evidence or {}, labels or {})
     if w.category_text_floor < 1.0 and category[0] > 0:
         # a solution of the need's kind counts fully as far as its own words meet the need's
         category = (category[0] * (w.category_text_floor + (1 - w.category_text_floor) * text[0]), category[1])
@@ -103,14 +147,7 @@ def _score(
              _region(doc, need), _track_record(doc), _tips(doc, w))
     values = [round(wt * (p[0] * relevance if gated else p[0]), 6)
               for wt, p, gated in zip(weight_of, parts, _GATED_MASK, strict=True)]
-    breakdown = dict(zip(COMPONENTS, values, strict=True))
-    score = sum(values)
-    if not explain:
-        return Match(doc.id, score, breakdown, [], [], list(cand.matched_terms), doc)
-    order = sorted(range(len(COMPONENTS)), key=lambda i: -abs(values[i]))
-    worded = [words() for i in order if (words := parts[i][1]) is not None]
-    return Match(doc.id, score, breakdown, [ko for ko, _ in worded], [en for _, en in worded],
-                 list(cand.matched_terms), doc)
+    return values, parts
 
 
 def _text(c: Candidate, top: float, exponent: float = 1.0) -> _Part:
@@ -184,7 +221,7 @@ def _budget(doc: SolutionFacts, need: NeedQuery, w: MatchWeights) -> _Part:
             f"Can start within the budget of {r.format_krw_en(budget)} (from {r.format_krw_en(lowest)})"))
     over = lowest / budget - 1.0
     return (-min(1.0, w.budget_over_slope * over), lambda: (
-        f"최저 가격 {r.format_krw_ko(lowest)}로 예산 {r.format_krw_ko(budget)} 초과",
+        f"최저 가격 {josa(r.format_krw_ko(lowest), '로')} 예산 {r.format_krw_ko(budget)} 초과",
         f"Lowest price {r.format_krw_en(lowest)} is over the budget of {r.format_krw_en(budget)}"))
 
 

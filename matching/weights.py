@@ -45,10 +45,10 @@ class MatchWeights:
     # query side
     compound_weight: float = 0.6  # joined neighbours (불량검출 for 불량 검출)
     fuzzy_weight: float = 0.7  # a term one typo away (its synonyms are scaled by this too)
-    max_expansions: int = 40  # 80 ranked the same (nDCG@10 0.984 vs 0.983) and cost 20% more time
+    max_expansions: int = 30  # 20, 25, 35 and 40 ranked the same or lower on both development sets; fewer cost less
     # retrieval
-    text_candidates: int = 200  # 300 ranked the same on both development sets and cost more at 100k
-    category_candidates: int = 150
+    text_candidates: int = 150  # 200 and 300 ranked the same on both development sets and cost more at 100k
+    category_candidates: int = 120  # 150 and 200 the same
     category_min_share: float = 0.15  # categories at least this likely are retrieved whole
     feedback_docs: int = 10  # the best text hits whose categories (the catalogue's labels) say the need's kind
     feedback_power: float = 2.0  # a neighbour's say grows with its text score to this power

@@ -23,6 +23,22 @@ def test_suppliers_are_checked_at_query_time(small_index, small_docs):
     assert "S1" not in [m.doc_id for m in after]
 
 
+def test_designation_is_checked_for_the_shown_then_the_next(small_index, small_docs):
+    """The database is asked about the suppliers of the matches about to be shown, not about every
+    candidate; one found inactive (the index lags) is dropped and the next best are asked about."""
+    store = Store(small_docs, inactive={"sup-V1"})
+    asked: list[set[str]] = []
+
+    def active(ids: set[str]) -> set[str]:
+        asked.append(set(ids))
+        return store.active(ids)
+
+    need = NeedQuery("사출품 불량검출 비전", industry="C22", smart_factory_level="basic", budget_krw=100_000_000)
+    shown = match(need, index=small_index, docs=store.load, is_active=active, limit=1)
+    assert [m.doc_id for m in shown] == ["V2"]
+    assert asked == [{"sup-V1"}, {"sup-V2"}]
+
+
 def test_need_whose_words_miss_gets_its_category():
     # "전기세" appears in no document; the thesaurus knows it means energy management
     docs = [make_doc("E1", "FEMS 솔루션", "공장 설비 모니터링", category="energy_management"),

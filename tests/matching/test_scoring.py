@@ -1,8 +1,10 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from matching.documents import NeedQuery
+from matching.documents import LEVELS, NeedQuery
 from matching.reasons import format_krw_en, format_krw_ko
-from matching.scoring import COMPONENTS, Candidate, rank
+from matching.scoring import COMPONENTS, Candidate, best, rank
 from matching.weights import MatchWeights
 from tests.matching.conftest import make_doc
 
@@ -97,3 +99,25 @@ def test_weights_from_env(monkeypatch):
 def test_money_formatting(amount, ko, en):
     assert format_krw_ko(amount) == ko
     assert format_krw_en(amount) == en
+
+
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(
+    st.sampled_from(["vision_inspection", "process_optimization", "safety_monitoring"]),
+    st.sampled_from([["C22"], ["C13"], ["*"], []]), st.sampled_from(LEVELS),
+    st.integers(1, 6), st.integers(0, 4), st.floats(0.0, 5.0), st.sampled_from(["경기", "부산"]),
+    st.sampled_from([None, 0.0, 0.4, 1.0])), min_size=1, max_size=40), st.integers(1, 12))
+def test_best_is_the_head_of_rank(specs, k):
+    """The cheap pass a match makes over its hundreds of candidates picks what the full ranking
+    would show first, in the same order (ties by id)."""
+    cands = []
+    for i, (cat, ind, level, lo, extra, text, region, record) in enumerate(specs):
+        doc = make_doc(f"D{i:02d}", "x", category=cat, industries=ind, min_level=level,
+                       price_min_krw=lo * 50_000_000, price_max_krw=(lo + extra) * 50_000_000, region=region,
+                       track_record=record)
+        cands.append(Candidate(doc, round(text, 1)))
+    top = max(c.text_score for c in cands)
+    full = [m.doc_id for m in rank(NEED, cands, CATS, MatchWeights(), top_text=top)][:k]
+    assert [c.doc.id for c in best(NEED, cands, CATS, MatchWeights(), k=k, top_text=top)] == full
