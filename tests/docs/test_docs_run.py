@@ -64,7 +64,8 @@ def test_the_blocks_of_a_document_run_and_answer_as_documented(server, doc: str)
     env.pop("AXR_DATA_DIR")  # the docs run from the server's folder, with its ./var and ./axr.db
     if not ON_POSTGRES:
         env.pop("AXR_DATABASE_URL")
-    assert httpx.get(server.url + "/v1/health").json()["database"] == ("postgresql" if ON_POSTGRES else "sqlite")
+    health = httpx.get(server.url + "/v1/health", timeout=60).json()
+    assert health["database"] == ("postgresql" if ON_POSTGRES else "sqlite")
     outcome = run(doc, server.folder, env)
     out = outcome.output
     assert outcome.result.returncode == 0, out[-6000:]
