@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -190,12 +191,15 @@ class TantivyIndex:
     matcher ranks hundreds of hits per query from them) and the typo vocabulary of its terms."""
 
     def __init__(self, path: str | None = None, *, title_boost: float = 2.0, writer_heap: int = 64_000_000,
+                 bulk_heap: int = 1_000_000_000,
                  max_grams: int = 12) -> None:
         self._schema = _schema()
         self._title_boost = title_boost
         self._max_grams = max_grams
         self._index, self._needs_rebuild = _open_or_create(self._schema, path)
-        self._writer_heap = writer_heap
+        self._writer_heap = self._heap = writer_heap
+        self._bulk_heap = max(bulk_heap, writer_heap)
+        self._bulk_depth = 0
         self._writer: Any = None
         self._lock = threading.Lock()
         self._vocab = FuzzyVocabulary()  # every indexed term, for typo correction
@@ -222,7 +226,7 @@ class TantivyIndex:
     def _get_writer(self) -> Any:
         if self._writer is None:
             try:
-                self._writer = self._index.writer(self._writer_heap, 1)
+                self._writer = self._index.writer(self._heap, 1)
             except ValueError as exc:
                 if "LockBusy" in str(exc):
                     raise IndexBusy("another process (a running server?) is writing to this index folder") from exc
@@ -251,6 +255,56 @@ class TantivyIndex:
     def upsert(self, docs: Iterable[SearchDoc]) -> None:
         self.apply(docs, ())
 
+    def _commit(self) -> None:
+        """Commit the writer's work and show it to searches, unless a `bulk` load commits at its end."""
+        if self._bulk_depth:
+            return
+        self._get_writer().commit()
+        self._reloaded()
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Many batches as one commit (a rebuild, a large import's outbox): searches see the index as it
+        was until the end, and a failure leaves it so. The writer gets `bulk_heap` of memory, so tantivy
+        writes a few large segments instead of one per batch: at 100k a search over 1 segment costs about
+        half of one over 8 (every query term is looked up in every segment). The large writer is let go
+        at the end; later small updates get a writer of `writer_heap`."""
+        with self._lock:
+            if self._bulk_depth == 0:
+                # One writer per folder: the small one goes and the large one comes at once, so that no
+                # other process takes the folder's lock in between (this process stays its writer).
+                held, self._writer, self._heap = self._writer, None, self._bulk_heap
+                try:
+                    del held
+                    self._get_writer()
+                except BaseException:
+                    self._heap = self._writer_heap
+                    raise
+            self._bulk_depth += 1
+        ok, needed_rebuild = False, self._needs_rebuild
+        try:
+            yield
+            ok = True
+        finally:
+            with self._lock:
+                self._bulk_depth -= 1
+                if self._bulk_depth == 0:
+                    try:
+                        if self._writer is not None:
+                            if ok:
+                                self._writer.commit()
+                            else:
+                                self._writer.rollback()
+                    finally:
+                        self._writer, self._heap = None, self._writer_heap
+                        self._get_writer()  # the large writer's memory goes; this process stays the writer
+                        self._reloaded()
+                        if not ok:  # the facts and vocabulary in memory follow the index as committed
+                            self._needs_rebuild = needed_rebuild
+                            self._vocab, self._facts = FuzzyVocabulary(), fact_table.FactTable()
+                            self._load_vocabulary()
+                            self._load_facts()
+
     def apply(self, docs: Iterable[SearchDoc], delete_ids: Iterable[str]) -> None:
         """Upsert `docs` and delete `delete_ids` in one commit (the outbox consumer's batches)."""
         batch, gone = list(docs), list(delete_ids)
@@ -273,8 +327,7 @@ class TantivyIndex:
                 self._facts.put(d)
                 new_terms.update(ta.tokens)
                 new_terms.update(ba.tokens)
-            w.commit()
-            self._reloaded()
+            self._commit()
             self._vocab.add(new_terms)
 
     def _document(self, d: SearchDoc, title: Iterable[str], body: Iterable[str]) -> Any:
@@ -309,15 +362,13 @@ class TantivyIndex:
             for i in ids:
                 w.delete_documents_by_term("id", i)
                 self._facts.drop(i)
-            w.commit()
-            self._reloaded()
+            self._commit()
 
     def clear(self) -> None:
         with self._lock:
             w = self._get_writer()
             w.delete_all_documents()
-            w.commit()
-            self._reloaded()
+            self._commit()
             self._vocab = FuzzyVocabulary()
             self._facts = fact_table.FactTable()
             self._needs_rebuild = False

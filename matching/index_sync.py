@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from sqlalchemy import Exists, Select, bindparam, exists, func, select, update
@@ -128,8 +129,22 @@ def _affected_solutions(session: Session, events: Sequence[Any]) -> set[str]:
 
 def refresh(session: Session, index: SearchIndex, solution_ids: Iterable[str], is_active: ActiveCompanies,
             *, batch: int = 2000) -> None:
-    """Upsert the ids that are published by an active supplier, delete the rest (idempotent)."""
-    for chunk in _chunks(list(solution_ids), batch):
+    """Upsert the ids that are published by an active supplier, delete the rest (idempotent). More
+    than one batch (a bulk import) is applied as one bulk commit."""
+    ids = list(solution_ids)
+    with bulk(index) if len(ids) > batch else nullcontext():
+        _refresh(session, index, ids, is_active, batch)
+
+
+def bulk(index: SearchIndex) -> AbstractContextManager[Any]:
+    """The index's bulk load (one commit, large segments) when it has one, else nothing special."""
+    method = getattr(index, "bulk", None)
+    return method() if method is not None else nullcontext()
+
+
+def _refresh(session: Session, index: SearchIndex, ids: list[str], is_active: ActiveCompanies,
+             batch: int) -> None:
+    for chunk in _chunks(ids, batch):
         loaded = _load(session, chunk)
         active = is_active({d.supplier_id for d, _ in loaded.values()})
         keep = [d for d, status in loaded.values() if d.supplier_id in active and status == "published"]
@@ -196,16 +211,17 @@ def rebuild(session: Session, index: SearchIndex, is_active: ActiveCompanies,
     """Drop everything and index every published solution of an active supplier (`axr reindex`)."""
     with _apply_lock:
         upto = session.scalar(select(func.max(OutboxEvent.seq))) or 0
-        index.clear()
         ids = list(session.scalars(select(Solution.id).where(Solution.status == "published").order_by(Solution.id)))
         total = 0
-        for chunk in _chunks(ids, batch):
-            docs = load_docs(session, chunk)
-            active = is_active({d.supplier_id for d in docs.values()})
-            index.upsert([d for d in docs.values() if d.supplier_id in active])
-            total += len(chunk)
-            if progress:
-                progress(total, len(ids))
+        with bulk(index):  # the old contents stay searchable (and stay, if this fails) until the end
+            index.clear()
+            for chunk in _chunks(ids, batch):
+                docs = load_docs(session, chunk)
+                active = is_active({d.supplier_id for d in docs.values()})
+                index.upsert([d for d in docs.values() if d.supplier_id in active])
+                total += len(chunk)
+                if progress:
+                    progress(total, len(ids))
         # Events after `upto` were not seen by this rebuild; the next apply_outbox takes them.
         _end_reads(session)
         session.execute(update(OutboxEvent).where(OutboxEvent.indexed_at.is_(None), OutboxEvent.seq <= upto,

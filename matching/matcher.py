@@ -133,11 +133,9 @@ def match(
 
     more: dict[str, float] = {}
     if weights.feedback_terms > 0:  # the few closest solutions first (a small top-k is cheap), for their words
-        # the SME's own words (no synonyms: a short query, so a cheap search; ranked the same)
-        own = {t: q.weight for t, q in pq.terms.items() if q.source != "synonym"}
-        closest = index.search(own, limit=max(weights.feedback_docs_terms, weights.feedback_docs), stable_ties=False,
+        closest = index.search(query_weights, limit=weights.feedback_docs_terms, stable_ties=False,
                                with_total=False, grams=grams, exact=exact).hits
-        more = _feedback_terms(closest[: weights.feedback_docs_terms], texts or docs, query_weights, weights) if closest else {}
+        more = _feedback_terms(closest, texts or docs, query_weights, weights) if closest else {}
         query_weights = {**more, **query_weights}
     text_hits = index.search(query_weights, limit=weights.text_candidates, stable_ties=False,
                              with_total=False, grams=grams, exact=exact).hits

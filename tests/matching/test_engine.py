@@ -139,3 +139,42 @@ def test_search_each_equals_one_search_per_variant(small_index):
     for page, (filters, limit) in zip(pages, variants, strict=True):
         alone = small_index.search(terms, filters=filters, limit=limit, include_unmatched=True)
         assert [(h.doc_id, h.score) for h in page.hits] == [(h.doc_id, h.score) for h in alone.hits]
+
+
+def _segments(folder) -> int:
+    import json
+
+    return len(json.loads((folder / "meta.json").read_text())["segments"])
+
+
+def test_bulk_load_is_one_commit_that_searches_see_at_its_end(tmp_path, small_docs):
+    """A rebuild or a large import commits once: until then searches see the old contents, and the
+    batches end up in one segment, not one per batch (fewer segments, cheaper queries)."""
+    index = TantivyIndex(str(tmp_path))
+    index.upsert(small_docs[:1])
+    with index.bulk():
+        index.clear()
+        for d in small_docs:
+            index.upsert([d])  # a batch each, as index_sync sends them
+            assert index.count() == 1  # the old contents, still
+    assert index.count() == len(small_docs)
+    assert _segments(tmp_path) == 1
+    index.upsert([small_docs[0]])  # after the bulk load, small updates commit at once again
+    assert index.count() == len(small_docs)
+
+
+def test_a_failed_bulk_load_leaves_the_index_as_it_was(tmp_path, small_docs):
+    index = TantivyIndex(str(tmp_path))
+    index.upsert(small_docs)
+    try:
+        with index.bulk():
+            index.clear()
+            index.upsert(small_docs[:1])
+            raise RuntimeError("the database went away mid-rebuild")
+    except RuntimeError:
+        pass
+    assert index.count() == len(small_docs)
+    fresh = TantivyIndex(str(tmp_path))
+    assert [(h.doc_id, h.facts) for h in index.search({"검사": 1.0}, limit=10).hits] == [
+        (h.doc_id, h.facts) for h in fresh.search({"검사": 1.0}, limit=10).hits]
+    assert index.similar_terms("붕량") == ["불량"]  # the typo vocabulary is the index's again
