@@ -141,11 +141,25 @@ def _storable(value: Any) -> Any:
 
 
 NOT_NULL = "_axr_not_null"  # marks a field validator that refuses null for fields typed `X | None = None`
+STORABLE_PATTERN = "^[^\\u0000]*$"  # what `_storable` refuses that a schema can name (a lone surrogate is not text)
+
+
+def _state_storable(prop: dict[str, Any]) -> None:
+    """A string, or a list's string items, that `_storable` checks states the check as a pattern, unless the
+    field already states a stricter rule (a pattern of its own, an enum)."""
+    for option in (prop, *prop.get("anyOf", ())):
+        items = option.get("items")
+        inner = [items, *items.get("anyOf", ())] if isinstance(items, dict) else []
+        for target in (option, *inner):
+            if target.get("type") == "string" and not {"pattern", "enum", "const"} & set(target):
+                target["pattern"] = STORABLE_PATTERN
 
 
 def _honest_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
     """The schema states what the validators enforce: a field that may be left out but refuses null
-    (an update of a NOT NULL column) is not nullable in the spec."""
+    (an update of a NOT NULL column) is not nullable in the spec; a string refuses NUL (`_storable`)."""
+    for prop in schema.get("properties", {}).values():
+        _state_storable(prop)
     names = {name for d in model.__pydantic_decorators__.field_validators.values()
              if getattr(d.func, NOT_NULL, False) for name in d.info.fields}
     for name in names & set(schema.get("properties", {})):
