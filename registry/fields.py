@@ -112,7 +112,17 @@ WholeInt = Annotated[int, BeforeValidator(_whole_number)]
 # the constraints sit on `int` itself, so the schema states them as minimum/maximum
 Krw = Annotated[int, Field(ge=0, le=10**13, description="Korean won"), BeforeValidator(_whole_number)]
 Count = Annotated[int, Field(ge=0, le=10**7), BeforeValidator(_whole_number)]
-Measure = Annotated[float, Field(allow_inf_nan=False)]  # NaN/Infinity parse in Python but no database stores them
+
+
+def _json_number(value: Any) -> Any:
+    """A measure is a JSON number, as the spec says (`type: number`); lax pydantic would read `true` and "3.2"."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    return value
+
+
+# NaN/Infinity parse in Python but no database stores them
+Measure = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_json_number)]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
