@@ -126,7 +126,7 @@ def _only(schema: Any, path_regex: str) -> None:
 
 
 def run_role(app: Any, config_path: Path, *, role: str, token: str, seed: int, examples: int,
-             include: str | None = None) -> dict[str, Any]:
+             include: str | None = None, budget: float = 0) -> dict[str, Any]:
     """One engine run as `role`: cases per operation and phase, failing checks with samples, engine errors."""
     import schemathesis
     from schemathesis.engine import Status, events, from_schema
@@ -143,7 +143,12 @@ def run_role(app: Any, config_path: Path, *, role: str, token: str, seed: int, e
     statuses: dict[tuple[str, str, str], set[int | None]] = {}
     errors: list[str] = []
     started = time.monotonic()
-    for event in from_schema(schema).execute():
+    stream = from_schema(schema).execute()
+    stopped = False
+    for event in stream:
+        if budget and not stopped and time.monotonic() - started > budget:
+            stream.stop()  # a safety net for CI's clock: the engine finishes the case in hand and reports
+            stopped = True
         if isinstance(event, events.ScenarioFinished):
             phase = str(getattr(event.phase, "value", event.phase)).replace("stateful_testing", "stateful")
             recorder = event.recorder
@@ -176,7 +181,7 @@ def run_role(app: Any, config_path: Path, *, role: str, token: str, seed: int, e
         elif isinstance(event, events.EngineFinished):
             for failure in event.failures:
                 failures[f"after_run:{failure.title}"] += 1
-    return {"seconds": round(time.monotonic() - started, 1), "by_phase": dict(by_phase),
+    return {"seconds": round(time.monotonic() - started, 1), "by_phase": dict(by_phase), "stopped": stopped,
             "per_operation": dict(per_operation), "stateful_per_operation": dict(stateful_per_operation),
             "failures": dict(failures), "errors": errors,
             "samples": [{"check": c, "operation": o, "title": t, "cases": s,
@@ -192,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=100, help="hypothesis examples per operation and role")
     parser.add_argument("--seed", type=int, default=20261201)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--role-seconds", type=float, default=0, help="stop a role's run after this long (0: never)")
     parser.add_argument("--include", default=None, help="only operations whose path matches this regex (debugging)")
     args = parser.parse_args(argv)
     args.out = args.out.resolve()
@@ -238,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     for index, role in enumerate(roles):
         # Each role its own seed, so the four runs do not send the same inputs with four tokens.
         outcome = run_role(app, config_path, role=role, token=tokens[role], seed=args.seed + index,
-                           examples=args.examples, include=args.include)
+                           examples=args.examples, include=args.include, budget=args.role_seconds)
         result["roles"][role] = outcome
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")  # a partial view
         print(f"[{name}] {role}: {sum(outcome['by_phase'].values())} cases {outcome['by_phase']}, failed checks "

@@ -94,6 +94,9 @@ def summarise(result: dict[str, Any], examples: int, *, strict: bool = False) ->
         lines.append(f"{name}/{role}: {covered}/{len(operations)} operations, {cases} cases ({phases}); examples "
                      f"per operation {_fmt_examples(list(counts.values()))}; failed checks: {failed_text}; "
                      f"engine errors: {len(run['errors'])}; {run['seconds']:.0f} s")
+        if run.get("stopped"):
+            lines.append("    STOPPED at the time budget of a role (--role-seconds): operations not reached got fewer "
+                         "examples (listed below)")
         if finite:
             lines.append(f"    fewer than {examples} because the schema allows no more distinct requests: "
                          + ", ".join(f"{op} ({n} of {operations[op]})" for op, n in sorted(finite.items())))
@@ -137,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=100, help="generated examples per operation and role")
     parser.add_argument("--seed", type=int, default=20261201)
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "contract")
+    parser.add_argument("--role-seconds", type=float, default=0,
+                        help="a safety net: stop a role's run after this long; the summary says so (0: never)")
     parser.add_argument("--strict", action="store_true",
                         help="also fail on untriaged positive/negative data findings and on too few examples")
     args = parser.parse_args(argv)
@@ -148,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out / f"{name}.json"
         out.unlink(missing_ok=True)
         cmd = [sys.executable, "-m", "tests.contract.database", "--database-url", url, "--name", name,
-               "--out", str(out), "--examples", str(args.examples), "--seed", str(args.seed)]
+               "--out", str(out), "--examples", str(args.examples), "--seed", str(args.seed),
+               "--role-seconds", str(args.role_seconds)]
         for role in args.role or ROLES:
             cmd += ["--role", role]
         # One process per database, side by side: each is one core's work (the engine and the app share a GIL).
