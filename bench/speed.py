@@ -234,16 +234,23 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
         gen_catalogue.write(size, args.seed, Path(args.data))
     solutions = json.loads(cat_path.read_text(encoding="utf-8"))["solutions"]
     queries = json.loads(q_path.read_text(encoding="utf-8"))
-    tmp = Path(tempfile.mkdtemp(prefix=f"axr-speed-{size}-"))
-    url = fresh_database(args.db, tmp)
+    again = Path(args.latency_of) if args.latency_of else None  # a kept folder of an earlier run
+    tmp = again or Path(tempfile.mkdtemp(prefix=f"axr-speed-{size}-"))
+    url = f"sqlite:///{tmp}/axr.db" if again else fresh_database(args.db, tmp)
     env = configure(url, tmp / "var")
     res: dict[str, Any] = {"size": size, "db": "sqlite" if url.startswith("sqlite") else "postgresql",
-                           "load_before": os.getloadavg()}
-    print(f"== {size} solutions on {res['db']} (load {res['load_before'][0]:.2f})", file=sys.stderr, flush=True)
+                           "load_before": os.getloadavg(), "folder": str(tmp)}
+    print(f"== {size} solutions on {res['db']} in {tmp} (load {res['load_before'][0]:.2f})", file=sys.stderr,
+          flush=True)
+    from api.search_runtime import build_search_service
 
+    if again:
+        search = build_search_service()
+        search.sync()
+        res["indexed"] = search.index.count()
+        return _latency(res, search, queries, env, tmp, url, args)
     res["kiwi_s"] = kiwi_alone(solutions)
     del solutions
-    from api.search_runtime import build_search_service
     from cli.catalogue import import_catalogue
 
     # As in service: the server is up (its index folder created, empty) before the catalogue is
@@ -262,10 +269,15 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
         t0 = time.perf_counter()
         search.rebuild()
         res["rebuild_s"] = time.perf_counter() - t0
+    print(f"   kiwi {res['kiwi_s']:.1f}s import {res['import_db_s']:.1f}+{res['sync_s']:.1f}s", file=sys.stderr)
+    return _latency(res, search, queries, env, tmp, url, args)
+
+
+def _latency(res: dict[str, Any], search: Any, queries: dict[str, Any], env: dict[str, str], tmp: Path, url: str,
+             args: argparse.Namespace) -> dict[str, Any]:
     res["index_mb"] = du_mb(tmp / "var" / "index")
     res["db_mb"] = db_size_mb(url, tmp)
-    print(f"   kiwi {res['kiwi_s']:.1f}s import {res['import_db_s']:.1f}+{res['sync_s']:.1f}s", file=sys.stderr)
-
+    res["segments"] = search.index._searcher().num_segments
     inproc = in_process(search, queries, args.queries, args.warmup)
     res["inproc_search"], res["inproc_match"] = summary(inproc["search"]), summary(inproc["match"])
     raw = search.index
@@ -290,8 +302,10 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
 # --- report ------------------------------------------------------------------------------------
 
 def report(r: dict[str, Any]) -> str:
-    lines = [f"### {r['size']:,} solutions, {r['db']} (load {r['load_before'][0]:.2f} -> {r['load_after'][0]:.2f})",
-             "", "| step | seconds | ratio |", "| --- | ---: | ---: |",
+    head = f"### {r['size']:,} solutions, {r['db']} (load {r['load_before'][0]:.2f} -> {r['load_after'][0]:.2f})"
+    if "kiwi_s" not in r:  # --latency-of: the kept folder of an earlier run, latency and memory only
+        return "\n".join([head + f", latency of {r['folder']}", ""] + _latency_lines(r))
+    lines = [head, "", "| step | seconds | ratio |", "| --- | ---: | ---: |",
              f"| Kiwi alone ({2 * r['size']:,} texts) | {r['kiwi_s']:.1f} | 1.00 |",
              f"| import-catalogue (database) | {r['import_db_s']:.1f} | {r['import_db_s'] / r['kiwi_s']:.2f} |",
              f"| first sync (outbox -> index, {r['events']:,} events) | {r['sync_s']:.1f} | "
@@ -299,10 +313,14 @@ def report(r: dict[str, Any]) -> str:
              f"| **import total** | **{r['import_s']:.1f}** | **{r['import_s'] / r['kiwi_s']:.2f}** |"]
     if "rebuild_s" in r:
         lines.append(f"| axr reindex (rebuild) | {r['rebuild_s']:.1f} | {r['rebuild_s'] / r['kiwi_s']:.2f} |")
-    lines += ["", f"indexed {r['indexed']:,} of {r['size']:,} (designated suppliers only); "
-              f"index {r['index_mb']:.1f} MB, "
-              f"database {r['db_mb']:.1f} MB", "",
-              "| latency (ms) | p50 | p95 | p99 | p50 / engine | p95 / engine | p50 / tantivy |",
+    return "\n".join(lines + [""] + _latency_lines(r))
+
+
+def _latency_lines(r: dict[str, Any]) -> list[str]:
+    lines = [f"indexed {r['indexed']:,} of {r['size']:,} (designated suppliers only); "
+             f"index {r['index_mb']:.1f} MB in {r['segments']} segment(s), "
+             f"database {r['db_mb']:.1f} MB", "",
+             "| latency (ms) | p50 | p95 | p99 | p50 / engine | p95 / engine | p50 / tantivy |",
               "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for kind in ("search", "match"):
         eng, tan = r[f"engine_{kind}"], r[f"tantivy_{kind}"]
@@ -320,7 +338,7 @@ def report(r: dict[str, Any]) -> str:
                   f"{s['rss_after_first_mb']:.0f} MB after the first search; "
                   f"first request {s['first_request_s']:.1f} s); "
                   f"bench process RSS {r['bench_rss_mb']['VmRSS']:.0f} MB (peak {r['bench_rss_mb']['VmHWM']:.0f} MB)"]
-    return "\n".join(lines)
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -334,6 +352,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", default=None, help="append the results as JSON lines to this file")
     p.add_argument("--no-http", action="store_true")
     p.add_argument("--no-rebuild", action="store_true")
+    p.add_argument("--latency-of", metavar="FOLDER",
+                   help="latency and memory only, on the folder an earlier run printed (its database and index)")
     p.add_argument("--wait-load", type=float, default=None, help="wait until the 1-min load is below this")
     p.add_argument("--wait-max", type=float, default=1200)
     args = p.parse_args(argv)
