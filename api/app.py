@@ -67,6 +67,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.public_limiter = make_limiter(settings.redis_url, settings.rate_limit_public,
                                             settings.rate_limit_window_seconds,
                                             client_limit=settings.rate_limit_client, prefix=settings.redis_prefix)
+    app.state.page_limiter = make_limiter(settings.redis_url, settings.rate_limit_pages,
+                                          settings.rate_limit_window_seconds, policy_name="pages",
+                                          counter=app.state.public_limiter.counter)
+    app.state.problem_page = pages.problem_page  # errors on the public pages are pages too
     install_auth(app)  # the per-request account check and the login guard (shares those counters)
     app.state.search = _lazy_search(settings, app.state.engine)
     problems.install(app)

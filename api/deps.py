@@ -126,7 +126,7 @@ async def current_principal(request: Request, security_scopes: SecurityScopes,
         gate.check(principal, standing)
     missing = [s for s in security_scopes.scopes if s not in principal.scopes]
     if missing:
-        raise InsufficientScope(f"필요한 scope: {' '.join(missing)}", f"Required scope: {' '.join(missing)}",
+        raise InsufficientScope(f"필요한 권한 범위(scope): {' '.join(missing)}", f"Required scope: {' '.join(missing)}",
                                 required=missing)
     request.state.principal = principal
     return principal

@@ -7,17 +7,19 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from api import i18n
 from core.errors import PROBLEM_BASE, AppError, Conflict, PreconditionFailed
 
 log = logging.getLogger("axr.api")
 PROBLEM_JSON = "application/problem+json"
+_KO_MESSAGES = i18n.PLAIN_KO  # the CLI words pydantic errors with these
 
 _HTTP_TITLES = {
     400: ("잘못된 요청입니다", "Bad request"),
@@ -32,37 +34,25 @@ _HTTP_TITLES = {
     500: ("서버 내부 오류입니다", "Internal server error"),
 }
 
-# Korean wording for pydantic's error types; the English text is pydantic's own message.
-_KO_MESSAGES = {
-    "missing": "필수 항목입니다",
-    "extra_forbidden": "허용되지 않는 필드입니다",
-    "string_too_long": "너무 깁니다",
-    "string_too_short": "너무 짧습니다",
-    "string_type": "문자열이어야 합니다",
-    "int_type": "정수여야 합니다",
-    "int_parsing": "정수여야 합니다",
-    "float_parsing": "숫자여야 합니다",
-    "greater_than_equal": "값이 너무 작습니다",
-    "less_than_equal": "값이 너무 큽니다",
-    "enum": "허용된 값 중 하나여야 합니다",
-    "literal_error": "허용된 값 중 하나여야 합니다",
-    "date_from_datetime_parsing": "날짜 형식(YYYY-MM-DD)이 아닙니다",
-    "date_parsing": "날짜 형식(YYYY-MM-DD)이 아닙니다",
-    "string_pattern_mismatch": "형식이 올바르지 않습니다",
-    "list_type": "배열이어야 합니다",
-    "too_long": "항목이 너무 많습니다",
-    "too_short": "항목이 너무 적습니다",
-    "value_error": "값이 올바르지 않습니다",
-    "model_type": "객체여야 합니다",
-    "dict_type": "객체여야 합니다",
-    "bool_type": "참/거짓 값이어야 합니다",
-    "bool_parsing": "참/거짓 값이어야 합니다",
-    "json_invalid": "JSON 형식이 올바르지 않습니다",
-}
+def wants_page(request: Request) -> bool:
+    """A visitor of the public pages (or a browser on a path that is no API) gets its errors as an HTML page."""
+    path = request.url.path
+    if path == "/" or path.startswith("/pages/") or path == "/pages":
+        return "application/problem+json" not in request.headers.get("accept", "")
+    return (not path.startswith(("/v1/", "/.well-known/", "/oauth", "/docs", "/openapi"))
+            and "text/html" in request.headers.get("accept", ""))
+
+
+def page_language(request: Request) -> str:
+    """A page's language is its `lang` query parameter: en, or Korean for anything else."""
+    return "en" if request.query_params.get("lang", "").lower().startswith("en") else "ko"
 
 
 def language(request: Request) -> str:
-    """The first language the client prefers among ko and en; Korean when it says nothing usable."""
+    """The first language the client prefers among ko and en; Korean when it says nothing usable.
+    A page answers in its own language, whatever the browser's header says."""
+    if wants_page(request):
+        return page_language(request)
     header = request.headers.get("accept-language", "")
     ranked = []
     for i, part in enumerate(header.split(",")):
@@ -84,7 +74,12 @@ def language(request: Request) -> str:
 
 def problem(request: Request, *, status: int, type_: str, title: tuple[str, str],
             detail: tuple[str | None, str | None] = (None, None), headers: dict[str, str] | None = None,
-            **extra: Any) -> JSONResponse:
+            **extra: Any) -> Response:
+    render_page = getattr(request.app.state, "problem_page", None)
+    if render_page is not None and wants_page(request):
+        limits = getattr(request.state, "rate_limit_headers", None) or {}
+        return render_page(request, status=status, title=title, detail=detail,
+                           headers={**limits, **(headers or {})}, errors=extra.get("errors"))
     en = language(request) == "en"
     body: dict[str, Any] = {"type": type_, "title": title[1] if en else title[0], "status": status}
     text = detail[1] if en else detail[0]
@@ -105,7 +100,7 @@ def _pointer(loc: tuple[Any, ...]) -> tuple[str, str]:
     return str(where), "#/" + path if where == "body" else path
 
 
-def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+def _validation(request: Request, exc: RequestValidationError) -> Response:
     en = language(request) == "en"
     errors = []
     json_broken = False
@@ -115,8 +110,7 @@ def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         where, ptr = _pointer(tuple(err.get("loc", ())))
         msg = str(err.get("msg", ""))
         if not en:
-            ko = _KO_MESSAGES.get(kind, "값이 올바르지 않습니다")
-            msg = f"{ko} ({msg})" if kind in ("value_error", "string_pattern_mismatch") else ko
+            msg = i18n.message_ko(err)
         entry = {"pointer": ptr, "detail": msg, "code": kind} if where == "body" else \
             {"parameter": ptr, "in": where, "detail": msg, "code": kind}
         errors.append(entry)
@@ -139,7 +133,7 @@ def allowed_methods(request: Request) -> str:
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(AppError)
-    async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+    async def _app_error(request: Request, exc: AppError) -> Response:
         headers = exc.extra.pop("headers", None)
         if exc.status == 401 and not headers:  # RFC 6750 section 3: every 401 names the scheme
             headers = {"WWW-Authenticate": 'Bearer realm="axr", error="invalid_token"'}
@@ -147,11 +141,11 @@ def install(app: FastAPI) -> None:
                        detail=(exc.detail_ko, exc.detail_en), headers=headers, **exc.extra)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         return _validation(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         title = _HTTP_TITLES.get(exc.status_code, ("요청을 처리할 수 없습니다", "Request failed"))
         headers = getattr(exc, "headers", None)
         if exc.status_code == 405:
@@ -160,29 +154,29 @@ def install(app: FastAPI) -> None:
                        headers=headers)
 
     @app.exception_handler(StaleDataError)
-    async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
+    async def _stale(request: Request, exc: StaleDataError) -> Response:
         err = PreconditionFailed()
         return problem(request, status=err.status, type_=err.type, title=(err.title_ko, err.title_en))
 
     @app.exception_handler(IntegrityError)
-    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+    async def _integrity(request: Request, exc: IntegrityError) -> Response:
         log.warning("integrity error on %s: %s", request.url.path, exc.orig)
         return problem(request, status=409, type_=Conflict.type, title=(Conflict.title_ko, Conflict.title_en))
 
     @app.exception_handler(DataError)
-    async def _data(request: Request, exc: DataError) -> JSONResponse:
+    async def _data(request: Request, exc: DataError) -> Response:
         # a value the database refuses (e.g. NUL in a form field on PostgreSQL): the client's to fix, not ours
         log.warning("data error on %s: %s", request.url.path, exc.orig)
         return problem(request, status=400, type_=PROBLEM_BASE + "bad-request", title=_HTTP_TITLES[400])
 
     @app.exception_handler(DBAPIError)
-    async def _db(request: Request, exc: DBAPIError) -> JSONResponse:
+    async def _db(request: Request, exc: DBAPIError) -> Response:
         log.exception("database error on %s", request.url.path)
         return problem(request, status=503, type_=PROBLEM_BASE + "unavailable",
                        title=("일시적으로 처리할 수 없습니다", "Temporarily unavailable"),
                        headers={"Retry-After": "1"})
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)
         return problem(request, status=500, type_=PROBLEM_BASE + "internal", title=_HTTP_TITLES[500])

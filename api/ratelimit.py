@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from fastapi import Request, Response
 
 from core.errors import PROBLEM_BASE, AppError
+from core.korean import duration_ko
 
 
 class TooManyRequests(AppError):
@@ -118,7 +119,7 @@ class RateLimiter:
         headers = {"RateLimit-Policy": f'"{policy}";q={limit};w={self.window}',
                    "RateLimit": f'"{policy}";r={remaining};t={reset}'}
         if count > limit:
-            raise TooManyRequests(f"{reset}초 후에 다시 시도하세요.", f"Retry in {reset} seconds.",
+            raise TooManyRequests(f"{duration_ko(reset)} 후에 다시 시도하세요.", f"Retry in {reset} seconds.",
                                   headers={**headers, "Retry-After": str(reset)})
         response.headers.update(headers)
         request.state.rate_limit_headers = headers  # for routes that build their own Response
@@ -144,10 +145,16 @@ def _token_principal(request: Request) -> Any:
 
 
 def make_limiter(redis_url: str | None, limit: int, window: int, *, client_limit: int | None = None,
-                 prefix: str = "axr") -> RateLimiter:
-    counter: Counter = RedisCounter(redis_url, prefix) if redis_url else MemoryCounter()
-    return RateLimiter(counter, limit, window, client_limit=client_limit)
+                 prefix: str = "axr", policy_name: str = "public", counter: Counter | None = None) -> RateLimiter:
+    if counter is None:
+        counter = RedisCounter(redis_url, prefix) if redis_url else MemoryCounter()
+    return RateLimiter(counter, limit, window, policy_name=policy_name, client_limit=client_limit)
 
 
 def public_rate_limit(request: Request, response: Response) -> None:
     request.app.state.public_limiter.check(request, response)
+
+
+def page_rate_limit(request: Request, response: Response) -> None:
+    """The HTML pages' own bucket, higher than the API's: a school or a factory shares one address."""
+    request.app.state.page_limiter.check(request, response)

@@ -21,6 +21,7 @@ from typing import Any
 import rfc8785
 
 from certification.merkle import EMPTY_ROOT, CompactRange, leaf_hash
+from core.korean import josa
 
 ENTRY_VERSION = 1
 LOG_ID = "axr-audit"
@@ -194,18 +195,19 @@ def _sequence_problem(i: int, embedded: int, column: int, first_pos: Mapping[int
     if later is not None and later > i:
         return Problem(ProblemKind.reordered, i,
                        f"event {i} is stored at position {later}; position {i} holds event {embedded}",
-                       f"이벤트 {i}가 {later}번 위치에 있고 {i}번 위치에는 이벤트 {embedded}가 있습니다",
+                       f"이벤트 {josa(i, '가')} {later}번 위치에 있고 "
+                       f"{i}번 위치에는 이벤트 {josa(embedded, '가')} 있습니다",
                        other_seq=embedded)
     if embedded < i:
         return Problem(ProblemKind.reordered, i,
                        f"position {i} holds event {embedded} again",
-                       f"{i}번 위치에 이벤트 {embedded}가 다시 있습니다", other_seq=embedded)
+                       f"{i}번 위치에 이벤트 {josa(embedded, '가')} 다시 있습니다", other_seq=embedded)
     if column == i:  # the row claims to be event i but its content says otherwise
         return Problem(ProblemKind.edited, i, f"event {i} claims to be event {embedded}",
-                       f"이벤트 {i}의 내용이 이벤트 {embedded}(으)로 바뀌었습니다", other_seq=embedded)
+                       f"이벤트 {i}의 내용이 이벤트 {josa(embedded, '로')} 바뀌었습니다", other_seq=embedded)
     return Problem(ProblemKind.deleted, i,
                    f"events {i}..{embedded - 1} are missing",
-                   f"이벤트 {i}..{embedded - 1}이(가) 삭제되었습니다",
+                   f"이벤트 {i}..{josa(embedded - 1, '이')} 삭제되었습니다",
                    other_seq=embedded - 1)
 
 
@@ -281,14 +283,14 @@ def verify_log(
                                   f"이벤트 {i}의 내용이 저장된 해시와 다릅니다"))
         if row.seq != i:
             return result(Problem(ProblemKind.edited, i, f"event {i} is stored under seq {row.seq}",
-                                  f"이벤트 {i}가 일련번호 {row.seq}로 저장되어 있습니다"))
+                                  f"이벤트 {josa(i, '가')} 일련번호 {josa(row.seq, '로')} 저장되어 있습니다"))
         if doc.get("prev_root") != cr.root().hex():
             # The prefix up to i-2 was confirmed by event i-1's own prev_root, so the change is in
             # event i-1 (re-hashed to hide it) unless event i itself was forged and re-hashed.
             return result(Problem(ProblemKind.edited, i - 1,
                                   f"event {i} chains to a different history: event {i - 1} was changed and "
                                   f"re-hashed, or events before {i} were deleted and the rest renumbered",
-                                  f"이벤트 {i}의 이전 루트가 다릅니다: 이벤트 {i - 1}이(가) 수정 후 "
+                                  f"이벤트 {i}의 이전 루트가 다릅니다: 이벤트 {josa(i - 1, '이')} 수정 후 "
                                   f"재해시되었거나 그 앞의 이벤트가 삭제되고 번호가 다시 매겨졌습니다",
                                   other_seq=i))
         cr.append(row.leaf_hash)
@@ -304,7 +306,7 @@ def verify_log(
                 return result(Problem(
                     ProblemKind.rewritten, last_good_head,
                     f"events {last_good_head}..{i} differ from the signed tree head at size {cr.size}",
-                    f"이벤트 {last_good_head}..{i}이(가) 크기 {cr.size}의 서명된 트리 헤드와 다릅니다",
+                    f"이벤트 {last_good_head}..{josa(i, '이')} 크기 {cr.size}의 서명된 트리 헤드와 다릅니다",
                     other_seq=i))
             last_good_head = cr.size
             head_idx += 1
@@ -314,13 +316,13 @@ def verify_log(
         return result(Problem(
             ProblemKind.deleted, cr.size,
             f"events {cr.size}..{missing - 1} are missing: a signed tree head covers {missing} events",
-            f"이벤트 {cr.size}..{missing - 1}이(가) 삭제되었습니다: 서명된 트리 헤드는 {missing}건입니다",
+            f"이벤트 {cr.size}..{josa(missing - 1, '이')} 삭제되었습니다: 서명된 트리 헤드는 {missing}건입니다",
             other_seq=missing - 1))
     signed = heads[-1].tree_size if heads else 0
     if require_signed and cr.size > signed:
         return result(Problem(
             ProblemKind.unsigned, signed,
             f"events {signed}..{cr.size - 1} are covered by no signed tree head",
-            f"이벤트 {signed}..{cr.size - 1}이(가) 어떤 서명된 트리 헤드에도 포함되지 않습니다",
+            f"이벤트 {signed}..{josa(cr.size - 1, '이')} 어떤 서명된 트리 헤드에도 포함되지 않습니다",
             other_seq=cr.size - 1))
     return result(None)

@@ -16,6 +16,7 @@ from certification import lifecycle
 from certification.audit import entry_columns
 from certification.merkle import leaf_hash
 from core.errors import PROBLEM_BASE, AppError
+from core.korean import josa
 
 # Subjects whose rows hold a state the log must support; each starts with one of its opening actions.
 MACHINES = {"certificate": lifecycle.MachineKind.certificate, "application": lifecycle.MachineKind.application}
@@ -26,6 +27,7 @@ NOTES = {"certificate": frozenset[str](), "application": frozenset({"assign_revi
 PAYLOAD_FIELDS = {"certificate": ("company_id", "valid_from", "valid_until"),
                   "application": ("company_id", "kind")}
 TIMES = frozenset({"valid_from", "valid_until"})
+SUBJECT_KO = {"certificate": "지정서", "application": "신청"}  # subjects as a Korean sentence names them
 
 
 class IntegrityCheckFailed(AppError):
@@ -44,7 +46,7 @@ class IntegrityCheckFailed(AppError):
 
     @classmethod
     def event(cls, subject: str, seq: int) -> IntegrityCheckFailed:
-        return cls(subject, f"감사 이벤트 {seq}이(가) 기록된 내용과 달라",
+        return cls(subject, f"감사 이벤트 {josa(seq, '이')} 기록된 내용과 달라",
                    f"audit event {seq} differs from its recorded entry")
 
     @classmethod
@@ -158,19 +160,21 @@ def compare(kind: str, rows: Mapping[str, Mapping[str, Any]],
         if r.error is not None:
             problems.append(StateProblem(kind, sid, r.last_seq if r.last_seq >= 0 else None,
                                          f"{kind} {sid}: {r.error}",
-                                         f"{kind} {sid}: 수명주기에 맞지 않는 이벤트가 있습니다 ({r.error})"))
+                                         f"{SUBJECT_KO[kind]} {sid}: 수명주기에 맞지 않는 이벤트가 있습니다"))
             continue
         wrong = disagreements(kind, row, r)
         if wrong:
             problems.append(StateProblem(kind, sid, r.last_seq,
                                          f"{kind} {sid} disagrees with its audit log: " + "; ".join(wrong),
-                                         f"{kind} {sid}의 저장된 값이 감사 로그와 다릅니다: " + "; ".join(wrong)))
+                                         f"{SUBJECT_KO[kind]} {sid}의 저장된 값이 감사 로그와 다릅니다: "
+                                         + "; ".join(wrong)))
     for (k, sid), r in replayed.items():
         if k == kind and sid not in rows:
             also = f" ({r.error})" if r.error else ""
             problems.append(StateProblem(kind, sid, r.last_seq if r.last_seq >= 0 else None,
                                          f"{kind} {sid} is in the audit log but has no row{also}",
-                                         f"{kind} {sid}이(가) 감사 로그에는 있으나 저장된 행이 없습니다{also}"))
+                                         f"{SUBJECT_KO[kind]} {josa(sid, '이')} 감사 로그에는 있으나 "
+                                         f"저장된 행이 없습니다{also}"))
     return problems
 
 

@@ -15,6 +15,7 @@ from certification.errors import CriteriaFileInvalid
 from certification.models import CriteriaVersion
 from certification.rules import DATA_DIR, CriteriaSet, active_criteria, builtin_criteria, parse_criteria
 from core.errors import Conflict
+from core.korean import date_ko, josa
 
 
 class NoCriteriaInForce(Conflict):
@@ -39,7 +40,7 @@ def load_version(session: Session, *, document: Any, loaded_by: str) -> Criteria
     document = json.loads(json.dumps(document, default=str))  # dates as ISO text, as stored
     criteria = parse_criteria(document, "<request>", _digest(document))
     if session.get(CriteriaVersion, criteria.version) is not None:
-        raise CriteriaVersionExists(f"버전 {criteria.version}은(는) 이미 있습니다.",
+        raise CriteriaVersionExists(f"버전 {josa(criteria.version, '은')} 이미 있습니다.",
                                     f"Version {criteria.version} already exists.")
     session.add(CriteriaVersion(version=criteria.version, effective_from=criteria.effective_from,
                                 digest=criteria.digest, document=document, loaded_by=loaded_by))
@@ -64,7 +65,7 @@ def in_force(session: Session, on: date) -> CriteriaSet:
     try:
         return active_criteria(versions, on)
     except LookupError as exc:
-        raise NoCriteriaInForce(f"{on.isoformat()}에 시행 중인 자격 기준이 없습니다.",
+        raise NoCriteriaInForce(f"{date_ko(on)}에 시행 중인 자격 기준이 없습니다.",
                                 f"No eligibility criteria version is in force on {on.isoformat()}.") from exc
 
 

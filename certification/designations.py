@@ -20,6 +20,7 @@ from certification.models import Application, AuditLogEntry, Certificate
 from core import clock, outbox
 from core.db import core_reader
 from core.errors import Conflict, NotFound
+from core.korean import josa
 from core.principal import Principal
 
 log = logging.getLogger("axr.audit")
@@ -75,7 +76,7 @@ def get_by_number(session: Session, number: str, *, lock: bool = False) -> Certi
 
 
 def _not_found(number: str) -> NotFound:
-    return NotFound(f"인증번호 {number}을(를) 찾을 수 없습니다.", f"Certificate {number} was not found.")
+    return NotFound(f"지정번호 {josa(number, '을')} 찾을 수 없습니다.", f"Certificate {number} was not found.")
 
 
 def _state(cert: Certificate) -> dict[str, object]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core.errors import PROBLEM_BASE, AppError, Conflict, Forbidden, Invalid
+from core.korean import datetime_ko, josa
 
 __all__ = [
     "AppError",
@@ -24,6 +25,22 @@ __all__ = [
     "RenewalNotOpen",
 ]
 
+# States, actions and roles of the state machines (certification/, programme/lifecycle.py) in Korean sentences
+STATE_KO = {"draft": "작성 중", "submitted": "제출", "screening": "요건 검토", "under_review": "심사 중",
+            "supplement_requested": "보완 요청", "resubmitted": "보완 제출", "approved": "승인", "rejected": "반려",
+            "withdrawn": "철회", "active": "유효", "suspended": "효력 정지", "revoked": "지정 취소",
+            "expired": "기간 만료", "planned": "계획", "contracted": "계약", "in_progress": "진행 중",
+            "completed": "완료", "cancelled": "취소", "candidate": "후보", "selected": "선정", "dropped": "제외",
+            "graduated": "졸업"}
+ACTION_KO = {"submit": "제출", "start_screening": "요건 검토 시작", "screen_pass": "요건 검토 통과",
+             "screen_fail": "요건 검토 탈락", "assign_panel": "심사위원 배정", "request_supplement": "보완 요청",
+             "resubmit": "보완 제출", "resume_review": "심사 재개", "approve": "승인", "reject": "반려",
+             "withdraw": "철회", "suspend": "효력 정지", "reinstate": "효력 회복", "revoke": "지정 취소",
+             "expire": "기간 만료 처리", "renew": "갱신", "contract": "계약", "cancel": "취소", "start": "착수",
+             "complete": "완료 처리", "select": "선정", "drop": "제외", "graduate": "졸업 처리"}
+ROLE_KO = {"supplier": "공급기업", "sme": "수요기업", "reviewer": "심사위원", "admin": "관리자", "system": "시스템",
+           "portal": "외부 포털", "consultant": "컨설턴트", "officer": "사업 담당자"}
+
 
 class IllegalTransition(Conflict):
     """The action does not exist from the current state (409 with the actions that do)."""
@@ -36,8 +53,8 @@ class IllegalTransition(Conflict):
         allowed = sorted(allowed_actions)
         self.kind, self.state, self.action, self.allowed_actions = kind, state, action, allowed
         super().__init__(
-            f"'{state}' 상태에서는 '{action}' 작업을 할 수 없습니다. "
-            f"가능한 작업: {', '.join(allowed) or '없음'}",
+            f"{STATE_KO.get(state, state)} 상태에서는 {josa(ACTION_KO.get(action, action), '을')} 할 수 없습니다. "
+            f"가능한 작업: {', '.join(ACTION_KO.get(a, a) for a in allowed) or '없음'}",
             f"'{action}' is not allowed from '{state}'. Allowed: {', '.join(allowed) or 'none'}",
             kind=kind, state=state, action=action, allowed_actions=allowed,
         )
@@ -54,7 +71,7 @@ class ForbiddenTransition(Forbidden):
         roles = sorted(allowed_roles)
         self.kind, self.state, self.action, self.role, self.allowed_roles = kind, state, action, role, roles
         super().__init__(
-            f"'{role}' 역할은 '{action}' 작업을 할 수 없습니다",
+            f"{ROLE_KO.get(role, role)} 역할은 {josa(ACTION_KO.get(action, action), '을')} 할 수 없습니다",
             f"Role '{role}' may not '{action}'; allowed roles: {', '.join(roles)}",
             kind=kind, state=state, action=action, role=role, allowed_roles=roles,
         )
@@ -66,7 +83,7 @@ class ReasonRequired(Invalid):
     title_en = "A reason is required"
 
     def __init__(self, action: str) -> None:
-        super().__init__(f"'{action}' 작업에는 사유가 필요합니다", f"'{action}' needs a reason",
+        super().__init__(f"{ACTION_KO.get(action, action)} 작업에는 사유가 필요합니다", f"'{action}' needs a reason",
                          action=action)
 
 
@@ -89,6 +106,12 @@ class DeclarationRequired(Conflict):
     title_en = "Declare conflicts of interest before scoring"
 
 
+# detected conflicts (certification/panel.py) as a Korean sentence says them; a declared one keeps its note
+CONFLICT_KO = {"same_organisation": "신청 기관 소속입니다",
+               "recorded_relation": "신청 기관과의 관계가 등록되어 있습니다",
+               "declared": "본인이 이해충돌을 신고했습니다"}
+
+
 class ConflictOfInterest(Forbidden):
     type = PROBLEM_BASE + "conflict-of-interest"
     title_ko = "이해충돌로 이 신청을 평가할 수 없습니다"
@@ -96,7 +119,7 @@ class ConflictOfInterest(Forbidden):
 
     def __init__(self, reviewer_id: str, reason: str) -> None:
         self.reviewer_id, self.reason = reviewer_id, reason
-        super().__init__(f"이해충돌: {reason}", f"Conflict of interest: {reason}",
+        super().__init__(f"이해충돌: {CONFLICT_KO.get(reason, reason)}", f"Conflict of interest: {reason}",
                          reviewer_id=reviewer_id, conflict=reason)
 
 
@@ -152,14 +175,14 @@ class RenewalNotOpen(Conflict):
     title_en = "Renewal is not open for this certificate"
 
     def __init__(self, opens_at: str, valid_until: str) -> None:
-        super().__init__(f"갱신은 {opens_at}부터 {valid_until} 전까지 가능합니다",
+        super().__init__(f"갱신은 {datetime_ko(opens_at)}부터 {datetime_ko(valid_until)} 전까지 가능합니다",
                          f"renewal opens {opens_at} and closes at {valid_until}",
                          opens_at=opens_at, valid_until=valid_until)
 
 
 class CertificateNumberInvalid(Invalid):
     type = PROBLEM_BASE + "certificate-number-invalid"
-    title_ko = "인증번호 형식이나 검증 문자가 올바르지 않습니다"
+    title_ko = "지정번호 형식이나 검증 문자가 올바르지 않습니다"
     title_en = "The certificate number is malformed or its check character is wrong"
 
 

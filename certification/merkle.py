@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 
 from certification.errors import InvalidProofRequest
+from core.korean import josa
 
 HASH_SIZE = 32
 EMPTY_ROOT = hashlib.sha256(b"").digest()
@@ -123,7 +124,7 @@ class MerkleTree:
     def root(self, size: int | None = None) -> bytes:
         size = self.size if size is None else size
         if not 0 <= size <= self.size:
-            raise InvalidProofRequest(f"트리 크기 {size}가 범위를 벗어납니다",
+            raise InvalidProofRequest(f"트리 크기 {josa(size, '가')} 범위를 벗어납니다",
                                       f"tree size {size} is outside 0..{self.size}")
         return EMPTY_ROOT if size == 0 else self._range(0, size)
 

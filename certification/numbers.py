@@ -11,6 +11,7 @@ import re
 import secrets
 
 from certification.errors import CertificateNumberInvalid
+from core.korean import josa
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _MOD = len(ALPHABET)  # 31, prime
@@ -68,6 +69,6 @@ def parse(value: str) -> str:
     """Like normalize, but raises CertificateNumberInvalid (422) for the API."""
     number = normalize(value)
     if number is None:
-        raise CertificateNumberInvalid(f"'{value}'은(는) 올바른 인증번호가 아닙니다",
+        raise CertificateNumberInvalid(f"{josa(repr(value), '은')} 올바른 지정번호가 아닙니다",
                                        f"'{value}' is not a valid certificate number")
     return number

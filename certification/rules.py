@@ -16,6 +16,7 @@ import yaml
 
 from certification.certificates import add_years
 from certification.errors import CriteriaFileInvalid
+from core.korean import date_ko
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -337,13 +338,34 @@ def active_criteria(sets: Iterable[CriteriaSet], on: date) -> CriteriaSet:
 
 # Evaluation ----------------------------------------------------------------------------------------
 
+# the codes a criterion's values hold, as its Korean reason says them (the English reason keeps the codes)
+_VALUE_KO = {"stage": {"none": "없음", "recommended": "추천", "selected": "선정", "funded": "투자 유치",
+                       "graduated": "졸업"},
+             "status": {"active": "계속사업자", "suspended": "휴업", "closed": "폐업", "unknown": "확인 불가"}}
+
+
+def _shown_ko(values: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in values.items():
+        if v is None:
+            out[k] = "?"
+        elif k in _VALUE_KO:
+            out[k] = _VALUE_KO[k].get(str(v), v)
+        elif isinstance(v, str) and len(v) == 10 and v[4:5] == "-" and v[7:8] == "-":  # an ISO day
+            out[k] = date_ko(v)
+        else:
+            out[k] = v
+    return out
+
+
 def evaluate(criteria: CriteriaSet, facts: CompanyFacts, *, as_of: date) -> ScreeningResult:
     results: list[CriterionResult] = []
     for c in criteria.criteria:
         outcome, values, points = KINDS[c.kind].evaluate(c.params, facts, as_of)
         shown = {k: ("?" if v is None else v) for k, v in values.items()}
         ko, en = c.reasons[outcome.value]
-        results.append(CriterionResult(c.code, outcome, ko.format_map(shown), en.format_map(shown), points))
+        results.append(CriterionResult(c.code, outcome, ko.format_map(_shown_ko(values)), en.format_map(shown),
+                                       points))
     eligibility = [r.outcome for r, c in zip(results, criteria.criteria, strict=True)
                    if c.affects_eligibility]
     overall = (Outcome.fail if Outcome.fail in eligibility

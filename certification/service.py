@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session
 
 from certification import audit_log, criteria_store, designations, panel
 from certification.certificates import check_renewal_open
+from certification.errors import STATE_KO
 from certification.facts import company_facts
 from certification.lifecycle import MachineKind, transition
 from certification.models import Application, Certificate, PanelSeat, Review, ReviewerProfile
 from certification.rules import Outcome, evaluate
 from core import clock
 from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.korean import josa, quoted
 from core.principal import Principal
 from registry.models import Company
 
@@ -54,7 +56,7 @@ def load(session: Session, app_id: str, p: Principal, *, lock: bool = False) -> 
     stmt = select(Application).where(Application.id == app_id)
     app = session.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
     if app is None or not may_see(session, app, p):
-        raise NotFound(f"신청 {app_id}을(를) 찾을 수 없습니다.", f"Application {app_id} was not found.")
+        raise NotFound(f"신청 {josa(quoted(app_id), '을')} 찾을 수 없습니다.", f"Application {app_id} was not found.")
     return app
 
 
@@ -91,7 +93,8 @@ def create(session: Session, *, company_id: str, kind: str, statement: str | Non
     """Open a draft application for the caller's company (renewal: from 90 days before expiry)."""
     company = session.get(Company, company_id)
     if company is None or not (p.role == "supplier" and p.owns(company.owner_org)):
-        raise NotFound(f"기업 {company_id}을(를) 찾을 수 없습니다.", f"Company {company_id} was not found.")
+        raise NotFound(f"기업 {josa(quoted(company_id), '을')} 찾을 수 없습니다.",
+                       f"Company {company_id} was not found.")
     if kind == "renewal":
         cert = designations.live_certificate(session, company.id)
         if cert is None:
@@ -153,7 +156,8 @@ def resubmit(session: Session, *, app: Application, p: Principal, answer: str) -
 def _reviewer(session: Session, sub: str) -> panel.Reviewer:
     profile = session.get(ReviewerProfile, sub)
     if profile is None or not profile.active:
-        raise NotFound(f"심사위원 {sub}이(가) 등록되어 있지 않습니다.", f"Reviewer {sub} is not registered.")
+        raise NotFound(f"심사위원 {josa(quoted(sub), '이')} 등록되어 있지 않습니다.",
+                       f"Reviewer {sub} is not registered.")
     return panel.Reviewer(profile.sub, profile.org, frozenset(profile.related_orgs))
 
 
@@ -201,7 +205,7 @@ def submit_review(session: Session, *, app: Application, p: Principal, scores: d
                   comments: str | None) -> Review:
     """Score every rubric criterion (1-5); only a seated reviewer who declared no conflict may."""
     if app.state != "under_review":
-        raise Conflict(f"'{app.state}' 상태에서는 심사할 수 없습니다.",
+        raise Conflict(f"{STATE_KO.get(app.state, app.state)} 상태에서는 심사할 수 없습니다.",
                        f"Cannot review in state '{app.state}'.", state=app.state)
     seat = _seat(session, app, p.sub)
     if seat is None or p.role != "reviewer":

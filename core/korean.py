@@ -1,11 +1,13 @@
 """Korean text helpers: the particle that follows a word (이/가, 을/를, 은/는, 과/와, 으로/로) and amounts
-of money in the units people read (1.5억 원, 8,000만 원).
+of money in the units people read (1.5억 원, 8,000만 원), and dates on Korean time as sentences write them.
 
 A particle depends on how the word before it ends when read aloud: a Hangul syllable by its final
 consonant (받침), a digit or a number by its Korean reading (3 삼, 10 십, 100 백), a Latin letter by its
 name (n 엔, l 엘, k 케이). Closing quotes and brackets are skipped: `'v2'가`, `(C22)가`."""
 
 from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
 
 _PAIRS = {  # particle after a final consonant, after a vowel
     "이": ("이", "가"), "가": ("이", "가"),
@@ -86,3 +88,54 @@ def krw(amount: int | float) -> str:
     else:
         text = f"{amount:,}원"
     return sign + text
+
+
+KST = timezone(timedelta(hours=9), "KST")
+
+
+def kst(value: datetime) -> datetime:
+    """`value` on Korean time (a naive datetime is taken as UTC, as the database stores it)."""
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(KST)
+
+
+def date_ko(value: date | datetime | str) -> str:
+    """A day as a Korean sentence writes it, on Korean time: 2029년 9월 3일."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
+    day = kst(value).date() if isinstance(value, datetime) else value
+    return f"{day.year}년 {day.month}월 {day.day}일"
+
+
+def datetime_ko(value: datetime | str) -> str:
+    """A moment as a Korean sentence writes it, on Korean time: 2029년 9월 3일 05:14(KST)."""
+    moment = kst(datetime.fromisoformat(value) if isinstance(value, str) else value)
+    return f"{date_ko(moment)} {moment:%H:%M}(KST)"
+
+
+def duration_ko(seconds: int) -> str:
+    """A wait as people say it: 45초, 16분 51초, 2시간 5분."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}시간 {minutes}분" if minutes else f"{hours}시간"
+    if minutes:
+        return f"{minutes}분 {secs}초" if secs else f"{minutes}분"
+    return f"{secs}초"
+
+
+def duration_en(seconds: int) -> str:
+    """45 seconds, 16 min 51 s, 2 h 5 min."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if minutes:
+        return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+    return f"{secs} seconds"
+
+
+def quoted(value: object) -> str:
+    """What the user typed, shown back in quotes so a sentence does not read it as the registry's word."""
+    return f"'{value}'"

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     # Rate limits (requests per window) for public endpoints
     rate_limit_public: int = 60
     rate_limit_window_seconds: int = 60
+    rate_limit_pages: int = Field(600, description="Requests per window and IP address for the public HTML pages, "
+                                                   "counted apart from the API's")
     redis_url: str | None = None
     rate_limit_client: int = Field(600, description="Requests per window for a caller with a valid token")
     redis_prefix: str = Field("axr", description="Key prefix of the rate-limit counters in Redis")

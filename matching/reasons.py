@@ -6,6 +6,8 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from core.korean import krw
+
 LEVEL_KO = {"basic": "기초", "intermediate1": "중간1", "intermediate2": "중간2", "advanced": "고도화"}
 LEVEL_EN = {"basic": "basic", "intermediate1": "intermediate 1", "intermediate2": "intermediate 2",
             "advanced": "advanced"}
@@ -14,26 +16,10 @@ TIPS_KO = {"recommended": "TIPS 추천", "selected": "TIPS 선정", "funded": "T
 TIPS_EN = {"recommended": "recommended for TIPS", "selected": "selected for TIPS", "funded": "TIPS-funded",
            "graduated": "TIPS graduate"}
 
-_EOK = 100_000_000
-_MAN = 10_000
-
 
 def format_krw_ko(amount: int) -> str:
-    """1.5억 원, 8,000만 원, 12억 원, 1억 2,345만 원, 5,000원."""
-    amount = int(amount)
-    if amount < 0:
-        return "-" + format_krw_ko(-amount)
-    if amount >= _EOK:
-        eok, rest = divmod(amount, _EOK)
-        if rest == 0:
-            return f"{eok:,}억 원"
-        if rest % (_EOK // 10) == 0:
-            return f"{eok:,}.{rest // (_EOK // 10)}억 원"
-        man = rest // _MAN
-        return f"{eok:,}억 {man:,}만 원" if rest % _MAN == 0 else f"{amount:,}원"
-    if amount >= _MAN and amount % _MAN == 0:
-        return f"{amount // _MAN:,}만 원"
-    return f"{amount:,}원"
+    """1.5억 원, 8,000만 원, 12억 원, 1억 2,345만 원, 5,000원 (core/korean.py's krw)."""
+    return krw(amount)
 
 
 def format_krw_en(amount: int) -> str:

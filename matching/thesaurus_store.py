@@ -4,12 +4,14 @@ Versions are immutable; the newest row is in force, and with none the shipped YA
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
 from core.errors import PROBLEM_BASE, Conflict, Invalid
+from core.korean import josa
 from matching.models import ThesaurusVersion
 from matching.thesaurus import Thesaurus, ThesaurusError, default_thesaurus
 
@@ -45,9 +47,12 @@ def save(session: Session, *, document: Any, created_by: str) -> Thesaurus:
     try:
         thesaurus = Thesaurus.from_data(document)
     except ThesaurusError as exc:
-        raise InvalidThesaurus(f"동의어 사전 오류: {exc}", f"Thesaurus error: {exc}") from exc
+        where = re.match(r"([\w\[\].]+):", str(exc)) or re.search(r"`(\w+)`", str(exc))
+        place = f" (위치: {where.group(1)})" if where else ""
+        raise InvalidThesaurus(f"동의어 사전의 형식이 올바르지 않습니다{place}",
+                               f"Thesaurus error: {exc}") from exc
     if session.scalar(select(ThesaurusVersion.seq).where(ThesaurusVersion.version == thesaurus.version)):
-        raise ThesaurusVersionExists(f"버전 {thesaurus.version}이(가) 이미 있습니다.",
+        raise ThesaurusVersionExists(f"버전 {josa(thesaurus.version, '이')} 이미 있습니다.",
                                      f"Version {thesaurus.version} already exists.")
     session.add(ThesaurusVersion(version=thesaurus.version, document=thesaurus.to_data(), created_by=created_by))
     session.flush()

@@ -13,6 +13,7 @@ from certification import designations
 from certification.models import Certificate
 from core import clock
 from core.errors import NotFound
+from core.korean import josa, quoted
 from registry.models import Company, Solution
 
 
@@ -82,7 +83,7 @@ def profile(session: Session, company_id: str) -> CompanyProfile:
     """A company's public page: its published solutions and its latest certificate."""
     company = session.get(Company, company_id) if len(company_id) <= 36 else None
     if company is None:
-        raise NotFound(f"{company_id} 을(를) 찾을 수 없습니다.", f"{company_id} was not found.")
+        raise NotFound(f"{josa(quoted(company_id), '을')} 찾을 수 없습니다.", f"{company_id} was not found.")
     cert = session.scalars(select(Certificate).where(Certificate.company_id == company.id)
                            .order_by(Certificate.valid_from.desc(), Certificate.id.desc()).limit(1)).first()
     solutions = list(session.scalars(select(Solution).where(

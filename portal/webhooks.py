@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import NotFound
+from core.korean import josa, quoted
 from core.principal import Principal
 from portal import feed, signing, ssrf
 from portal.models import WebhookDelivery, WebhookEndpoint
@@ -46,7 +47,8 @@ def get_endpoint(session: Session, *, endpoint_id: str, p: Principal) -> Webhook
     """Someone else's endpoint is reported as not found."""
     endpoint = session.get(WebhookEndpoint, endpoint_id)
     if endpoint is None or (p.role != "admin" and endpoint.owner != owner_of(p)):
-        raise NotFound(f"웹훅 {endpoint_id}을(를) 찾을 수 없습니다.", f"Webhook {endpoint_id} was not found.")
+        raise NotFound(f"웹훅 {josa(quoted(endpoint_id), '을')} 찾을 수 없습니다.",
+                       f"Webhook {endpoint_id} was not found.")
     return endpoint
 
 

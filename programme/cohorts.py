@@ -169,7 +169,9 @@ def import_candidates(session: Session, *, cohort: Cohort, raw: bytes, p: Princi
     mapped = {h: HEADERS.get((h or "").strip()) for h in reader.fieldnames or []}
     missing = [k for k in REQUIRED if k not in mapped.values()]
     if missing:
-        raise Invalid(f"필수 열이 없습니다: {', '.join(missing)}", f"Missing columns: {', '.join(missing)}",
+        header_ko = {code: next(h for h, c in HEADERS.items() if c == code) for code in REQUIRED}
+        raise Invalid(f"필수 열이 없습니다: {', '.join(header_ko[m] for m in missing)}",
+                      f"Missing columns: {', '.join(missing)}",
                       expected_headers=sorted(HEADERS))
     report = ImportReport(year=cohort.year, encoding=encoding, rows=len(rows), imported=0, already_candidates=0,
                           errors=[])

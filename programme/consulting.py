@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from certification import audit_log
 from core import clock, outbox
 from core.errors import Conflict, Forbidden, NotFound
+from core.korean import josa
 from core.principal import Principal
 from programme import access, lifecycle
 from programme.errors import AlreadyExists, ConsultantConflict
@@ -46,7 +47,8 @@ def assign(session: Session, *, project: Project, consultant_id: str, kind: str,
     if project.supplier_company_id:
         company = session.get_one(Company, project.supplier_company_id)
         if affiliated(consultant, company):
-            raise ConsultantConflict(f"{consultant.name}은(는) 선정 공급기업 {company.name_ko}와 관련이 있습니다.",
+            raise ConsultantConflict(f"{josa(consultant.name, '은')} 선정 공급기업 "
+                                     f"{josa(company.name_ko, '와')} 관련이 있습니다.",
                                      f"{consultant.name} is affiliated with the chosen supplier {company.name_ko}.")
     setattr(project, f"{kind}_consultant_id", consultant.id)
     session.flush()

@@ -67,7 +67,8 @@ def create(session: Session, *, data: GroupCreate, p: Principal) -> SupplyChainG
     """A lead firm (an `sme`-role organisation) forms its group; an admin may form one for a named firm."""
     if p.role == "admin":
         if not data.lead_org:
-            raise Invalid("lead_org가 필요합니다.", "lead_org is required when an admin forms a group.")
+            raise Invalid("관리자가 그룹을 만들 때는 주관 기관을 지정해야 합니다.",
+                          "lead_org is required when an admin forms a group.")
         lead = data.lead_org
     elif data.lead_org not in (None, p.org) or not p.org:
         raise Invalid("자기 기관의 그룹만 만들 수 있습니다.", "A lead firm forms its own group.")

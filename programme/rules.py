@@ -14,7 +14,8 @@ from typing import Any
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from registry.reference import LEVEL_ORDER
+from core.korean import josa, krw
+from registry.reference import LEVEL_LABELS, LEVEL_ORDER
 
 SOURCES = ("gov", "own")
 
@@ -47,12 +48,12 @@ class Line:
     amount_krw: int
 
 
+def _ko(level: str) -> str:
+    return LEVEL_LABELS.get(level, (level, level))[0]
+
+
 def _sum(lines: Iterable[Line], year: int, source: str) -> int:
     return sum(x.amount_krw for x in lines if x.year == year and x.source == source)
-
-
-def _krw(n: int) -> str:
-    return f"{n:,}원"
 
 
 def check_new_line(rules: ProgrammeRules, *, new: Line, project_lines: list[Line], sme_gov_other: int,
@@ -63,8 +64,8 @@ def check_new_line(rules: ProgrammeRules, *, new: Line, project_lines: list[Line
     lines = [*project_lines, new]
     gov = _sum(lines, new.year, "gov") + sme_gov_other
     if gov > rules.gov_cap_krw:
-        reasons.append((f"{new.year}년 정부지원금 합계 {_krw(gov)}이(가) "
-                        f"연간 한도 {_krw(rules.gov_cap_krw)}를 넘습니다",
+        reasons.append((f"{new.year}년 정부지원금 합계 {josa(krw(gov), '이')} "
+                        f"연간 한도 {josa(krw(rules.gov_cap_krw), '를')} 넘습니다",
                         f"government support for {new.year} would be {gov:,} KRW, over the annual cap of "
                         f"{rules.gov_cap_krw:,} KRW"))
     if match_required:
@@ -79,7 +80,7 @@ def check_matching(rules: ProgrammeRules, lines: list[Line], years: Iterable[int
     for year in sorted(set(years) if years is not None else {x.year for x in lines}):
         gov, own = _sum(lines, year, "gov"), _sum(lines, year, "own")
         if own < gov * rules.own_min_ratio:
-            reasons.append((f"{year}년 자부담 {_krw(own)}이(가) 정부지원금 {_krw(gov)}보다 적습니다",
+            reasons.append((f"{year}년 자부담 {josa(krw(own), '이')} 정부지원금 {krw(gov)}보다 적습니다",
                             f"own investment for {year} ({own:,} KRW) is below the government share ({gov:,} KRW)"))
     return reasons
 
@@ -90,7 +91,7 @@ def check_spending(*, approved: list[Line], spent: list[Line], new: Line) -> lis
     if total <= budget:
         return []
     label = "정부지원금" if new.source == "gov" else "자부담"
-    return [(f"{new.year}년 {label} 집행액 {_krw(total)}이(가) 승인 예산 {_krw(budget)}을(를) 넘습니다",
+    return [(f"{new.year}년 {label} 집행액 {josa(krw(total), '이')} 승인 예산 {josa(krw(budget), '을')} 넘습니다",
              f"{new.source} spending for {new.year} would be {total:,} KRW, over the approved {budget:,} KRW")]
 
 
@@ -101,7 +102,7 @@ def check_stage_plan(sme_level: str, solution_min_level: str, plan: Sequence[Map
     if goal <= start:
         return []
     if not plan:
-        return [(f"솔루션 최소 수준({solution_min_level})이 기업 수준({sme_level})보다 높아 "
+        return [(f"솔루션 최소 수준({_ko(solution_min_level)})이 기업 수준({_ko(sme_level)})보다 높아 "
                  "단계별 도입 계획이 필요합니다",
                  f"the solution needs level {solution_min_level} and the SME is at {sme_level}: "
                  "a stage plan is required")]
@@ -110,11 +111,12 @@ def check_stage_plan(sme_level: str, solution_min_level: str, plan: Sequence[Map
     for step in plan:
         level = LEVEL_ORDER.index(step["target_level"])
         if level < current or level > current + 1:
-            reasons.append((f"{step['stage']}단계 목표 수준 {step['target_level']}: 한 번에 한 단계씩 올라가야 합니다",
+            reasons.append((f"{step['stage']}단계 목표 수준 {_ko(step['target_level'])}: "
+                            "한 번에 한 단계씩 올라가야 합니다",
                             f"stage {step['stage']} targets {step['target_level']}: climb one level at a time"))
         current = max(current, level)
     if current < goal:
-        reasons.append((f"단계 계획이 솔루션 최소 수준({solution_min_level})에 도달하지 않습니다",
+        reasons.append((f"단계 계획이 솔루션 최소 수준({_ko(solution_min_level)})에 도달하지 않습니다",
                         f"the stage plan does not reach the solution's level ({solution_min_level})"))
     return reasons
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from certification import audit_log, designations
 from core import clock
 from core.errors import Conflict, NotFound
+from core.korean import josa, quoted
 from core.pagination import Page, paginate
 from core.principal import Principal
 from programme import access, lifecycle
@@ -101,7 +102,8 @@ def check_consultants(session: Session, project: Project, company: Company) -> N
     for cid in (project.pre_consultant_id, project.post_consultant_id):
         consultant = session.get(Consultant, cid) if cid else None
         if consultant is not None and affiliated(consultant, company):
-            raise ConsultantConflict(f"컨설턴트 {consultant.name}은(는) {company.name_ko}와 관련이 있습니다.",
+            raise ConsultantConflict(f"컨설턴트 {josa(consultant.name, '은')} "
+                                     f"{josa(company.name_ko, '와')} 관련이 있습니다.",
                                      f"Consultant {consultant.name} is affiliated with {company.name_ko}.")
 
 
@@ -227,4 +229,4 @@ def detail(session: Session, project: Project, p: Principal) -> dict[str, Any]:
 
 
 def not_found(obj_id: str) -> NotFound:
-    return NotFound(f"{obj_id} 을(를) 찾을 수 없습니다.", f"{obj_id} was not found.")
+    return NotFound(f"{josa(quoted(obj_id), '을')} 찾을 수 없습니다.", f"{obj_id} was not found.")

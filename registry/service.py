@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from core import outbox
 from core.errors import Forbidden, Invalid, NotFound
+from core.korean import josa, quoted
 from core.pagination import Page, paginate
 from core.principal import Principal
 from registry import access
@@ -98,7 +99,7 @@ def create_solution(session: Session, *, data: SolutionCreate, p: Principal) -> 
     """Add a solution to the caller's own company."""
     company = get_visible(session, Company, data.company_id, p)
     if not access.can_edit_company(p, company):
-        raise NotFound(f"{data.company_id} 을(를) 찾을 수 없습니다.", f"{data.company_id} was not found.")
+        raise NotFound(f"{josa(quoted(data.company_id), '을')} 찾을 수 없습니다.", f"{data.company_id} was not found.")
     values = data.model_dump(exclude={"company_id"})
     solution = Solution(company_id=company.id, **values)
     session.add(solution)
@@ -216,4 +217,4 @@ def update_need(session: Session, *, need: Need, data: NeedUpdate, p: Principal)
 
 
 def raise_not_found(obj_id: str) -> NoReturn:
-    raise NotFound(f"{obj_id} 을(를) 찾을 수 없습니다.", f"{obj_id} was not found.")
+    raise NotFound(f"{josa(quoted(obj_id), '을')} 찾을 수 없습니다.", f"{obj_id} was not found.")

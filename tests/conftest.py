@@ -12,6 +12,9 @@ from typing import Any
 
 import pytest
 
+# The Korean-text scan: collects every Korean string the in-process app renders (tests/korean_scan.py).
+pytest_plugins = ["tests.korean_scan"]
+
 TEST_URL = os.environ.get("AXR_DATABASE_URL", "")
 ON_POSTGRES = TEST_URL.startswith("postgresql")
 

@@ -1,29 +1,38 @@
-"""Public HTML pages (Korean first, `?lang=en`): designated companies, a company, certificate verification.
+"""Public HTML pages (Korean first, `?lang=en`, any other `lang` is Korean): designated companies, a
+company, certificate verification, and the pages' own errors (404, 422, 429 with the wait) as pages.
 
-Server-rendered with Jinja2, no script; rate limited like the other public endpoints.
+Server-rendered with Jinja2, no script; rate limited in a bucket of their own, higher than the API's.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path as FsPath
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from api.deps import SessionDep
-from api.ratelimit import copy_headers, public_rate_limit
+from api.ratelimit import copy_headers, page_rate_limit
 from api.routers.public import verification
 from core.errors import AppError
+from core.korean import date_ko, datetime_ko, duration_en, duration_ko, josa, krw, kst
 from matching.documents import NeedQuery
 from portal import directory
 from registry.reference import CATEGORY_LABELS, REGION_EN, Region
 
-router = APIRouter(dependencies=[Depends(public_rate_limit)], include_in_schema=False)
+router = APIRouter(dependencies=[Depends(page_rate_limit)], include_in_schema=False)
 templates = Jinja2Templates(directory=FsPath(__file__).resolve().parents[1] / "templates")
 
-Lang = Annotated[Literal["ko", "en"], Query()]
+
+def page_lang(lang: Annotated[str | None, Query(description="en for English; anything else is Korean")] = None
+              ) -> str:
+    return "en" if (lang or "").lower().startswith("en") else "ko"
+
+
+Lang = Annotated[str, Depends(page_lang)]
 PAGE_SIZE = 30
 DIRECTORY_HITS = 50  # solutions matched for a directory query
 DIRECTORY_CUT = 0.5  # a company is listed when its solution scores at least this share of the best
@@ -41,7 +50,12 @@ TEXT: dict[str, dict[str, str]] = {
            "statement_help": "아래 서명 문서(JWS)는 등록부 공개키(JWKS)로 누구나 검증할 수 있습니다.",
            "download_jws": "서명된 확인서 내려받기 (.jws)", "error_title": "페이지를 표시할 수 없습니다",
            "active": "유효", "suspended": "효력 정지", "revoked": "지정 취소", "expired": "기간 만료",
-           "none": "지정 이력 없음"},
+           "none": "지정 이력 없음", "not_found_title": "페이지를 찾을 수 없습니다",
+           "not_found": "주소가 바뀌었거나 없는 페이지입니다.", "invalid_title": "입력값이 올바르지 않습니다",
+           "limited_title": "요청이 너무 많습니다", "retry": "{n} 후에 다시 시도하세요.",
+           "not_designated_title": "지정기업이 아닙니다",
+           "not_designated": "{name} 현재 지정기업 명단에 없습니다.", "status_now": "지정 상태: {status}",
+           "history": "지정서 이력 확인", "home": "지정기업 명단으로 돌아가기"},
     "en": {"site": "AX Registry", "nav_list": "Designated companies", "nav_verify": "Verify a certificate",
            "footer": "National registry of designated manufacturing-AI suppliers · public information",
            "list_title": "Designated manufacturing-AI companies", "search": "Search",
@@ -57,7 +71,13 @@ TEXT: dict[str, dict[str, str]] = {
                              "keys (JWKS).",
            "download_jws": "Download the signed statement (.jws)", "error_title": "This page cannot be shown",
            "active": "Active", "suspended": "Suspended", "revoked": "Revoked", "expired": "Expired",
-           "none": "Never designated"},
+           "none": "Never designated", "not_found_title": "Page not found",
+           "not_found": "The address has changed or the page does not exist.", "invalid_title": "Invalid input",
+           "limited_title": "Too many requests", "retry": "Please try again in {n}.",
+           "not_designated_title": "Not a designated company",
+           "not_designated": "{name} is not on the list of designated companies.",
+           "status_now": "Designation: {status}", "history": "Check the certificate history",
+           "home": "Back to the designated companies"},
 }
 
 
@@ -66,9 +86,15 @@ def _render(request: Request, template: str, lang: str, status_code: int = 200, 
     en = lang == "en"
 
     def won(value: int) -> str:
+        return f"KRW {value / 1_000_000:,.0f}m" if en else krw(value)
+
+    def day(value: date | datetime) -> str:  # a calendar day on Korean time
         if en:
-            return f"KRW {value / 1_000_000:,.0f}m"
-        return f"{value / 100_000_000:,.1f}억 원" if value >= 100_000_000 else f"{value / 10_000:,.0f}만 원"
+            return (kst(value).date() if isinstance(value, datetime) else value).isoformat()
+        return date_ko(value)
+
+    def moment(value: datetime) -> str:
+        return f"{kst(value):%Y-%m-%d %H:%M} KST" if en else datetime_ko(value)
 
     helpers = {
         "t": t, "lang": lang, "lang_q": "?lang=en" if en else "", "lang_amp": "&lang=en" if en else "",
@@ -77,7 +103,8 @@ def _render(request: Request, template: str, lang: str, status_code: int = 200, 
         "name": lambda c: c.name_en if en and c.name_en else c.name_ko,
         "region_label": lambda r: REGION_EN.get(r, r) if en else r,
         "category_label": lambda c: CATEGORY_LABELS.get(c, (c, c))[1 if en else 0],
-        "status_label": lambda s: t.get(s or "none", s or ""), "won": won,
+        "status_label": lambda s: t.get(s or "none", s or ""), "won": won, "day": day, "moment": moment,
+        "josa": josa,
     }
     response = templates.TemplateResponse(request, template, {**helpers, **context}, status_code=status_code,
                                           headers={"Content-Language": lang})
@@ -85,8 +112,27 @@ def _render(request: Request, template: str, lang: str, status_code: int = 200, 
 
 
 def _error(request: Request, lang: str, exc: AppError) -> HTMLResponse:
-    text = (exc.detail_en or exc.title_en) if lang == "en" else (exc.detail_ko or exc.title_ko)
-    return _render(request, "pages/error.html", lang, exc.status, error=text)
+    return problem_page(request, status=exc.status, title=(exc.title_ko, exc.title_en),
+                        detail=(exc.detail_ko, exc.detail_en))
+
+
+def problem_page(request: Request, *, status: int, title: tuple[str, str], detail: tuple[str | None, str | None],
+                 headers: dict[str, str] | None = None, errors: list[dict[str, Any]] | None = None) -> HTMLResponse:
+    """An error on the public pages as a page in the page's language (api/problems.py sends them here)."""
+    lang = page_lang(request.query_params.get("lang"))
+    t, en = TEXT[lang], lang == "en"
+    heading = {404: t["not_found_title"], 422: t["invalid_title"], 429: t["limited_title"]}.get(
+        status, title[1] if en else title[0])
+    text = (detail[1] or detail[0]) if en else (detail[0] or detail[1])
+    retry = (headers or {}).get("Retry-After")
+    if status == 429 and retry:
+        text = t["retry"].format(n=duration_en(int(retry)) if en else duration_ko(int(retry)))
+    elif status == 404 and not text:
+        text = t["not_found"]
+    messages = [e["detail"] for e in errors or [] if e.get("detail")]
+    response = _render(request, "pages/error.html", lang, status, heading=heading, error=text, messages=messages)
+    response.headers.update(headers or {})
+    return response
 
 
 @router.get("/")
@@ -96,7 +142,7 @@ def home(request: Request) -> RedirectResponse:
 
 
 @router.get("/pages/companies", response_class=HTMLResponse)
-def companies_page(request: Request, session: SessionDep, lang: Lang = "ko",
+def companies_page(request: Request, session: SessionDep, lang: Lang,
                    q: Annotated[str | None, Query(max_length=100)] = None,
                    region: Annotated[str | None, Query(max_length=8)] = None,
                    category: Annotated[str | None, Query(max_length=40)] = None,
@@ -119,16 +165,18 @@ def companies_page(request: Request, session: SessionDep, lang: Lang = "ko",
 
 @router.get("/pages/companies/{company_id}", response_class=HTMLResponse)
 def company_page(request: Request, session: SessionDep, company_id: Annotated[str, Path(max_length=64)],
-                 lang: Lang = "ko") -> HTMLResponse:
+                 lang: Lang) -> HTMLResponse:
     try:
         profile = directory.profile(session, company_id)
     except AppError as exc:
         return _error(request, lang, exc)
+    if profile.status != "active":  # under the designated list only while designated; the history is public
+        return _render(request, "pages/not_designated.html", lang, 404, p=profile)
     return _render(request, "pages/company.html", lang, p=profile)
 
 
 @router.get("/pages/verify", response_class=HTMLResponse)
-def verify_page(request: Request, session: SessionDep, lang: Lang = "ko",
+def verify_page(request: Request, session: SessionDep, lang: Lang,
                 number: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
     cert, error, status = None, None, 200
     if number and number.strip():

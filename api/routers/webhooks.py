@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, FastAPI, Path, Query, Response, status
 from api.deps import SessionDep, SettingsDep, scoped
 from api.schemas import PROBLEM_RESPONSES
 from core.errors import Invalid
+from core.korean import quoted
 from core.principal import Principal
 from portal import webhooks
 from portal.models import WebhookEndpoint
@@ -74,7 +75,7 @@ def create_webhook(data: WebhookEndpointCreate, session: SessionDep, settings: S
 
 def _check_pattern(pattern: str) -> None:
     if not re.fullmatch(EVENT_TYPE_PATTERN, pattern):
-        raise Invalid(f"이벤트 유형 형식이 올바르지 않습니다: {pattern}",
+        raise Invalid(f"이벤트 유형 형식이 올바르지 않습니다: {quoted(pattern)}",
                       f"Event types look like certificate.suspend, certificate.* or *: {pattern}")
 
 

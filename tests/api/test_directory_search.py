@@ -8,17 +8,9 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.api.browser import SHOTS
 from tests.api.live_server import live_server
-from tests.api.test_pages_browser import ARGS, CHROMIUM, SHOTS, sync_api
 from tests.cli.runner import axr_in_process
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize(("q", "first", "also"), [
@@ -26,11 +18,11 @@ def chromium():
     ("vision inspection", "누리비전 주식회사", set()),
     ("예지보전", "한결인사이트 주식회사", {"창원스마트엠 주식회사"}),
 ])
-def test_directory_search_lists_the_companies_whose_solutions_fit(app, settings, chromium, q, first, also):
+def test_directory_search_lists_the_companies_whose_solutions_fit(app, settings, browser, q, first, also):
     assert axr_in_process(settings, "demo", "load").exit_code == 0
     SHOTS.mkdir(parents=True, exist_ok=True)
     with live_server(app) as base:
-        page = chromium.new_page(locale="ko-KR")
+        page = browser.new_page(locale="ko-KR")
         page.goto(f"{base}/pages/companies?q={quote(q)}")
         names = page.locator("#companies h2").all_inner_texts()
         assert names, f"{q!r} found no company"

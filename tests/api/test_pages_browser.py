@@ -1,38 +1,17 @@
 """The public pages in a real browser (Debian's chromium driven by Playwright): the designated list with
 search and filters, a company page, certificate verification for active / suspended / revoked, the
-English switch and a phone-sized viewport. Screenshots go to test-artifacts/screenshots/."""
+English switch and a phone-sized viewport. Screenshots go to the run's output folder (tests/api/browser.py)."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
-import pytest
-
+from tests.api.browser import SHOTS
 from tests.api.live_server import live_server
 from tests.api.portal_helpers import designated
 from tests.api.test_search_api import PDM, VISION
 from tests.conftest import bearer
-
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = Path(os.environ.get("AXR_SCREENSHOT_DIR", ROOT / "test-artifacts" / "screenshots"))
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the browser is Debian's)")
-if not Path(CHROMIUM).exists():
-    pytest.skip("no chromium: apt-get install -y chromium", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def test_public_pages_in_chromium(app, client, mint, browser):

@@ -9,9 +9,11 @@ import secrets
 import pytest
 from fastapi.testclient import TestClient
 
+from core.korean import duration_en, duration_ko
 from tests.conftest import bearer
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
+PUBLIC = "/v1/public/exports/designated-companies"  # an anonymous API route in the public bucket
 
 
 def _app(settings, engine, tmp_path, **update):
@@ -24,10 +26,10 @@ def test_request_q_plus_one_gets_429_per_ip_and_per_client(settings, engine, tmp
     app = _app(settings, engine, tmp_path, rate_limit_public=3, rate_limit_client=2, rate_limit_window_seconds=3600)
     with TestClient(app) as client:
         for _ in range(3):
-            r = client.get("/pages/verify")
+            r = client.get(PUBLIC)
             assert r.status_code == 200
             assert r.headers["RateLimit-Policy"] == '"public";q=3;w=3600'
-        r = client.get("/pages/verify")
+        r = client.get(PUBLIC)
         assert r.status_code == 429
         assert r.headers["content-type"] == "application/problem+json"
         retry = int(r.headers["Retry-After"])
@@ -66,11 +68,11 @@ def test_two_app_instances_share_the_count_in_redis(settings, engine, tmp_path, 
     with TestClient(apps[0]) as a, TestClient(apps[1]) as b:
         remaining = []
         for client in (a, b, a):
-            r = client.get("/pages/verify")
+            r = client.get(PUBLIC)
             assert r.status_code == 200
             remaining.append(int(re.search(r";r=(\d+)", r.headers["RateLimit"]).group(1)))
         assert remaining == [2, 1, 0]
-        r = b.get("/pages/verify")
+        r = b.get(PUBLIC)
         assert r.status_code == 429
         assert int(r.headers["Retry-After"]) > 0
         assert r.headers["RateLimit-Policy"] == '"public";q=3;w=3600'
@@ -81,3 +83,24 @@ def test_two_app_instances_share_the_count_in_redis(settings, engine, tmp_path, 
     assert keys
     assert all(0 < conn.ttl(k) <= 3601 for k in keys)
     conn.delete(*keys)
+
+
+def test_pages_count_in_their_own_higher_bucket_and_answer_429_as_a_page(settings, engine, tmp_path):
+    app = _app(settings, engine, tmp_path, rate_limit_public=2, rate_limit_pages=4, rate_limit_window_seconds=3600)
+    with TestClient(app) as client:
+        for _ in range(2):
+            assert client.get(PUBLIC).status_code == 200
+        assert client.get(PUBLIC).status_code == 429  # the API's bucket is spent ...
+        for _ in range(4):  # ... and the same address still browses the pages
+            r = client.get("/pages/verify")
+            assert r.status_code == 200
+            assert r.headers["RateLimit-Policy"] == '"pages";q=4;w=3600'
+        r = client.get("/pages/verify?lang=en")
+        assert r.status_code == 429
+        assert r.headers["content-type"].startswith("text/html")
+        retry = int(r.headers["Retry-After"])
+        assert f"Please try again in {duration_en(retry)}." in r.text
+        r = client.get("/pages/companies")  # Korean by default, with the wait in seconds
+        assert r.status_code == 429
+        assert f"{duration_ko(int(r.headers['Retry-After']))} 후에 다시 시도하세요." in r.text
+        assert '"type"' not in r.text

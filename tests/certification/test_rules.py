@@ -87,7 +87,8 @@ def test_old_revocation_is_forgotten_after_two_years() -> None:
     assert outcome_of(_replace(GOOD, {"revocations": (date(2024, 3, 1),)}), "E5").outcome == Outcome.pass_
     recent = outcome_of(_replace(GOOD, {"revocations": (date(2024, 3, 2),)}), "E5")
     assert recent.outcome == Outcome.fail
-    assert "2024-03-02" in recent.reason_ko
+    assert "2024년 3월 2일" in recent.reason_ko  # a Korean day, not an ISO date, in a Korean sentence
+    assert "2024-03-02" in recent.reason_en
 
 
 @pytest.mark.parametrize(("case", "expected"), [

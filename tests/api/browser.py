@@ -1,0 +1,16 @@
+"""Debian's chromium driven by Playwright, for the browser tests (the fixture is in tests/api/conftest.py).
+Screenshots go under the run's output folder: $AXR_SCREENSHOT_DIR, else <output>/screenshots, where the
+output folder is $AXR_TEST_OUTPUT_DIR or test-artifacts/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from tests.korean_scan import OUTPUT_DIR
+
+SHOTS = Path(os.environ.get("AXR_SCREENSHOT_DIR", OUTPUT_DIR / "screenshots"))
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
