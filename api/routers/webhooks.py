@@ -16,7 +16,6 @@ from fastapi import APIRouter, Depends, FastAPI, Path, Query, Response, status
 from api.deps import SessionDep, SettingsDep, scoped
 from api.schemas import PROBLEM_RESPONSES
 from core.errors import Invalid
-from core.korean import quoted
 from core.principal import Principal
 from portal import webhooks
 from portal.models import WebhookEndpoint
@@ -75,8 +74,10 @@ def create_webhook(data: WebhookEndpointCreate, session: SessionDep, settings: S
 
 def _check_pattern(pattern: str) -> None:
     if not re.fullmatch(EVENT_TYPE_PATTERN, pattern):
-        raise Invalid(f"이벤트 유형 형식이 올바르지 않습니다: {quoted(pattern)}",
-                      f"Event types look like certificate.suspend, certificate.* or *: {pattern}")
+        # the value goes in its own member: in the Korean sentence it would read as an internal code
+        raise Invalid("이벤트 유형 형식이 올바르지 않습니다. 자원.동작, 자원.* 또는 * 형태로 씁니다.",
+                      f"Event types look like certificate.suspend, certificate.* or *: {pattern}",
+                      invalid_event_type=pattern)
 
 
 @router.get("/v1/webhooks", response_model=list[WebhookEndpointRead], operation_id="webhook_list",

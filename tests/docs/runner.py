@@ -56,6 +56,8 @@ ILLUSTRATIVE: dict[tuple[str, str], str] = {
         "needs the generated client; tests/api/test_generated_client.py generates it and runs this flow",
     ("docs/benchmarks.md", "# catalogues and query sets (seeded; written to var/bench/, 105 MB for 100k)"):
         "the benchmarks: tens of minutes at 100k on an otherwise idle machine, not a test run",
+    ("docs/benchmarks.md", "# session 4: 100k, then latency and memory again on the folder the run printed"):
+        "the session-4 benchmark commands: tens of minutes at 100k, not a test run",
     ("docs/meilisearch.md", "# a local server (Docker); pin the version you deploy"):
         "needs Docker and a Meilisearch server, which cannot run here (see the page)",
 }
