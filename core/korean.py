@@ -112,28 +112,25 @@ def datetime_ko(value: datetime | str) -> str:
     return f"{date_ko(moment)} {moment:%H:%M}(KST)"
 
 
-def duration_ko(seconds: int) -> str:
-    """A wait as people say it: 45초, 16분 51초, 2시간 5분."""
+def _duration(seconds: int, h: str, m: str, s: str, s_alone: str) -> str:
     seconds = max(0, int(seconds))
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
-        return f"{hours}시간 {minutes}분" if minutes else f"{hours}시간"
+        return f"{hours}{h} {minutes}{m}" if minutes else f"{hours}{h}"
     if minutes:
-        return f"{minutes}분 {secs}초" if secs else f"{minutes}분"
-    return f"{secs}초"
+        return f"{minutes}{m} {secs}{s}" if secs else f"{minutes}{m}"
+    return f"{secs}{s_alone}"
+
+
+def duration_ko(seconds: int) -> str:
+    """A wait as people say it: 45초, 16분 51초, 2시간 5분."""
+    return _duration(seconds, "시간", "분", "초", "초")
 
 
 def duration_en(seconds: int) -> str:
     """45 seconds, 16 min 51 s, 2 h 5 min."""
-    seconds = max(0, int(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    if minutes:
-        return f"{minutes} min {secs} s" if secs else f"{minutes} min"
-    return f"{secs} seconds"
+    return _duration(seconds, " h", " min", " s", " seconds")
 
 
 def quoted(value: object) -> str:

@@ -7,6 +7,7 @@ every engine behind the port sees the same Korean segmentation. Queries arrive a
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -206,6 +207,8 @@ class TantivyIndex:
         self._facts = fact_table.FactTable()
         self._pool: ThreadPoolExecutor | None = None
         self._current: Any = None
+        self._meta = str(Path(path) / "meta.json") if path else ""
+        self._seen = 0
         self._load_vocabulary()
         self._load_facts()
 
@@ -239,14 +242,23 @@ class TantivyIndex:
     def _reloaded(self) -> None:
         """Re-open the reader after a commit (ours, or another process's for a follower)."""
         self._index.reload()
-        self._current = self._index.searcher()
+        self._current, self._seen = self._index.searcher(), self._meta_stamp()
+
+    def _meta_stamp(self) -> int:
+        """When the folder's commit record last changed (0 in memory): another process's commit shows here."""
+        try:
+            return os.stat(self._meta).st_mtime_ns if self._meta else 0
+        except OSError:
+            return 0
 
     def _searcher(self) -> Any:
-        """The searcher of the last reload: one snapshot shared by the queries until the next commit
-        (`Index.searcher()` costs about a millisecond at 100k; a query makes up to five searches)."""
+        """The searcher of the last commit: one snapshot shared by the queries until the next one
+        (`Index.searcher()` costs about a millisecond at 100k; a query makes up to five searches). A commit
+        by another process (an `axr reindex` holding the folder's writer) is noticed by one stat per call."""
         current = self._current
-        if current is None:
-            current = self._current = self._index.searcher()
+        if current is None or (self._meta and self._meta_stamp() != self._seen):
+            self._reloaded()
+            current = self._current
         return current
 
     def use_thesaurus(self, thesaurus: Thesaurus) -> None:

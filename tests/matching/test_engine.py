@@ -178,3 +178,17 @@ def test_a_failed_bulk_load_leaves_the_index_as_it_was(tmp_path, small_docs):
     assert [(h.doc_id, h.facts) for h in index.search({"검사": 1.0}, limit=10).hits] == [
         (h.doc_id, h.facts) for h in fresh.search({"검사": 1.0}, limit=10).hits]
     assert index.similar_terms("붕량") == ["불량"]  # the typo vocabulary is the index's again
+
+
+def test_a_reader_sees_another_process_commit_on_its_next_search(tmp_path, small_docs):
+    """Searches share one searcher per commit; a commit made through another handle on the folder
+    (an `axr reindex` beside a server that has not written yet) is still seen by the next search."""
+    writer = TantivyIndex(str(tmp_path))
+    writer.upsert(small_docs[:1])
+    reader = TantivyIndex(str(tmp_path))
+    assert reader.count() == 1
+    import time
+
+    time.sleep(0.01)  # a distinct modification time for the next commit record
+    writer.upsert(small_docs[1:])
+    assert reader.count() == len(small_docs)
