@@ -130,6 +130,14 @@ class PublicCertificate(BaseModel):
     valid_from: datetime
     valid_until: datetime
     checked_at: datetime
+    in_force: bool = Field(description="Whether the designation is in force now (only an active certificate is)")
+    status_changed_at: datetime | None = Field(
+        None, description="When it stopped being in force (suspension, revocation or expiry); null while active")
+    status_reason: str | None = Field(None, description="The recorded reason of a suspension or revocation",
+                                      examples=["허위 실적 자료 제출이 확인됨"])
+    notice_ko: str | None = Field(None, description="One plain sentence saying the designation is not in force",
+                                  examples=["이 지정서는 2026년 12월 2일에 지정이 취소되어 지정 효력이 없습니다."])
+    notice_en: str | None = None
     statement: str = Field(
         description="Compact JWS (Ed25519) of this verification, checkable offline with the JWKS")
     decision_proof: InclusionProof | None = Field(
