@@ -26,7 +26,7 @@ NOTES = {"certificate": frozenset[str](), "application": frozenset({"assign_revi
                                                                      "attach_document"})}
 # Row fields that every event of the subject carries in its payload.
 PAYLOAD_FIELDS = {"certificate": ("company_id", "valid_from", "valid_until"),
-                  "application": ("company_id", "kind")}
+                  "application": ("company_id", "kind", "facts_digest")}  # facts: from screening on
 TIMES = frozenset({"valid_from", "valid_until"})
 SUBJECT_KO = {"certificate": "지정서", "application": "신청"}  # subjects as a Korean sentence names them
 

@@ -80,6 +80,21 @@ class ApplicationRead(Read):
     allowed_actions: list[str] = Field(default_factory=list, description="What the caller may do next")
 
 
+class FactChange(BaseModel):
+    path: str = Field(examples=["company.ai_staff"])
+    frozen: Any = Field(description="The value at submission (null: added since)", examples=[12])
+    current: Any = Field(description="The value in the live records now (null: removed since)", examples=[2])
+
+
+class FrozenFacts(BaseModel):
+    """The facts the application was screened on, frozen at submission, and what changed since."""
+
+    frozen_at: datetime | None = Field(description="Submission time; null for a draft (nothing frozen yet)")
+    digest: str | None = Field(description="SHA-256 of the snapshot's RFC 8785 form, as in the screening event")
+    facts: dict[str, Any] | None
+    changes: list[FactChange] = Field(description="Live records that differ from the snapshot, path by path")
+
+
 class SeatRead(Read):
     reviewer_sub: str
     assigned_at: datetime

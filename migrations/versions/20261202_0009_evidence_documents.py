@@ -1,4 +1,5 @@
-"""evidence documents attached to applications, stored by SHA-256 (the digest also in the audit log)
+"""evidence documents attached to applications, stored by SHA-256 (the digest also in the audit log);
+the facts an application is screened on, frozen at submission
 
 Revision ID: 0009
 Revises: 0008
@@ -12,6 +13,8 @@ import sqlalchemy as sa
 
 import core.db
 from alembic import op
+from sqlalchemy import Text
+from sqlalchemy.dialects import postgresql
 
 revision: str = '0009'
 down_revision: str | None = '0008'
@@ -39,8 +42,13 @@ def upgrade() -> None:
     )
     op.create_index('ix_evidence_document_application', 'evidence_document', ['application_id', 'uploaded_at'],
                     unique=False)
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('facts', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'),
+                                      nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.drop_column('facts')
     op.drop_index('ix_evidence_document_application', table_name='evidence_document')
     op.drop_table('evidence_document')

@@ -10,6 +10,7 @@ import hashlib
 from sqlalchemy import func, select
 
 from certification.models import AuditLogEntry
+from core.korean import josa, quoted
 from evidence.models import EvidenceDocument
 from tests.api.designation_builders import Desk
 from tests.conftest import bearer
@@ -166,7 +167,7 @@ def test_only_those_who_may_read_the_application_may_download(client, mint, engi
         else:
             assert r.headers["content-type"] == "application/problem+json", who
         if status == 404:
-            assert r.json()["detail"] == f"문서 '{doc['id']}'를 찾을 수 없습니다.", who
+            assert r.json()["detail"] == f"문서 {josa(quoted(doc['id']), '를')} 찾을 수 없습니다.", who
             # the same answer as for an id that does not exist
             missing = client.get("/v1/documents/01a00000-0000-7000-8000-000000000000/content", headers=headers)
             assert missing.status_code == 404, who
