@@ -108,7 +108,7 @@ def clean_filename(name: str | None, media_type: str | None = None) -> str:
     """A filename safe to store and to send back: no folders, no control or reserved characters, NFC
     Korean, at most 120 characters with the extension kept."""
     base = re.split(r"[\\/]", unicodedata.normalize("NFC", name or ""))[-1]
-    base = re.sub(r"\s+", " ", _UNSAFE.sub("_", base)).strip(" .")
+    base = _UNSAFE.sub("_", re.sub(r"\s+", " ", base)).strip(" .")  # tabs and newlines read as spaces
     if len(base) > MAX_NAME:
         stem, dot, ext = base.rpartition(".")
         keep = f".{ext}" if dot and len(ext) <= 8 else ""

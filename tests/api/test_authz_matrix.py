@@ -412,6 +412,8 @@ EXPECT.update({
     ("GET", "/v1/public/audit/tree-head"): Row(everyone(200), default=200),
     ("GET", "/v1/public/audit/inclusion"): Row(everyone(422), default=422),  # `seq` is required
     ("GET", "/v1/public/audit/consistency"): Row(everyone(422), default=422),  # `first` is required
+    ("GET", "/v1/applications/{app_id}/facts"): Row({**everyone(404), "supplier": 200, "admin": 200,
+                                                     "portal": 403}),
     # evidence documents: the world's document was attached to the draft before it was submitted
     ("POST", "/v1/applications/{app_id}/documents"): Row(APPLICANT_409 | {"supplier": 422}),  # no file sent
     ("GET", "/v1/applications/{app_id}/documents"): Row({**everyone(404), "supplier": 200, "admin": 200,
