@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.errors import PROBLEM_BASE, AppError, Conflict, Invalid
-from core.korean import josa
+from core.korean import josa, quoted
 from evidence.sniff import ACCEPTED, KIND_EN, KIND_KO
 
 _ACCEPTED_NAMES = ", ".join(sorted({e.upper() for e in ACCEPTED} - {"JPEG"}))
@@ -30,13 +30,14 @@ class DocumentTypeNotAccepted(Invalid):
     title_en = "This file type is not accepted"
 
     def __init__(self, filename: str) -> None:
-        super().__init__(f"{josa(filename, '은')} 받을 수 있는 형식이 아닙니다. 받는 형식: {_ACCEPTED_NAMES}",
-                         f"{filename} is not an accepted type. Accepted: {_ACCEPTED_NAMES}",
+        super().__init__(f"{josa(quoted(filename), '은')} 받을 수 있는 형식이 아닙니다. 받는 형식: {_ACCEPTED_NAMES}",
+                         f"The file is not an accepted type. Accepted: {_ACCEPTED_NAMES}",
                          filename=filename, accepted=sorted(ACCEPTED))
 
 
 class DocumentContentMismatch(Invalid):
-    """The bytes are not what the name or the declared type says (an executable named .pdf)."""
+    """The bytes are not what the name or the declared type says (an executable named .pdf). The English
+    text leaves the (often Korean) filename to the `filename` member."""
 
     type = PROBLEM_BASE + "document-content-mismatch"
     title_ko = "파일 내용이 이름이나 형식과 다릅니다"
@@ -47,8 +48,9 @@ class DocumentContentMismatch(Invalid):
         found_en = KIND_EN.get(found or "", "a file of unknown type")
         claimed_ko = KIND_KO.get(claimed, claimed)
         claimed_en = KIND_EN.get(claimed, claimed)
-        super().__init__(f"{filename}: {claimed_ko}라고 되어 있으나 내용은 {found_ko}입니다. 파일을 확인해 주세요.",
-                         f"{filename} claims to be {claimed_en} but its content is {found_en}.",
+        super().__init__(f"{quoted(filename)} 파일은 {claimed_ko}라고 되어 있으나 내용은 {found_ko}입니다. "
+                         "파일을 확인해 주세요.",
+                         f"The file claims to be {claimed_en} but its content is {found_en}.",
                          filename=filename, claimed_type=claimed, detected_type=found)
 
 

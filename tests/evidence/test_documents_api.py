@@ -72,10 +72,11 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_in_korean_and_english(
     body = r.json()
     assert body["type"] == "https://axr.go.kr/problems/document-content-mismatch"
     assert body["title"] == "파일 내용이 이름이나 형식과 다릅니다"
-    assert body["detail"] == ("사업자등록증.pdf: PDF 문서라고 되어 있으나 내용은 Windows 실행 파일입니다. "
+    assert body["detail"] == ("'사업자등록증.pdf' 파일은 PDF 문서라고 되어 있으나 내용은 Windows 실행 파일입니다. "
                               "파일을 확인해 주세요.")
     r = upload(client, app_id, {**s.token, "Accept-Language": "en"}, exe(), "사업자등록증.pdf")
-    assert r.json()["detail"] == "사업자등록증.pdf claims to be a PDF document but its content is a Windows executable."
+    assert r.json()["detail"] == "The file claims to be a PDF document but its content is a Windows executable."
+    assert r.json()["filename"] == "사업자등록증.pdf"
 
     r = upload(client, app_id, s.token, zip_archive(), "실적증명서.pdf")
     assert r.status_code == 422
@@ -89,7 +90,7 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_in_korean_and_english(
     r = upload(client, app_id, s.token, exe(), "setup.exe", media_type="application/octet-stream")
     assert r.status_code == 422
     assert r.json()["type"].endswith("/document-type-not-accepted")
-    assert r.json()["detail"].startswith("setup.exe는 받을 수 있는 형식이 아닙니다.")
+    assert r.json()["detail"].startswith("'setup.exe'는 받을 수 있는 형식이 아닙니다.")
     assert _counts(engine) == before  # nothing recorded
 
     # a PNG named .png and a folder-laden name are accepted, the name cleaned

@@ -27,10 +27,10 @@ def test_audit_verify_names_a_document_whose_bytes_were_replaced(client, mint, e
     blob.write_bytes(png())  # same name, other bytes
     bad = axr_in_process(settings, "audit", "verify")
     assert bad.exit_code == 1, bad.output
-    assert f"document check FAILED for document {swapped['id']} (현장_적용_사진.png) of application {app_id}" \
-        in bad.stderr
+    assert f"document check FAILED for document {swapped['id']} of application {app_id}" in bad.stderr
     assert "bytes were replaced" in bad.stderr
-    assert f"문서 검증 실패: 신청 {app_id}의 문서 {swapped['id']} (현장_적용_사진.png)" in bad.stderr
+    assert f"문서 검증 실패: 신청 {app_id}의 문서 {swapped['id']}('현장_적용_사진.png'): 저장된 파일의 내용이" \
+        in bad.stderr
     assert kept["id"] not in bad.stderr  # the intact one is not named
     assert "audit log check FAILED" not in bad.stderr  # the log itself is intact
     # the pass can be skipped (a quick check of the log alone)
@@ -53,5 +53,5 @@ def test_audit_verify_names_a_row_whose_digest_was_edited(client, mint, engine, 
                      .values(sha256=other["sha256"]))
     bad = axr_in_process(settings, "audit", "verify")
     assert bad.exit_code == 1, bad.output
-    assert f"document {doc['id']} (매출_증빙.pdf)" in bad.stderr
+    assert f"문서 {doc['id']}('매출_증빙.pdf')" in bad.stderr
     assert f"differs from the one event {doc['audit_seq']} recorded" in bad.stderr
