@@ -19,6 +19,7 @@ from api.routers import (  # portals and the public
     audit,
     companies,
     designation,
+    documents,
     exports,
     feed,
     health,
@@ -75,7 +76,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.search = _lazy_search(settings, app.state.engine)
     problems.install(app)
     for router in (health.router, oauth.router, companies.router, solutions.router, smes.smes, smes.needs,
-                   designation.router, public.router, search.router, programme.router):
+                   designation.router, documents.router, public.router, search.router, programme.router):
         app.include_router(router)
     app.include_router(audit.router)
     app.include_router(feed.router)
@@ -87,7 +88,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                            allow_headers=["*"], expose_headers=["ETag", "Location", "RateLimit", "Retry-After"])
-    app.add_middleware(LimitsMiddleware, max_body=settings.max_body_bytes)
+    app.add_middleware(LimitsMiddleware, max_body=settings.max_body_bytes, upload_max=settings.document_max_bytes)
     return app
 
 

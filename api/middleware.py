@@ -55,20 +55,33 @@ def _encodable(text: str) -> bool:
     return True
 
 
+# Evidence uploads (multipart) may be larger than any JSON body; the service refuses a file over its own
+# limit with a precise 413, the slack here is for the multipart framing around it.
+UPLOAD_PATH = re.compile(r"^/v1/applications/[^/]+/documents$")
+MULTIPART_SLACK = 64 * 1024
+
+
 class LimitsMiddleware:
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+    def __init__(self, app: ASGIApp, max_body: int, upload_max: int | None = None) -> None:
         self.app = app
         self.max_body = max_body
+        self.upload_max = upload_max
+
+    def _limit(self, scope: Scope) -> int:
+        if self.upload_max is not None and scope["method"] == "POST" and UPLOAD_PATH.match(scope["path"]):
+            return max(self.max_body, self.upload_max + MULTIPART_SLACK)
+        return self.max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_body = self._limit(scope)
         if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b""):  # no database stores NUL
             await send_problem(send, *problem(400, "bad-request", "잘못된 요청입니다", "Bad request", scope))
             return
         length = dict(scope["headers"]).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+        if length is not None and (not length.isdigit() or int(length) > max_body):
             await send_problem(send, *problem(413, "too-large", "요청 본문이 너무 큽니다",
                                                 "Request body too large", scope))
             return
@@ -77,7 +90,7 @@ class LimitsMiddleware:
             # A body without Content-Length (chunked) is read here, up to the limit: FastAPI would turn an
             # error raised while it reads the body into a 400. A JSON body is read here to be checked.
             try:
-                body = await read_body(limited(receive, self.max_body))
+                body = await read_body(limited(receive, max_body))
             except BodyTooLarge:
                 await send_problem(send, *problem(413, "too-large", "요청 본문이 너무 큽니다",
                                                     "Request body too large", scope))
@@ -98,7 +111,7 @@ class LimitsMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body:
+                if seen > max_body:
                     raise BodyTooLarge
             return message
 

@@ -13,7 +13,7 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from certification import audit_state
+from certification import audit_state, snapshot
 from certification.audit import (
     AuditEvent,
     LogCheck,
@@ -168,9 +168,10 @@ def verify_states(session: Session) -> list[audit_state.StateProblem]:
              for c in session.execute(select(Certificate.number, Certificate.status, Certificate.company_id,
                                              Certificate.valid_from, Certificate.valid_until,
                                              Certificate.last_event_seq))}
-    apps = {a.id: {"state": a.state, "company_id": a.company_id, "kind": a.kind}
+    apps = {a.id: {"state": a.state, "company_id": a.company_id, "kind": a.kind,
+                   "facts_digest": snapshot.digest(a.facts) if a.facts is not None else None}
             for a in session.execute(select(Application.id, Application.state, Application.company_id,
-                                            Application.kind))}
+                                            Application.kind, Application.facts))}
     return (audit_state.compare("certificate", certs, replayed)
             + audit_state.compare("application", apps, replayed))
 

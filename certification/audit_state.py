@@ -22,10 +22,11 @@ from core.korean import josa
 MACHINES = {"certificate": lifecycle.MachineKind.certificate, "application": lifecycle.MachineKind.application}
 OPENINGS = {"certificate": frozenset({"issue", "import"}), "application": frozenset({"create"})}
 # Events recorded on a subject that do not move it (the panel's work on an application).
-NOTES = {"certificate": frozenset[str](), "application": frozenset({"assign_reviewer", "declare", "review"})}
+NOTES = {"certificate": frozenset[str](), "application": frozenset({"assign_reviewer", "declare", "review",
+                                                                     "attach_document"})}
 # Row fields that every event of the subject carries in its payload.
 PAYLOAD_FIELDS = {"certificate": ("company_id", "valid_from", "valid_until"),
-                  "application": ("company_id", "kind")}
+                  "application": ("company_id", "kind", "facts_digest")}  # facts: from screening on
 TIMES = frozenset({"valid_from", "valid_until"})
 SUBJECT_KO = {"certificate": "지정서", "application": "신청"}  # subjects as a Korean sentence names them
 

@@ -69,6 +69,7 @@ class Application(Base):
     statement_ko: Mapped[str | None] = mapped_column(Text)
     criteria_version: Mapped[str | None] = mapped_column(ForeignKey("criteria_version.version"))
     screening: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    facts: Mapped[dict[str, Any] | None] = mapped_column(default=None)  # frozen at submission (snapshot.py)
     supplement_message: Mapped[str | None] = mapped_column(Text)
     supplement_answer: Mapped[str | None] = mapped_column(Text)
     decision_reason: Mapped[str | None] = mapped_column(Text)

@@ -80,6 +80,21 @@ class ApplicationRead(Read):
     allowed_actions: list[str] = Field(default_factory=list, description="What the caller may do next")
 
 
+class FactChange(BaseModel):
+    path: str = Field(examples=["company.ai_staff"])
+    frozen: Any = Field(description="The value at submission (null: added since)", examples=[12])
+    current: Any = Field(description="The value in the live records now (null: removed since)", examples=[2])
+
+
+class FrozenFacts(BaseModel):
+    """The facts the application was screened on, frozen at submission, and what changed since."""
+
+    frozen_at: datetime | None = Field(description="Submission time; null for a draft (nothing frozen yet)")
+    digest: str | None = Field(description="SHA-256 of the snapshot's RFC 8785 form, as in the screening event")
+    facts: dict[str, Any] | None
+    changes: list[FactChange] = Field(description="Live records that differ from the snapshot, path by path")
+
+
 class SeatRead(Read):
     reviewer_sub: str
     assigned_at: datetime
@@ -130,6 +145,14 @@ class PublicCertificate(BaseModel):
     valid_from: datetime
     valid_until: datetime
     checked_at: datetime
+    in_force: bool = Field(description="Whether the designation is in force now (only an active certificate is)")
+    status_changed_at: datetime | None = Field(
+        None, description="When it stopped being in force (suspension, revocation or expiry); null while active")
+    status_reason: str | None = Field(None, description="The recorded reason of a suspension or revocation",
+                                      examples=["허위 실적 자료 제출이 확인됨"])
+    notice_ko: str | None = Field(None, description="One plain sentence saying the designation is not in force",
+                                  examples=["이 지정서는 2026년 12월 2일에 지정이 취소되어 지정 효력이 없습니다."])
+    notice_en: str | None = None
     statement: str = Field(
         description="Compact JWS (Ed25519) of this verification, checkable offline with the JWKS")
     decision_proof: InclusionProof | None = Field(

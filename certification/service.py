@@ -15,10 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from certification import audit_log, criteria_store, designations, panel
+from certification import audit_log, criteria_store, designations, panel, snapshot
 from certification.certificates import check_renewal_open
 from certification.errors import STATE_KO
-from certification.facts import company_facts
 from certification.lifecycle import MachineKind, transition
 from certification.models import Application, Certificate, PanelSeat, Review, ReviewerProfile
 from certification.rules import Outcome, evaluate
@@ -125,11 +124,12 @@ def _screen(session: Session, app: Application) -> None:
     _move(session, app, "start_screening", actor="system", role="system",
           payload={"criteria_version": criteria.version})
     company = session.get_one(Company, app.company_id)
-    result = evaluate(criteria, company_facts(session, company), as_of=clock.now().date())
+    app.facts = snapshot.capture(session, company)  # frozen: screening and reviewers read this from now on
+    result = evaluate(criteria, snapshot.to_facts(app.facts), as_of=clock.now().date())
     app.criteria_version = criteria.version
     app.screening = {**result.to_dict(), "screened_at": clock.now().isoformat()}
     summary = {"criteria_version": criteria.version, "criteria_digest": criteria.digest,
-               "outcome": result.outcome.value}
+               "outcome": result.outcome.value, "facts_digest": snapshot.digest(app.facts)}
     if result.outcome == Outcome.fail:
         failed = [r.code for r in result.results if r.outcome == Outcome.fail]
         _move(session, app, "screen_fail", actor="system", role="system",
@@ -137,6 +137,15 @@ def _screen(session: Session, app: Application) -> None:
         app.decided_at = clock.now()
     else:
         _move(session, app, "screen_pass", actor="system", role="system", payload=summary)
+
+
+def facts(session: Session, app: Application) -> dict[str, Any]:
+    """The facts frozen at submission, their digest, and what changed in the live records since."""
+    if app.facts is None:
+        return {"frozen_at": None, "digest": None, "facts": None, "changes": []}
+    current = snapshot.capture(session, session.get_one(Company, app.company_id))
+    return {"frozen_at": app.submitted_at, "digest": snapshot.digest(app.facts), "facts": app.facts,
+            "changes": snapshot.changes(app.facts, current)}
 
 
 def withdraw(session: Session, *, app: Application, p: Principal, reason: str | None) -> Application:

@@ -56,21 +56,29 @@ def certificates_expire() -> None:
 
 
 @audit.command("verify")
-def audit_verify() -> None:
-    """Recompute the audit Merkle tree, check each row's query columns against its entry, and replay every
-    certificate and application through its lifecycle; exit 1 naming the first bad event and every row
-    whose state its events do not support."""
+def audit_verify(documents: bool = typer.Option(
+        True, "--documents/--no-documents",
+        help="Also hash every stored evidence document against the digest its audit event recorded")) -> None:
+    """Recompute the audit Merkle tree, check each row's query columns against its entry, replay every
+    certificate and application through its lifecycle, and hash every evidence document; exit 1 naming
+    the first bad event, every row whose state its events do not support and every document whose bytes
+    are not the ones recorded."""
     from rich.markup import escape
 
     from certification import audit_log
     from core.keys import signing_key, verify_compact
     from core.settings import get_settings
+    from evidence import service as evidence
+    from evidence.store import LocalDiskStore
 
-    key = signing_key(get_settings().key_file())
+    settings = get_settings()
+    key = signing_key(settings.key_file())
     with job() as session:
         check = audit_log.verify(session, lambda payload, sig: verify_compact(key, payload, sig))
         size, _ = audit_log.current_head(session)
         states = audit_log.verify_states(session)
+        n_docs, doc_problems = (evidence.verify(session, LocalDiskStore(settings.documents_path()))
+                                if documents else (0, []))
     failed = False
     if check.problem is not None:
         p = check.problem
@@ -88,8 +96,15 @@ def audit_verify() -> None:
                   soft_wrap=True)
         err.print(f"상태 검증 실패: {escape(sp.detail_ko)}", soft_wrap=True)
         failed = True
+    for dp in doc_problems:
+        err.print(f"[red]document check FAILED[/] for document {dp.document_id} of "
+                  f"application {dp.application_id}: {escape(dp.detail_en)}", soft_wrap=True)
+        err.print(f"문서 검증 실패: 신청 {dp.application_id}의 문서 {dp.document_id}('{escape(dp.filename)}'): "
+                  f"{escape(dp.detail_ko)}", soft_wrap=True)
+        failed = True
     if failed:
         raise typer.Exit(1)
+    docs = f"; {n_docs} document(s) match their recorded digests" if documents else ""
     out.print(f"audit log OK: {check.checked} events, root {check.root.hex()}, "
               f"{check.heads_verified} signed tree head(s) verified; states of certificates and applications "
-              "agree with their events", soft_wrap=True)
+              f"agree with their events{docs}", soft_wrap=True)

@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     review_quorum: int = 2
     pass_mark: float = 3.0
     certificate_years: int = 3
+    documents_dir: Path | None = Field(None, description="Evidence documents, stored by SHA-256; default "
+                                                         "data_dir/documents")
+    document_max_bytes: int = Field(10_000_000, ge=1, description="Largest evidence file accepted (413 above)")
 
     @property
     def is_sqlite(self) -> bool:
@@ -82,6 +85,9 @@ class Settings(BaseSettings):
 
     def key_file(self) -> Path:
         return self.signing_key_file or self.data_dir / "signing-key.json"
+
+    def documents_path(self) -> Path:
+        return self.documents_dir or self.data_dir / "documents"
 
     def search_dir(self) -> Path:
         return self.index_dir or self.data_dir / "index"

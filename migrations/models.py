@@ -8,6 +8,7 @@ def import_all() -> None:
     import core.accounts  # noqa: F401
     import core.idempotency  # noqa: F401
     import core.outbox  # noqa: F401
+    import evidence.models  # noqa: F401
     import matching.models  # noqa: F401
     import portal.models  # noqa: F401
     import programme.models  # noqa: F401

@@ -20,6 +20,7 @@ from certification.schemas import (
     CertificateRead,
     Decision,
     Declaration,
+    FrozenFacts,
     PanelAssign,
     Reason,
     ReviewCreate,
@@ -91,6 +92,12 @@ def list_applications(session: SessionDep, p: AnyDesignation, page: PageDep,
 @router.get("/v1/applications/{app_id}", response_model=ApplicationRead, summary="지정 신청 조회 / Get an application")
 def get_application(app_id: IdPath, session: SessionDep, p: AnyDesignation) -> ApplicationRead:
     return _read(service.load(session, app_id, p), p)
+
+
+@router.get("/v1/applications/{app_id}/facts", response_model=FrozenFacts,
+            summary="제출 시점에 고정된 사실과 그 뒤의 변경 / Facts frozen at submission, and changes since")
+def get_facts(app_id: IdPath, session: SessionDep, p: AnyDesignation) -> FrozenFacts:
+    return FrozenFacts.model_validate(service.facts(session, service.load(session, app_id, p)))
 
 
 @router.post("/v1/applications/{app_id}/submit", response_model=ApplicationRead,

@@ -13,7 +13,9 @@ from api.params import Int64
 from api.ratelimit import public_rate_limit
 from api.schemas import PROBLEM_RESPONSES
 from certification import audit_events, audit_log, designations
+from certification.audit import decode_entry
 from certification.schemas import CertificateHistory, InclusionProof, PublicCertificate, SignedTreeHead
+from certification.standing import standing
 from core import clock
 from core.errors import NotFound
 from core.keys import sign_compact
@@ -44,8 +46,13 @@ def verification(session: Session, request: Request, number: str) -> PublicCerti
         found = audit_events.proofs(session, [event.seq], head.tree_size, head.root_hash, subject=cert.number)
         proof = InclusionProof(**found[event.seq])
     now = clock.now()
+    status = designations.status_now(cert, now)
+    stand = standing(status, cert.valid_until, decode_entry(event.entry))  # attested: the entry is intact
     claims = {"iss": request.app.state.settings.token_issuer, "number": cert.number,
-              "status": designations.status_now(cert, now), "company": {
+              "status": status, "in_force": stand.in_force,
+              "status_changed_at": stand.since.isoformat() if stand.since else None,
+              "status_reason": stand.reason, "notice_ko": stand.notice_ko, "notice_en": stand.notice_en,
+              "company": {
                   "name_ko": company.name_ko, "name_en": company.name_en,
                   "business_number": company.business_number},
               "valid_from": cert.valid_from.isoformat(), "valid_until": cert.valid_until.isoformat(),
@@ -56,6 +63,8 @@ def verification(session: Session, request: Request, number: str) -> PublicCerti
     return PublicCertificate(number=cert.number, status=claims["status"], company_name_ko=company.name_ko,
                              company_name_en=company.name_en, business_number=company.business_number,
                              valid_from=cert.valid_from, valid_until=cert.valid_until, checked_at=now,
+                             in_force=stand.in_force, status_changed_at=stand.since, status_reason=stand.reason,
+                             notice_ko=stand.notice_ko, notice_en=stand.notice_en,
                              statement=statement, decision_proof=proof, tree_head=head)
 
 

@@ -412,6 +412,14 @@ EXPECT.update({
     ("GET", "/v1/public/audit/tree-head"): Row(everyone(200), default=200),
     ("GET", "/v1/public/audit/inclusion"): Row(everyone(422), default=422),  # `seq` is required
     ("GET", "/v1/public/audit/consistency"): Row(everyone(422), default=422),  # `first` is required
+    ("GET", "/v1/applications/{app_id}/facts"): Row({**everyone(404), "supplier": 200, "admin": 200,
+                                                     "portal": 403}),
+    # evidence documents: the world's document was attached to the draft before it was submitted
+    ("POST", "/v1/applications/{app_id}/documents"): Row(APPLICANT_409 | {"supplier": 422}),  # no file sent
+    ("GET", "/v1/applications/{app_id}/documents"): Row({**everyone(404), "supplier": 200, "admin": 200,
+                                                         "portal": 403}),
+    ("GET", "/v1/documents/{doc_id}/content"): Row({**everyone(404), "supplier": 200, "admin": 200,
+                                                    "portal": 403}),
 })
 
 
@@ -426,7 +434,7 @@ def app(settings, engine, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _designation_world(request: pytest.FixtureRequest) -> None:
-    """Adds the world supplier's application, rejected at screening."""
+    """Adds the world supplier's application, with one evidence document, rejected at screening."""
     if "world" not in request.fixturenames:
         return
     w, client = request.getfixturevalue("world"), request.getfixturevalue("client")
@@ -434,6 +442,10 @@ def _designation_world(request: pytest.FixtureRequest) -> None:
     r = client.post("/v1/applications", json={"company_id": w.ids["company_id"]}, headers=s)
     assert r.status_code == 201, r.text
     w.ids["app_id"] = r.json()["id"]
+    r = client.post(f"/v1/applications/{w.ids['app_id']}/documents", headers=s, data={"criterion": "E3"},
+                    files={"file": ("연구개발비_명세서.pdf", b"%PDF-1.7\n%%EOF\n", "application/pdf")})
+    assert r.status_code == 201, r.text
+    w.ids["doc_id"] = r.json()["id"]
     r = client.post(f"/v1/applications/{w.ids['app_id']}/submit", headers=s)
     assert r.json()["state"] == "rejected", r.text
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from core.korean import duration_ko
+from core import clock
+from core.korean import date_ko, duration_ko, kst
 from tests.api.browser import SHOTS
+from tests.api.designation_builders import Desk
 from tests.api.live_server import live_server
 from tests.api.portal_helpers import designated
 from tests.api.test_search_api import VISION
@@ -106,3 +108,31 @@ def test_error_pages_and_a_long_korean_description_at_phone_size(settings, engin
         phone.close()
     for name in ("phone-404-ko.png", "phone-company-long-description.png", "phone-429-ko.png"):
         assert (SHOTS / name).stat().st_size > 5_000
+
+
+def test_a_revoked_certificate_at_phone_size_says_it_is_not_in_force(client, mint, engine, app, browser):
+    desk = Desk.open(client, mint, engine)
+    _, number = desk.certificate("active")
+    desk.post(f"/v1/certificates/{number}/revoke", desk.admin, {"reason": "허위 실적 자료 제출이 확인됨"})
+    today = date_ko(kst(clock.now()))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with live_server(app) as base:
+        phone = browser.new_context(**PHONE)
+        page = phone.new_page()
+        r = page.goto(base + f"/pages/verify?number={number}")
+        assert r.status == 200
+        assert page.locator("#certificate-status").inner_text() == "지정 취소"
+        notice = page.locator("#certificate-notice")
+        assert notice.inner_text() == f"이 지정서는 {today}에 지정이 취소되어 지정 효력이 없습니다."
+        assert notice.is_visible()
+        assert page.locator("#certificate-reason").inner_text() == "허위 실적 자료 제출이 확인됨"
+        assert page.locator("#certificate-since").inner_text() == today
+        assert "당초 유효기간" in page.locator("#verification").inner_text()
+        _no_raw_json(page)  # and nothing wider than the phone
+        page.screenshot(path=str(SHOTS / "phone-revoked-ko.png"), full_page=True)
+
+        page.goto(base + f"/pages/verify?number={number}&lang=en")
+        assert page.locator("#certificate-notice").inner_text().startswith("This designation was revoked on ")
+        assert "Was valid" in page.locator("#verification").inner_text()
+        phone.close()
+    assert (SHOTS / "phone-revoked-ko.png").stat().st_size > 5_000

@@ -85,3 +85,39 @@ def test_a_refused_public_request_still_reports_the_quota(client) -> None:
         assert r.headers["content-type"] == "application/problem+json"
         assert r.headers["RateLimit-Policy"].startswith('"public"')
         assert re.search(r";r=\d+;t=\d+$", r.headers["RateLimit"])
+
+
+def _claims(statement: str) -> dict:
+    import base64
+    import json
+
+    payload = statement.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def test_a_revoked_or_suspended_certificate_says_it_is_not_in_force(client, mint, engine) -> None:
+    from core.korean import date_ko
+
+    desk = Desk.open(client, mint, engine)
+    _, number = desk.certificate("active")
+    r = client.get(f"/v1/public/certificates/{number}")
+    assert (r.json()["in_force"], r.json()["notice_ko"], r.json()["status_reason"]) == (True, None, None)
+
+    desk.post(f"/v1/certificates/{number}/revoke", desk.admin, {"reason": "허위 실적 자료 제출이 확인됨"})
+    body = client.get(f"/v1/public/certificates/{number}").json()
+    today = date_ko(body["checked_at"])
+    assert body["status"] == "revoked"
+    assert body["in_force"] is False
+    assert body["status_reason"] == "허위 실적 자료 제출이 확인됨"
+    assert date_ko(body["status_changed_at"]) == today
+    assert body["notice_ko"] == f"이 지정서는 {today}에 지정이 취소되어 지정 효력이 없습니다."
+    assert body["notice_en"].startswith("This designation was revoked on ")
+    claims = _claims(body["statement"])  # the signed statement says the same
+    assert (claims["in_force"], claims["status_reason"], claims["notice_ko"]) == \
+        (False, "허위 실적 자료 제출이 확인됨", body["notice_ko"])
+
+    _, suspended = desk.certificate("suspended")
+    body = client.get(f"/v1/public/certificates/{suspended}").json()
+    assert body["in_force"] is False
+    assert body["status_reason"] == "현장 점검 결과 확인 중"
+    assert body["notice_ko"] == f"이 지정서는 {today}부터 효력이 정지되어 현재 지정 효력이 없습니다."

@@ -1,0 +1,31 @@
+"""The evidence document row: which application (and criterion) it supports, what it is, and its digest.
+The bytes are in the blob store under the digest; the digest is also in the audit event that attached it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core import clock
+from core.db import Base
+from core.ids import new_id
+
+
+class EvidenceDocument(Base):
+    __tablename__ = "evidence_document"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    application_id: Mapped[str] = mapped_column(ForeignKey("application.id", ondelete="RESTRICT"))
+    purpose: Mapped[str] = mapped_column(String(16))  # "criterion" or "supplement"
+    criterion: Mapped[str | None] = mapped_column(String(16))  # E1..E5 for a criterion's evidence
+    filename: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by: Mapped[str] = mapped_column(String(200))
+    audit_seq: Mapped[int] = mapped_column(BigInteger)  # the event that attached it (and holds its digest)
+    uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    __table_args__ = (Index("ix_evidence_document_application", "application_id", "uploaded_at"),)

@@ -1,0 +1,173 @@
+"""Evidence use cases: attach a document to an application (per criterion while it is a draft, or as the
+answer to an open supplement request), list them, read one back, and check every stored document
+against its digest and the audit event that attached it (`axr audit verify`).
+
+Who may read a document is who may read its application (certification.service.may_see); anyone else is
+told it does not exist (404), so document ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from certification import audit_log, criteria_store
+from certification import service as applications
+from certification.audit import decode_entry
+from certification.audit_state import IntegrityCheckFailed
+from certification.models import Application, AuditLogEntry
+from core import clock
+from core.errors import Invalid, NotFound
+from core.korean import josa, quoted
+from core.principal import Principal
+from evidence import sniff
+from evidence.errors import (
+    DocumentContentMismatch,
+    DocumentEmpty,
+    DocumentsClosed,
+    DocumentTooLarge,
+    DocumentTypeNotAccepted,
+)
+from evidence.models import EvidenceDocument
+from evidence.store import BlobStore, digest
+
+ACTION = "attach_document"
+# the state an application must be in for each purpose
+OPEN_FOR = {"criterion": "draft", "supplement": "supplement_requested"}
+
+
+def _criteria_codes(session: Session, app: Application) -> list[str]:
+    if app.criteria_version:
+        version = next(c for c in criteria_store.all_versions(session) if c.version == app.criteria_version)
+    else:
+        version = criteria_store.in_force(session, clock.now().date())
+    return [c.code for c in version.criteria]
+
+
+def attach(session: Session, store: BlobStore, *, app: Application, p: Principal, purpose: str,
+           criterion: str | None, filename: str | None, declared_type: str | None, content: bytes,
+           max_bytes: int) -> EvidenceDocument:
+    """Check the file (size, type from its content), store it by digest, record it with an audit event
+    that carries the digest. Only the applicant attaches; a draft takes evidence per criterion, an open
+    supplement request takes the answer's documents."""
+    if p.role != "supplier" or not p.owns(app.applicant_org):
+        raise NotFound(f"신청 {josa(quoted(app.id), '을')} 찾을 수 없습니다.", f"Application {app.id} was not found.")
+    if app.state != OPEN_FOR[purpose]:
+        raise DocumentsClosed(
+            "평가 기준별 증빙은 제출 전(작성 중)에만 올릴 수 있습니다." if purpose == "criterion"
+            else "보완 자료는 보완 요청을 받은 동안에만 올릴 수 있습니다.",
+            "Criterion evidence is attached to a draft only." if purpose == "criterion"
+            else "Supplement documents are attached while a supplement request is open.",
+            state=app.state, purpose=purpose)
+    if purpose == "criterion":
+        codes = _criteria_codes(session, app)
+        if criterion not in codes:
+            raise Invalid(f"평가 기준 코드를 지정해 주세요 (가능한 코드: {', '.join(codes)}).",
+                          f"Name the criterion the document supports (one of {', '.join(codes)}).",
+                          errors=[{"pointer": "#/criterion", "detail": f"one of {', '.join(codes)}"}])
+    elif criterion is not None:
+        raise Invalid("보완 자료에는 평가 기준 코드를 붙이지 않습니다.", "Supplement documents name no criterion.")
+    if len(content) > max_bytes:
+        raise DocumentTooLarge(max_bytes)
+    if not content:
+        raise DocumentEmpty("내용이 없는 파일은 올릴 수 없습니다.", "An empty file cannot be attached.")
+    name = sniff.clean_filename(filename)
+    verdict = sniff.check(content, name, declared_type)
+    if verdict.refusal == "extension":
+        raise DocumentTypeNotAccepted(name)
+    if verdict.refusal == "content":
+        raise DocumentContentMismatch(name, verdict.claimed or "", verdict.media_type)
+    media_type = verdict.media_type or "application/octet-stream"
+    sha = store.put(content)
+    doc = EvidenceDocument(application_id=app.id, purpose=purpose, criterion=criterion, filename=name,
+                           media_type=media_type, size=len(content), sha256=sha, uploaded_by=p.sub, audit_seq=-1)
+    session.add(doc)
+    session.flush()
+    event = audit_log.append(session, actor=p, subject_type="application", subject_id=app.id, action=ACTION,
+                             from_state=app.state, to_state=app.state,
+                             payload={"company_id": app.company_id, "kind": app.kind, "document_id": doc.id,
+                                      "purpose": purpose, "criterion": criterion, "filename": name,
+                                      "media_type": media_type, "size": len(content), "sha256": sha})
+    doc.audit_seq = event.seq
+    session.flush()
+    return doc
+
+
+def for_application(session: Session, app: Application) -> list[EvidenceDocument]:
+    """The documents of an application the caller may already see (load it with certification.service)."""
+    return list(session.scalars(select(EvidenceDocument).where(EvidenceDocument.application_id == app.id)
+                                .order_by(EvidenceDocument.uploaded_at, EvidenceDocument.id)))
+
+
+def load(session: Session, doc_id: str, p: Principal) -> EvidenceDocument:
+    """The document if the caller may see its application, else 404 (never 403: ids are not probed)."""
+    doc = session.get(EvidenceDocument, doc_id)
+    app = session.get(Application, doc.application_id) if doc is not None else None
+    if doc is None or app is None or not applications.may_see(session, app, p):
+        raise NotFound(f"문서 {josa(quoted(doc_id), '를')} 찾을 수 없습니다.", f"Document {doc_id} was not found.")
+    return doc
+
+
+def content(store: BlobStore, doc: EvidenceDocument) -> bytes:
+    """The stored bytes, refused (503) when they no longer hash to the digest on record."""
+    data = store.get(doc.sha256)
+    if data is None or digest(data) != doc.sha256:
+        raise IntegrityCheckFailed(f"문서 {doc.filename}", "저장된 파일이 기록된 해시와 달라",
+                                   "the stored file differs from its recorded digest")
+    return data
+
+
+# ---- verification ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DocumentProblem:
+    document_id: str
+    filename: str
+    application_id: str
+    detail_en: str
+    detail_ko: str
+
+
+def verify(session: Session, store: BlobStore) -> tuple[int, list[DocumentProblem]]:
+    """Every document: its row's digest is the one its audit event recorded, and the stored bytes hash
+    to it. Returns (documents checked, problems)."""
+    docs = list(session.scalars(select(EvidenceDocument).order_by(EvidenceDocument.uploaded_at,
+                                                                  EvidenceDocument.id)))
+    events = {r.seq: r for r in session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == ACTION))}
+    problems = []
+
+    def bad(doc: EvidenceDocument, en: str, ko: str) -> None:
+        problems.append(DocumentProblem(doc.id, doc.filename, doc.application_id, en, ko))
+
+    for doc in docs:
+        recorded = _recorded(events.get(doc.audit_seq), doc)
+        if recorded is None:
+            bad(doc, f"no audit event {doc.audit_seq} attaches document {doc.id}",
+                f"문서 {doc.id}를 첨부한 감사 이벤트({doc.audit_seq})가 없습니다")
+            continue
+        if recorded != doc.sha256:
+            bad(doc, f"the row's digest {doc.sha256[:12]}… differs from the one event {doc.audit_seq} recorded "
+                     f"({recorded[:12]}…)",
+                f"문서 행의 해시가 감사 이벤트 {doc.audit_seq}에 기록된 해시와 다릅니다")
+            continue
+        data = store.get(doc.sha256)
+        if data is None:
+            bad(doc, f"the stored file is missing ({store.where(doc.sha256)})",
+                f"저장된 파일이 없습니다 ({store.where(doc.sha256)})")
+        elif digest(data) != doc.sha256:
+            bad(doc, f"the stored file's bytes were replaced: SHA-256 {digest(data)[:12]}…, recorded "
+                     f"{doc.sha256[:12]}… ({store.where(doc.sha256)})",
+                f"저장된 파일의 내용이 바뀌었습니다: 기록된 해시와 다릅니다 ({store.where(doc.sha256)})")
+    return len(docs), problems
+
+
+def _recorded(row: AuditLogEntry | None, doc: EvidenceDocument) -> str | None:
+    """The digest the attaching event recorded for this document, if the event is that event."""
+    if row is None or row.subject_id != doc.application_id:
+        return None
+    try:
+        payload = decode_entry(row.entry).get("payload") or {}
+    except ValueError:
+        return None
+    return str(payload.get("sha256")) if payload.get("document_id") == doc.id else None
