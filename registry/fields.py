@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from registry import bizno
@@ -86,6 +86,11 @@ ShortText = Annotated[str, Field(min_length=1, max_length=500, json_schema_extra
                       AfterValidator(clean_text)]
 LongText = Annotated[str, Field(min_length=1, max_length=5000, json_schema_extra={"pattern": TEXT_PATTERN}),
                      AfterValidator(clean_text)]
+# An address mail can reach: email-validator also refuses the special-use domain names of RFC 6761 (.test,
+# .example, .invalid, .localhost), which `format: email` alone would allow; the description says so.
+ContactEmail = Annotated[EmailStr, Field(examples=["contact@deepvision.kr"], description=(
+    "연락 이메일. 메일이 닿지 않는 특수용도 도메인(.test, .example, .invalid, .localhost; RFC 6761)은 거부됩니다 / "
+    "Contact e-mail; special-use domain names (RFC 6761: .test, .example, .invalid, .localhost) are refused"))]
 BusinessNumber = Annotated[str, Field(examples=["124-81-00998"]), AfterValidator(_business_number)]
 _KSIC = sorted(ksic_divisions())
 KsicDivision = Annotated[str, Field(examples=["C22"], max_length=4, json_schema_extra={"enum": _KSIC}),

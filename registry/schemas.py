@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import EmailStr, Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from registry.fields import (
     NOT_NULL,
     BusinessNumber,
+    ContactEmail,
     Count,
     Industry,
     IsoDate,
@@ -63,7 +64,7 @@ class CompanyBase(Strict):
     revenue_krw: Krw | None = Field(None, examples=[3_200_000_000])
     rnd_krw: Krw | None = Field(None, examples=[640_000_000])
     ai_staff: Count | None = Field(None, examples=[12])
-    contact_email: EmailStr | None = Field(None, examples=["contact@deepvision.kr"])
+    contact_email: ContactEmail | None = None
     contact_phone: Phone | None = None
     website: Url | None = None
 
@@ -83,7 +84,7 @@ class CompanyUpdate(Strict):
     revenue_krw: Krw | None = None
     rnd_krw: Krw | None = None
     ai_staff: Count | None = None
-    contact_email: EmailStr | None = None
+    contact_email: ContactEmail | None = None
     contact_phone: Phone | None = None
     website: Url | None = None
 
