@@ -165,7 +165,11 @@ def _stored_facts(d: Any) -> SolutionFacts:
 
 
 def _open_or_create(schema: Any, path: str | None) -> tuple[Any, bool]:
-    """(index, created): an index folder of another schema version is discarded and recreated."""
+    """(index, created): a folder without the marker of this schema version is discarded and recreated.
+
+    The marker is written by the folder's first commit (`TantivyIndex._mark`), not when the folder is made: a
+    process stopped during the first fill (a rebuild's one bulk commit) leaves no marker, so the next one
+    starts the fill again instead of serving an empty index as if it were complete."""
     if path is None:
         return _with_tokenizers(tantivy.Index(schema)), True
     folder, marker = Path(path), Path(path) / _MARKER
@@ -175,9 +179,15 @@ def _open_or_create(schema: Any, path: str | None) -> tuple[Any, bool]:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    index = _with_tokenizers(tantivy.Index(schema, path=path))
-    marker.write_text(json.dumps({"schema": SCHEMA_VERSION}))
-    return index, True
+    return _with_tokenizers(tantivy.Index(schema, path=path)), True
+
+
+def _mark_filled(path: str | None) -> None:
+    if path is not None:
+        marker = Path(path) / _MARKER
+        tmp = marker.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"schema": SCHEMA_VERSION}))
+        tmp.replace(marker)
 
 
 def _with_tokenizers(index: Any) -> Any:
@@ -197,7 +207,9 @@ class TantivyIndex:
         self._schema = _schema()
         self._title_boost = title_boost
         self._max_grams = max_grams
+        self._path = path
         self._index, self._needs_rebuild = _open_or_create(self._schema, path)
+        self._marked = path is None or not self._needs_rebuild
         self._writer_heap = self._heap = writer_heap
         self._bulk_heap = max(bulk_heap, writer_heap)
         self._bulk_depth = 0
@@ -272,7 +284,14 @@ class TantivyIndex:
         if self._bulk_depth:
             return
         self._get_writer().commit()
+        self._mark()
         self._reloaded()
+
+    def _mark(self) -> None:
+        """After a commit: the folder's first commit writes its marker (see `_open_or_create`)."""
+        if not self._marked:
+            _mark_filled(self._path)
+            self._marked = True
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
@@ -305,6 +324,7 @@ class TantivyIndex:
                         if self._writer is not None:
                             if ok:
                                 self._writer.commit()
+                                self._mark()
                             else:
                                 self._writer.rollback()
                     finally:

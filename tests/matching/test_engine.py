@@ -180,6 +180,29 @@ def test_a_failed_bulk_load_leaves_the_index_as_it_was(tmp_path, small_docs):
     assert index.similar_terms("붕량") == ["불량"]  # the typo vocabulary is the index's again
 
 
+def test_a_first_fill_that_did_not_finish_is_started_again_by_the_next_process(tmp_path, small_docs):
+    """A server stopped while it filled a new index folder (kill -9 mid-rebuild: nothing committed) must not
+    leave a folder the next process takes for complete and serves empty."""
+    folder = str(tmp_path / "index")
+    first = TantivyIndex(folder)
+    assert first.needs_rebuild
+    try:
+        with first.bulk():
+            first.clear()
+            first.upsert(small_docs[:1])
+            raise RuntimeError("killed mid-fill")
+    except RuntimeError:
+        pass
+    del first
+    again = TantivyIndex(folder)  # the next process on the folder
+    assert again.needs_rebuild
+    with again.bulk():
+        again.clear()
+        again.upsert(small_docs)
+    assert not TantivyIndex(folder).needs_rebuild
+    assert TantivyIndex(folder).count() == len(small_docs)
+
+
 def test_a_reader_sees_another_process_commit_on_its_next_search(tmp_path, small_docs):
     """Searches share one searcher per commit; a commit made through another handle on the folder
     (an `axr reindex` beside a server that has not written yet) is still seen by the next search."""
