@@ -1,3 +1,5 @@
+import pytest
+
 from matching.documents import SearchFilters
 from matching.engine import TantivyIndex
 from matching.matcher import search
@@ -163,16 +165,22 @@ def test_bulk_load_is_one_commit_that_searches_see_at_its_end(tmp_path, small_do
     assert index.count() == len(small_docs)
 
 
+def _fail_mid_rebuild(index, docs):
+    """A rebuild that stops half-way (the database went away, the process was killed): nothing committed."""
+    def rebuild() -> None:
+        with index.bulk():
+            index.clear()
+            index.upsert(docs)
+            raise RuntimeError("stopped mid-rebuild")
+
+    with pytest.raises(RuntimeError):
+        rebuild()
+
+
 def test_a_failed_bulk_load_leaves_the_index_as_it_was(tmp_path, small_docs):
     index = TantivyIndex(str(tmp_path))
     index.upsert(small_docs)
-    try:
-        with index.bulk():
-            index.clear()
-            index.upsert(small_docs[:1])
-            raise RuntimeError("the database went away mid-rebuild")
-    except RuntimeError:
-        pass
+    _fail_mid_rebuild(index, small_docs[:1])
     assert index.count() == len(small_docs)
     fresh = TantivyIndex(str(tmp_path))
     assert [(h.doc_id, h.facts) for h in index.search({"검사": 1.0}, limit=10).hits] == [
@@ -186,13 +194,7 @@ def test_a_first_fill_that_did_not_finish_is_started_again_by_the_next_process(t
     folder = str(tmp_path / "index")
     first = TantivyIndex(folder)
     assert first.needs_rebuild
-    try:
-        with first.bulk():
-            first.clear()
-            first.upsert(small_docs[:1])
-            raise RuntimeError("killed mid-fill")
-    except RuntimeError:
-        pass
+    _fail_mid_rebuild(first, small_docs[:1])
     del first
     again = TantivyIndex(folder)  # the next process on the folder
     assert again.needs_rebuild
