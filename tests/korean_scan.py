@@ -7,10 +7,12 @@ What fails the check inside a Korean string: an "이(가)"-style particle placeh
 an ASCII identifier of an internal enum (snake_case codes, state names such as under_review), and an
 English phrase (four English words in a row, as a library's message pasted into Korean).
 Text the user typed and the message quotes back ('...') is not the registry's wording and is skipped,
-unless it is one of the internal codes itself ('under_review')."""
+unless it is one of the internal codes itself ('under_review'); a code quoted back from the request's own
+path or query (a fuzzer asking for /v1/projects/resume_review) is the caller's input and is skipped too."""
 
 from __future__ import annotations
 
+import contextvars
 import json
 import os
 import re
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
@@ -78,15 +81,16 @@ def internal_codes() -> frozenset[str]:
     return frozenset(c for c in codes if re.fullmatch(r"[a-z][a-z0-9_]{3,}", c))
 
 
-def findings(text: str, codes: frozenset[str]) -> list[str]:
-    """What is wrong with one Korean string; [] when it is fine (or not Korean at all)."""
+def findings(text: str, codes: frozenset[str], echoed: frozenset[str] = frozenset()) -> list[str]:
+    """What is wrong with one Korean string; [] when it is fine (or not Korean at all). `echoed` are quoted
+    values the request itself carried (its path or query): the caller's words, whatever they look like."""
     if not HANGUL.search(text):
         return []
     out = []
     if m := PLACEHOLDER.search(text):
         out.append(f"particle placeholder {m.group()!r}")
     quoted = [q.group()[1:-1] for q in QUOTED.finditer(text)]
-    if inside := [q for q in quoted if q in codes]:  # a quoted state or action name is still a code
+    if inside := [q for q in quoted if q in codes and q not in echoed]:  # a quoted state or action name is still a code
         out.append(f"internal code {inside[0]!r}")
     own = SCOPES.sub(" ", URL.sub(" ", QUOTED.sub(" ", text)))  # the registry's words: no quoted input, path, scope
     if m := ISO_TIME.search(own):
@@ -116,7 +120,9 @@ class Collector:
             return
         seen = self.strings.get(text)
         if seen is None:
-            self.strings[text] = {"source": source, "test": self.current, "count": 1}
+            request = REQUEST_TARGET.get()
+            echoed = sorted({q for m in QUOTED.finditer(text) if (q := m.group()[1:-1]) and q in request})
+            self.strings[text] = {"source": source, "test": self.current, "count": 1, "echoed": echoed}
         else:
             seen["count"] += 1
 
@@ -186,16 +192,31 @@ class _Text(HTMLParser):
 
 
 COLLECTOR = Collector()
+# the path and query of the request whose response is being rendered (set where the app receives it)
+REQUEST_TARGET: contextvars.ContextVar[str] = contextvars.ContextVar("korean_scan_request", default="")
 
 
 def _install() -> None:
     """Wrap Starlette's body rendering: every JSON and HTML response the in-process app builds passes here,
     including FastAPI's fast path for typed routes (a plain Response of JSON bytes)."""
+    from fastapi import FastAPI
     from starlette.responses import JSONResponse, Response
 
     base_render, json_render = Response.render, JSONResponse.render
     if getattr(base_render, "_korean_scan", False):
         return
+    base_call = FastAPI.__call__
+
+    async def call(self: FastAPI, scope: Any, receive: Any, send: Any) -> None:
+        token = None
+        if scope.get("type") == "http":
+            query = scope.get("query_string", b"").decode("latin-1")
+            token = REQUEST_TARGET.set(unquote(scope.get("path", "")) + "?" + unquote(query))
+        try:
+            await base_call(self, scope, receive, send)
+        finally:
+            if token is not None:
+                REQUEST_TARGET.reset(token)
 
     def render(self: Response, content: Any) -> bytes | memoryview:
         body = base_render(self, content)
@@ -220,6 +241,7 @@ def _install() -> None:
     render._korean_scan = True  # type: ignore[attr-defined]
     Response.render = render  # type: ignore[method-assign]
     JSONResponse.render = render_json  # type: ignore[method-assign]
+    FastAPI.__call__ = call  # type: ignore[method-assign]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -242,7 +264,7 @@ def write_report(problems: list[dict[str, Any]] | None = None) -> Path:
     codes = internal_codes()
     if problems is None:
         problems = [{"text": t, **meta, "findings": f} for t, meta in COLLECTOR.strings.items()
-                    if (f := findings(t, codes))]
+                    if (f := findings(t, codes, frozenset(meta.get("echoed", ()))))]
     REPORT.write_text(json.dumps({"responses": COLLECTOR.responses, "strings": len(COLLECTOR.strings),
                                   "findings": problems,
                                   "collected": [{"text": t, **meta} for t, meta in COLLECTOR.strings.items()]},

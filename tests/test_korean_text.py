@@ -71,6 +71,19 @@ def test_the_collector_sees_what_the_app_renders(client, mint):
     assert "제조 AI 전문기업 지정 명단" in seen  # a page string
 
 
+def test_a_code_quoted_back_from_the_request_path_is_the_callers_input(client, mint):
+    """A fuzzer asks for /v1/projects/resume_review: the 404 quotes the caller's id back, which is its input,
+    not the registry naming its own state; the same code quoted without coming from the request still fails."""
+    r = client.get("/v1/programme/projects/resume_review", headers=bearer(mint("sme")))
+    assert r.status_code == 404
+    text = " ".join(r.json()["detail"].split())
+    assert "'resume_review'" in text
+    meta = korean_scan.COLLECTOR.strings[text]
+    assert meta["echoed"] == ["resume_review"]
+    assert korean_scan.findings(text, CODES, frozenset(meta["echoed"])) == []
+    assert korean_scan.findings(text, CODES) == ["internal code 'resume_review'"]
+
+
 def test_the_collector_sees_match_reasons_of_typed_routes(client, mint):
     """FastAPI writes typed responses as JSON bytes, past JSONResponse: the match reasons are collected too."""
     from tests.api.portal_helpers import designated
@@ -89,7 +102,7 @@ def test_the_suite_produced_no_machine_korean():
     strings = korean_scan.COLLECTOR.strings
     assert len(strings) >= 3, "the collector saw nothing: is tests/korean_scan.py loaded by tests/conftest.py?"
     problems = [{"text": t, **meta, "findings": f} for t, meta in strings.items()
-                if (f := korean_scan.findings(t, CODES))]
+                if (f := korean_scan.findings(t, CODES, frozenset(meta.get("echoed", ()))))]
     report = korean_scan.write_report(problems)
     assert json.loads(report.read_text(encoding="utf-8"))["strings"] == len(strings)
     assert not problems, f"{len(problems)} of {len(strings)} Korean strings read like a machine " \
