@@ -88,7 +88,9 @@ LongText = Annotated[str, Field(min_length=1, max_length=5000, json_schema_extra
                      AfterValidator(clean_text)]
 # An address mail can reach: email-validator also refuses the special-use domain names of RFC 6761 (.test,
 # .example, .invalid, .localhost), which `format: email` alone would allow; the description says so.
-ContactEmail = Annotated[EmailStr, Field(examples=["contact@deepvision.kr"], description=(
+# At most 254 characters, as email-validator enforces (RFC 5321's path limit less its angle brackets): the spec
+# states that bound, not the 5000 of free text (a 5000-character e-mail is no address a schema should invite).
+ContactEmail = Annotated[EmailStr, Field(examples=["contact@deepvision.kr"], max_length=254, description=(
     "연락 이메일. 메일이 닿지 않는 특수용도 도메인(.test, .example, .invalid, .localhost; RFC 6761)은 거부됩니다 / "
     "Contact e-mail; special-use domain names (RFC 6761: .test, .example, .invalid, .localhost) are refused"))]
 BusinessNumber = Annotated[str, Field(examples=["124-81-00998"]), AfterValidator(_business_number)]
@@ -161,12 +163,13 @@ STORABLE_PATTERN = "^[^\\u0000]*$"  # what `_storable` refuses that a schema can
 
 def _state_storable(prop: dict[str, Any]) -> None:
     """A string, or a list's string items, that `_storable` checks states the check as a pattern, unless the
-    field already states a stricter rule (a pattern of its own, an enum)."""
+    field already states a stricter rule (a pattern of its own, an enum, or a `format` such as date or email,
+    whose grammar has no NUL: a pattern beside it only makes generators search for strings both allow)."""
     for option in (prop, *prop.get("anyOf", ())):
         items = option.get("items")
         inner = [items, *items.get("anyOf", ())] if isinstance(items, dict) else []
         for target in (option, *inner):
-            if target.get("type") == "string" and not {"pattern", "enum", "const"} & set(target):
+            if target.get("type") == "string" and not {"pattern", "enum", "const", "format"} & set(target):
                 target["pattern"] = STORABLE_PATTERN
 
 
