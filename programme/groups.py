@@ -212,7 +212,7 @@ def add_resource(session: Session, *, group: SupplyChainGroup, data: SharedResou
                  p: Principal) -> SharedResource:
     """A shared resource may point at a published solution only: a draft answers as an unknown id."""
     _lead(p, group)
-    if data.solution_id and session.scalar(select(Solution.id).where(
+    if data.solution_id is not None and session.scalar(select(Solution.id).where(
             Solution.id == data.solution_id, registry_access.published_solutions())) is None:
         registry.raise_not_found(data.solution_id)
     resource = SharedResource(group_id=group.id, **{**data.model_dump(), "category": data.category.value})

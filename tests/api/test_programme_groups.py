@@ -173,3 +173,6 @@ def test_a_shared_resource_points_at_a_published_solution_only(client, mint):
     assert share(draft.json()["id"]).status_code == 404
     assert share(draft.json()["id"], admin).status_code == 404  # not even staff may share a draft
     assert share(published.json()["id"]).status_code == 201
+    empty = share("")  # an empty id is an unknown id, checked before the insert (the contract run had it refused
+    assert empty.status_code == 404, empty.text  # by the database's foreign key instead)
+    assert empty.json()["type"].endswith("/not-found")

@@ -10,8 +10,9 @@ phases and the stateful phase (links inferred from the responses and the spec's 
 
 A PostgreSQL database given here is emptied first (its public schema is dropped). What fails the run: a server
 error, a response that breaks its documented schema, a traceback in the app's log, an engine error, any other
-check's failure that is not one of the known false positives below (each explained), and with --strict also
-untriaged findings of the two data-acceptance checks (ADVISORY) and operations with too few examples.
+check's failure that is not one of the known false positives below (each explained), operations with fewer than
+`--examples` generated examples where the schema allows more (a role stopped by --role-seconds fails the run),
+and with --strict also untriaged findings of the two data-acceptance checks (ADVISORY).
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ KNOWN: list[tuple[str, str, str, set[int], str]] = [
     # processed, so the answer to a stale If-Match is 412 whatever the body holds (tests/api/test_etag.py).
     ("negative_data_rejection", r"^PATCH ", r"", {412},
      "RFC 9110 13.2.1: a stale If-Match is answered 412 before the body is read"),
+    # ensure_resource_availability follows a create link (POST a group, then POST to its members) and reads a
+    # 404 as "the group just made is gone". The 404 names the SME the body refers to (`sme_id`): an unknown id
+    # and an SME one may not see answer alike, so ids cannot be probed (tests/api/test_programme_groups.py).
+    ("ensure_resource_availability", r"^POST /v1/programme/groups/\{group_id\}/(members|resources)$", r"", {404},
+     "the 404 names the id in the body (an unknown SME or solution), not the group just created"),
 ]
 
 
@@ -103,8 +109,7 @@ def summarise(result: dict[str, Any], examples: int, *, strict: bool = False) ->
         if short:
             lines.append(f"    fewer than {examples} examples: "
                          + ", ".join(f"{op} ({n})" for op, n in sorted(short.items())))
-            if strict:
-                bad.append(f"{name}/{role}: {len(short)} operations below {examples} examples")
+            bad.append(f"{name}/{role}: {len(short)} operations below {examples} examples")
         for sample in run["samples"]:
             reason = _known(sample["check"], sample["operation"], sample["title"], _statuses(sample))
             first = sample["cases"][0] if sample["cases"] else {}
@@ -143,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--role-seconds", type=float, default=0,
                         help="a safety net: stop a role's run after this long; the summary says so (0: never)")
     parser.add_argument("--strict", action="store_true",
-                        help="also fail on untriaged positive/negative data findings and on too few examples")
+                        help="also fail on untriaged positive/negative data findings")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()

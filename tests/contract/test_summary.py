@@ -56,14 +56,15 @@ def test_a_known_false_positive_is_printed_with_its_reason_and_does_not_fail(mon
     assert bad == ["sqlite/admin: negative_data_rejection on POST /v1/companies"]
 
 
-def test_too_few_examples_are_printed_and_fail_when_strict_unless_the_schema_allows_no_more() -> None:
+def test_too_few_examples_are_printed_and_fail_unless_the_schema_allows_no_more() -> None:
     ops = {"GET /v1/health": 1, "GET /v1/companies": None}
     result = _result({"GET /v1/health": 3, "GET /v1/companies": 40}, operations=ops)
     lines, bad = run.summarise(result, 100)
     assert any("allows no more distinct requests: GET /v1/health (3 of 1)" in line for line in lines)
     assert any("fewer than 100 examples: GET /v1/companies (40)" in line for line in lines)
-    _, bad = run.summarise(result, 100, strict=True)
     assert bad == ["sqlite/admin: 1 operations below 100 examples"]
+    _, bad = run.summarise(_result({"GET /v1/health": 3, "GET /v1/companies": 140}, operations=ops), 100)
+    assert bad == []
 
 
 def test_a_traceback_in_the_app_log_fails_the_run() -> None:
