@@ -167,10 +167,10 @@ def withdraw(session: Session, *, year: int, sme_id: str, p: Principal, reason: 
     groups have room takes the place. Returns the promoted decision, or None when nobody could move up."""
     cohort = cohorts.get_cohort(session, year)
     run_row = latest_run(session, year)
-    cohorts.change_member(session, cohort=cohort, sme_id=sme_id, action="drop", p=p, reason=reason)
     mine = session.get(SelectionDecision, (run_row.id, sme_id), with_for_update=True)
     if mine is None or mine.outcome != "selected" or mine.withdrawn_at is not None:
         raise Conflict("선정된 기업만 선정을 포기할 수 있습니다.", "Only a selected SME can withdraw.")
+    cohorts.change_member(session, cohort=cohort, sme_id=sme_id, action="drop", p=p, reason=reason)
     now = clock.now()
     mine.withdrawn_at = now
     doc = SelectionRuleDoc.model_validate(session.get_one(SelectionRule, run_row.rule_id).document)

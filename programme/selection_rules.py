@@ -15,25 +15,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from core.korean import josa, krw
+from registry.fields import Strict
 from registry.reference import LEVEL_LABELS, LEVEL_ORDER
 
 QuotaBy = Literal["region", "size_band", "ksic"]
 FACTORS = ("sales", "level", "diagnosis", "supply_chain")
 
 
-class SizeBand(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SizeBand(Strict):
     code: str = Field(max_length=16, examples=["소기업"])
     max_employees: int | None = Field(None, ge=0, description="Up to this many employees; the last band has none")
 
 
-class Eligibility(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Eligibility(Strict):
     min_sales_krw: int = Field(0, ge=0, description="매출액 하한 / Minimum yearly sales", examples=[1_000_000_000])
     min_employees: int = Field(0, ge=0)
     min_level: str = Field("basic", description="확인된 스마트공장 수준 하한 / Minimum confirmed level")
@@ -47,10 +44,8 @@ class Eligibility(BaseModel):
         return self
 
 
-class Quota(BaseModel):
+class Quota(Strict):
     """At most `max[value]` selected SMEs per value of `by`; `*` is the limit of any other value."""
-
-    model_config = ConfigDict(extra="forbid")
 
     by: QuotaBy
     max: dict[str, int] = Field(examples=[{"경기": 3000, "*": 1500}])
@@ -62,10 +57,8 @@ class Quota(BaseModel):
         return self
 
 
-class SelectionRuleDoc(BaseModel):
+class SelectionRuleDoc(Strict):
     """A selection rule as loaded by `axr selection rule load FILE` (JSON)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     year: int = Field(ge=2026, le=2030, examples=[2027])
     capacity: int = Field(ge=0, description="선정 정원 / Places", examples=[12_000])

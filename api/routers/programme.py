@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
 from api.deps import PageDep, SessionDep, scoped, set_etag
-from api.routers import programme_admin
+from api.routers import programme_admin, programme_selection
 from api.schemas import PROBLEM_RESPONSES, PageOut
 from core.principal import Principal
 from programme import consulting, lifecycle, report, service
@@ -39,6 +39,7 @@ from registry.service import raise_not_found
 
 router = APIRouter(tags=["programme"], responses={**PROBLEM_RESPONSES, 409: PROBLEM_RESPONSES[400]})
 router.include_router(programme_admin.router)
+router.include_router(programme_selection.router)
 IdPath = Annotated[str, Path(max_length=36)]
 Reader = Annotated[Principal, scoped("registry:read")]
 Writer = Annotated[Principal, scoped("registry:write")]

@@ -123,6 +123,15 @@ EXPECT: dict[tuple[str, str], Row] = {
     ("POST", "/v1/programme/cohorts/{year}/members"): Row(only({"admin": 409}, 403),  # already a candidate
                                                           body=lambda w: {"sme_id": w.ids["sme_id"]}),
     ("POST", "/v1/programme/cohorts/{year}/members/{sme_id}/{action}"): Row(only({"admin": 409}, 403), body={}),
+    # selection by rule: the programme officer (admin) writes, staff read; the world has no rule or run yet
+    ("POST", "/v1/programme/selection/rules"): Row(only({"admin": 201}, 403), body={"year": 2026, "capacity": 5}),
+    ("GET", "/v1/programme/selection/{year}/rule"): Row(only({"reviewer": 404, "admin": 404}, 403)),
+    ("GET", "/v1/programme/selection/{year}/runs/latest"): Row(only({"reviewer": 404, "admin": 404}, 403)),
+    ("GET", "/v1/programme/selection/{year}/decisions"): Row(only({"reviewer": 404, "admin": 404}, 403)),
+    ("POST", "/v1/programme/selection/{year}/runs"): Row(only({"admin": 201}, 403)),
+    # the run refused the world's SME (no confirmed level): it has no place to withdraw from
+    ("POST", "/v1/programme/selection/{year}/withdrawals"): Row(only({"admin": 409}, 403), body=lambda w: {
+        "sme_id": w.ids["sme_id"], "reason": "사업 포기"}),
     ("POST", "/v1/programme/consultants"): Row(only({"admin": 201}, 403),
                                                body=lambda w: {"sub": "c-" + secrets.token_hex(4), "name": "이정훈"}),
     ("GET", "/v1/programme/consultants"): Row(only({"reviewer": 200, "admin": 200}, 403)),

@@ -112,6 +112,14 @@ EXPECT: dict[tuple[str, str], Row] = {
     ("POST", "/v1/programme/consultants"): Row(_created(ADMIN_ONLY),
                                                body=lambda w, c: {"sub": f"c-{c}", "name": "이정훈"}),
     ("GET", "/v1/programme/consultants"): Row(STAFF_READ),
+    # selection by rule: the programme officer (admin) writes, staff read; no rule or run before the rows
+    ("POST", "/v1/programme/selection/rules"): Row(_created(ADMIN_ONLY), body={"year": 2026, "capacity": 5}),
+    ("GET", "/v1/programme/selection/{year}/rule"): Row(expect(403, reviewer=404, admin=404)),
+    ("GET", "/v1/programme/selection/{year}/runs/latest"): Row(expect(403, reviewer=404, admin=404)),
+    ("GET", "/v1/programme/selection/{year}/decisions"): Row(expect(403, reviewer=404, admin=404)),
+    ("POST", "/v1/programme/selection/{year}/runs"): Row(_created(ADMIN_ONLY)),
+    ("POST", "/v1/programme/selection/{year}/withdrawals"): Row(expect(403, admin=409), body=lambda w, c: {
+        "sme_id": w.ids["member"], "reason": "사업 포기"}),
     # groups: a lead firm (or an admin for a named firm) forms one
     ("POST", "/v1/programme/groups"): Row(
         expect(403, other_sme=201, invitee=201, lead=201, sme=201, admin=422),  # an admin must name the lead
