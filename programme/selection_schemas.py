@@ -9,7 +9,9 @@ from typing import Any
 from pydantic import Field
 
 from programme.selection_rules import SelectionRuleDoc
-from registry.fields import Read, ShortText, Strict
+from registry.fields import Count, Krw, Read, ShortText, Strict
+from registry.reference import Level
+from registry.schemas import _not_null
 
 
 class Outcome(StrEnum):
@@ -67,3 +69,32 @@ class WithdrawalCreate(Strict):
 class WithdrawalRead(Read):
     withdrawn: DecisionRead
     promoted: DecisionRead | None = Field(None, description="The first waitlisted SME that fits the quotas, if any")
+
+
+class ProfileUpdate(Strict):
+    """What the SME states about itself. No confirmed level, cohort or selection status: sent, they are
+    refused (422)."""
+
+    sales_krw: Krw | None = Field(None, description="매출액 (최근 연도) / Yearly sales", examples=[4_800_000_000])
+    employees: Count | None = Field(None, examples=[42])
+    founded_year: int | None = Field(None, ge=1900, le=2100, examples=[2004])
+    supply_chain: bool | None = Field(None, description="A partner in a large company's supply chain")
+    prior_support: bool | None = Field(None, description="Had smart-factory support before")
+
+    _required = _not_null("sales_krw", "employees", "supply_chain", "prior_support")
+
+
+class LevelConfirmation(Strict):
+    level: Level = Field(description="The level the pre-consultant confirmed")
+    diagnosis_score: float | None = Field(None, ge=0, le=100, examples=[78.5])
+
+
+class ProfileRead(Read):
+    sme_id: str
+    sales_krw: int
+    employees: int
+    founded_year: int | None
+    confirmed_level: str | None
+    diagnosis_score: float | None
+    supply_chain: bool
+    prior_support: bool
