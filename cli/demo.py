@@ -76,8 +76,10 @@ def _sme(session: Session, entry: dict[str, Any], counts: dict[str, int]) -> Non
     p = Principal(sub="demo", role="sme", org=entry["org"], scopes=frozenset({"registry:write"}))
     if session.scalar(select(Sme.id).where(Sme.owner_org == entry["org"])):
         return
-    sme = service.create_sme(session, data=SmeCreate.model_validate(entry["sme"]), p=p)
-    sme.status = "selected" if entry["sme"].get("cohort_year") else "candidate"
+    facts = {k: v for k, v in entry["sme"].items() if k != "cohort_year"}  # the ministry's, not the SME's
+    sme = service.create_sme(session, data=SmeCreate.model_validate(facts), p=p)
+    sme.cohort_year = entry["sme"].get("cohort_year")
+    sme.status = "selected" if sme.cohort_year else "candidate"
     counts["smes"] += 1
     for need in entry["needs"]:
         service.create_need(session, data=NeedCreate.model_validate({**need, "sme_id": sme.id}), p=p)

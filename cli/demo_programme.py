@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.accounts import UserAccount, hash_secret
 from core.principal import Principal
-from programme import cohorts, consulting, groups, service
+from programme import budgets, cohorts, consulting, groups, service
 from programme.group_schemas import GroupCreate, GroupNeedCreate, SharedResourceCreate
 from programme.models import Cohort
 from programme.rules import ProgrammeRules
@@ -76,6 +76,8 @@ def load_programme(session: Session) -> dict[str, int]:
     if len(smes) < 6:
         return {}
     cohort = _cohort(session, smes)
+    # the year's government envelope: 12,000 places x 200M (a year of the plan)
+    budgets.set_envelope(session, year=YEAR, gov_krw=12_000 * 200 * M, p=ADMIN)
     consultants = _consultants(session)
     for spec in PROJECTS:
         _project(session, spec, smes[spec["sme"]], consultants)
@@ -134,9 +136,10 @@ def _project(session: Session, spec: dict[str, Any], sme: Sme, consultants: list
     service.choose_supplier(session, project=project, data=SupplierChoice(solution_id=solution.id), p=owner)
     gov, own = spec["budget"]
     for source, amount in (("gov", gov), ("own", own)):
-        service.add_budget_line(session, project=project, p=owner, rules=rules, data=BudgetLineCreate(
+        line = service.add_budget_line(session, project=project, p=owner, rules=rules, data=BudgetLineCreate(
             year=YEAR, source=source, amount_krw=amount * M,
             note=f"{YEAR}년 {'정부지원금' if source == 'gov' else '자부담'}"))
+        budgets.approve(session, project=project, line_id=line.id, p=ADMIN, rules=rules)  # the officer approves
     for action in STEPS[spec["state"]]:
         if action == "complete":
             _spend_and_measure(session, project, spec, owner)

@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from cli import designation, programme
+from cli import designation, programme, selection
 from cli import worker as worker_cli
 from cli.errors import USAGE, AxrGroup, CliError, Where
 from core import migrate
@@ -30,6 +30,7 @@ app.add_typer(designation.certificates, name="certificates")
 app.add_typer(designation.audit, name="audit")
 app.add_typer(programme.report, name="report")
 app.add_typer(programme.cohort, name="cohort")
+app.add_typer(selection.selection, name="selection")
 app.command("worker")(worker_cli.worker)
 err = Console(stderr=True)
 TOKEN_TTL_MAX = 86_400

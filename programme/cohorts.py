@@ -148,7 +148,6 @@ def _row_values(row: dict[str, Any], year: int) -> dict[str, Any]:
     values = {key: (row.get(key) or "").strip() for key in set(HEADERS.values())}
     level = values["smart_factory_level"]
     values["smart_factory_level"] = _LEVEL_BY_KO.get(level, level)
-    values["cohort_year"] = year
     return {k: v for k, v in values.items() if v != "" or k in REQUIRED}
 
 
@@ -203,7 +202,7 @@ def import_candidates(session: Session, *, cohort: Cohort, raw: bytes, p: Princi
                     # not on the registry yet: the SME's organisation id is derived from its number until
                     # an account is bound to it
                     sme = Sme(owner_org="bizno:" + data.business_number.replace("-", ""),
-                              **data.model_dump(exclude={"cohort_year"}))
+                              **data.model_dump())
                     session.add(sme)
                     session.flush()
                 if sme.id in existing:

@@ -169,8 +169,22 @@ class ShortlistSnapshot(Base):
     items: Mapped[list[Any]] = mapped_column(default=list)
 
 
+class FiscalEnvelope(Base):
+    """The ministry-wide government money of a fiscal year: approved government lines never exceed it."""
+
+    __tablename__ = "programme_fiscal_envelope"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    gov_krw: Mapped[int] = mapped_column(BigInteger)
+    set_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
+
+    __table_args__ = (CheckConstraint("gov_krw >= 0", name="gov"),)
+
+
 class BudgetLine(Base):
-    """An approved amount for one year and one source (government or the SME's own investment)."""
+    """An amount for one year and one source (government or the SME's own investment), submitted by the
+    SME; it counts toward the caps, the envelope and the contract only once an officer approved it."""
 
     __tablename__ = "programme_budget_line"
 
@@ -182,9 +196,14 @@ class BudgetLine(Base):
     note: Mapped[str | None] = mapped_column(String(500))
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    status: Mapped[str] = mapped_column(String(12), default="submitted", server_default="submitted", index=True)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str | None] = mapped_column(String(500))
 
     __table_args__ = (CheckConstraint("amount_krw > 0", name="amount"),
-                      CheckConstraint("source IN ('gov', 'own')", name="source"))
+                      CheckConstraint("source IN ('gov', 'own')", name="source"),
+                      CheckConstraint("status IN ('submitted', 'approved', 'returned')", name="status"))
 
 
 class Expenditure(Base):

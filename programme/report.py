@@ -33,8 +33,10 @@ def gather(session: Session) -> kpis.Facts:
     facts_p = [kpis.ProjectFact(p.id, p.sme_id, p.state, where(p.sme_id, p.year)) for p in projects.values()]
     money: list[kpis.MoneyFact] = []
     for kind, model in (("committed", BudgetLine), ("spent", Expenditure)):
-        for pid, year, source, amount in session.execute(select(model.project_id, model.year, model.source,
-                                                                model.amount_krw)):
+        stmt = select(model.project_id, model.year, model.source, model.amount_krw)
+        if model is BudgetLine:  # committed = approved by an officer
+            stmt = stmt.where(BudgetLine.status == "approved")
+        for pid, year, source, amount in session.execute(stmt):
             project = projects[pid]
             if kind == "committed" and project.state == "cancelled":
                 continue

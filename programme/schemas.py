@@ -154,6 +154,28 @@ class BudgetLineRead(Read):
     source: str
     amount_krw: int
     note: str | None
+    status: str = Field(description="submitted (counts for nothing yet), approved (by an officer) or returned",
+                        examples=["submitted"])
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
+
+
+class BudgetReturn(Strict):
+    reason: ShortText = Field(examples=["자부담 증빙이 부족합니다"])
+
+
+class EnvelopeSet(Strict):
+    gov_krw: Krw = Field(description="Government money the programme may approve in the fiscal year",
+                         examples=[2_400_000_000_000])
+
+
+class EnvelopeRead(Read):
+    year: int
+    gov_krw: int
+    approved_gov_krw: int = 0
+    set_by: str
+    updated_at: datetime
 
 
 class ExpenditureCreate(Strict):

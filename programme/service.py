@@ -137,8 +137,19 @@ def choose_supplier(session: Session, *, project: Project, data: SupplierChoice,
 
 
 def _lines(session: Session, model: type[BudgetLine] | type[Expenditure], project_id: str) -> list[Line]:
-    rows = session.execute(select(model.year, model.source, model.amount_krw).where(model.project_id == project_id))
-    return [Line(y, s, a) for y, s, a in rows]
+    """Spending rows, or the approved budget lines (a submitted or returned line counts for nothing)."""
+    stmt = select(model.year, model.source, model.amount_krw).where(model.project_id == project_id)
+    if model is BudgetLine:
+        stmt = stmt.where(BudgetLine.status == "approved")
+    return [Line(y, s, a) for y, s, a in session.execute(stmt)]
+
+
+def approved_lines(session: Session, project_id: str, *, exclude: str | None = None) -> list[Line]:
+    stmt = select(BudgetLine.year, BudgetLine.source, BudgetLine.amount_krw).where(
+        BudgetLine.project_id == project_id, BudgetLine.status == "approved")
+    if exclude:
+        stmt = stmt.where(BudgetLine.id != exclude)
+    return [Line(y, s, a) for y, s, a in session.execute(stmt)]
 
 
 def lock_sme(session: Session, sme_id: str) -> None:
@@ -148,23 +159,25 @@ def lock_sme(session: Session, sme_id: str) -> None:
     session.execute(select(Sme.id).where(Sme.id == sme_id).with_for_update(key_share=True))
 
 
-def _sme_gov_elsewhere(session: Session, project: Project, year: int) -> int:
+def sme_gov_elsewhere(session: Session, project: Project, year: int) -> int:
+    """Approved government money of the same SME and year in its other projects not cancelled."""
     stmt = (select(func.coalesce(func.sum(BudgetLine.amount_krw), 0)).join(Project, Project.id == BudgetLine.project_id)
             .where(Project.sme_id == project.sme_id, Project.id != project.id, Project.state != "cancelled",
-                   BudgetLine.year == year, BudgetLine.source == "gov"))
+                   BudgetLine.year == year, BudgetLine.source == "gov", BudgetLine.status == "approved"))
     return int(session.scalar(stmt) or 0)
 
 
 def add_budget_line(session: Session, *, project: Project, data: BudgetLineCreate, p: Principal,
                     rules: ProgrammeRules) -> BudgetLine:
-    """Approve an amount for a year and source; the cap and the matching rule are checked first."""
+    """Submit an amount for a year and source (an officer approves it, `budgets.approve`); a line that would
+    break the cap or the matching rule even over the approved lines alone is refused at once."""
     _runner(session, project, p)
     if project.state in CLOSED:
         raise Conflict("종료된 과제입니다.", "The project is closed.")
     lock_sme(session, project.sme_id)
     new = Line(data.year, data.source.value, data.amount_krw)
     reasons = check_new_line(rules, new=new, project_lines=_lines(session, BudgetLine, project.id),
-                             sme_gov_other=_sme_gov_elsewhere(session, project, data.year),
+                             sme_gov_other=sme_gov_elsewhere(session, project, data.year),
                              match_required=project.state != "planned")
     if reasons:
         raise BudgetRuleViolation(reasons)

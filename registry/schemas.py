@@ -256,8 +256,9 @@ class SmeCreate(Strict):
     name_en: Name | None = Field(None, examples=["Hanbit Precision Co., Ltd."])
     ksic: KsicDivision = Field(examples=["C25"])
     region: Region = Field(examples=["경남"])
-    smart_factory_level: Level
-    cohort_year: int | None = Field(None, ge=2020, le=2100, examples=[2026])
+    smart_factory_level: Level = Field(description="The level the SME declares; selection uses the level a "
+                                                   "pre-consultant confirmed (programme profile)")
+    # no cohort_year or status: the ministry selects (cohorts, selection runs); sent, they are refused (422)
     budget_gov_krw: Krw = Field(0, examples=[200_000_000])
     budget_own_krw: Krw = Field(0, examples=[200_000_000])
 

@@ -38,7 +38,7 @@ def solution(company_id: str, **overrides: Any) -> dict[str, Any]:
 
 def sme(**overrides: Any) -> dict[str, Any]:
     body = {"business_number": business_number(), "name_ko": "한빛정밀 주식회사", "ksic": "C25", "region": "경남",
-            "smart_factory_level": "basic", "cohort_year": 2026, "budget_gov_krw": 200_000_000,
+            "smart_factory_level": "basic", "budget_gov_krw": 200_000_000,
             "budget_own_krw": 200_000_000}
     return {**body, **overrides}
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
 from api.deps import PageDep, SessionDep, scoped, set_etag
-from api.routers import programme_admin
+from api.routers import programme_admin, programme_budgets, programme_profiles, programme_selection
 from api.schemas import PROBLEM_RESPONSES, PageOut
 from core.principal import Principal
 from programme import consulting, lifecycle, report, service
@@ -39,6 +39,9 @@ from registry.service import raise_not_found
 
 router = APIRouter(tags=["programme"], responses={**PROBLEM_RESPONSES, 409: PROBLEM_RESPONSES[400]})
 router.include_router(programme_admin.router)
+router.include_router(programme_selection.router)
+router.include_router(programme_budgets.router)
+router.include_router(programme_profiles.router)
 IdPath = Annotated[str, Path(max_length=36)]
 Reader = Annotated[Principal, scoped("registry:read")]
 Writer = Annotated[Principal, scoped("registry:write")]
@@ -152,7 +155,7 @@ def choose_supplier(project: LockedProject, data: SupplierChoice, session: Sessi
 
 
 @router.post(P + "/{project_id}/budget-lines", status_code=status.HTTP_201_CREATED, response_model=BudgetLineRead,
-             summary="연차별 예산 (정부지원금·자부담) / Approve a yearly budget line by source")
+             summary="연차별 예산 신청 (정부지원금·자부담) / Submit a yearly budget line (an officer approves it)")
 def add_budget_line(project: LockedProject, data: BudgetLineCreate, session: SessionDep, p: Writer,
                     rules: RulesDep) -> BudgetLineRead:
     return BudgetLineRead.model_validate(service.add_budget_line(session, project=project, data=data, p=p,

@@ -65,13 +65,16 @@ def completed(client, admin, sme_token, project_id: str, solution_id: str, consu
               outcomes: tuple[tuple[str, float, float], ...] = (("defect_rate", 3.4, 0.8),)) -> None:
     """Take a planned project through budget (100M + 100M), contract, start, outcomes, completion and the
     post-consultation that confirms its outcomes."""
-    def post(path: str, body: dict[str, Any], headers: dict[str, str] = sme_token) -> None:
+    def post(path: str, body: dict[str, Any], headers: dict[str, str] = sme_token) -> dict[str, Any]:
         r = client.post(f"/v1/programme/projects/{project_id}/{path}", json=body, headers=headers)
         assert r.status_code in (200, 201), f"{path}: {r.text}"
+        return r.json()
 
     post("supplier", {"solution_id": solution_id})
+    envelope(client, admin)
     for source in ("gov", "own"):
-        post("budget-lines", {"year": 2026, "source": source, "amount_krw": 100_000_000})
+        line = post("budget-lines", {"year": 2026, "source": source, "amount_krw": 100_000_000})
+        post(f"budget-lines/{line['id']}/approve", {}, admin)
     for action in ("contract", "start"):
         post("transitions", {"action": action})
     for metric, before, after in outcomes:
@@ -87,3 +90,13 @@ def consultant(client, mint, admin, sub: str, affiliations: list[dict[str, Any]]
                           "affiliations": affiliations or []})
     assert r.status_code == 201, r.text
     return r.json(), bearer(mint("consultant", sub=sub))
+
+
+def envelope(client, admin, year: int = 2026, gov_krw: int = 2_400_000_000_000) -> None:
+    """The fiscal year's government envelope (12,000 places x 200M unless given), set by the officer."""
+    r = client.put(f"/v1/programme/envelopes/{year}", json={"gov_krw": gov_krw}, headers=admin)
+    assert r.status_code == 200, r.text
+
+
+def approve(client, admin, project_id: str, line_id: str) -> Any:
+    return client.post(f"/v1/programme/projects/{project_id}/budget-lines/{line_id}/approve", headers=admin)

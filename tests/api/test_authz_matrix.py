@@ -123,6 +123,25 @@ EXPECT: dict[tuple[str, str], Row] = {
     ("POST", "/v1/programme/cohorts/{year}/members"): Row(only({"admin": 409}, 403),  # already a candidate
                                                           body=lambda w: {"sme_id": w.ids["sme_id"]}),
     ("POST", "/v1/programme/cohorts/{year}/members/{sme_id}/{action}"): Row(only({"admin": 409}, 403), body={}),
+    # selection by rule: the programme officer (admin) writes, staff read; the world has no rule or run yet
+    ("POST", "/v1/programme/selection/rules"): Row(only({"admin": 201}, 403), body={"year": 2026, "capacity": 5}),
+    ("GET", "/v1/programme/selection/{year}/rule"): Row(only({"reviewer": 404, "admin": 404}, 403)),
+    ("GET", "/v1/programme/selection/{year}/runs/latest"): Row(only({"reviewer": 404, "admin": 404}, 403)),
+    ("GET", "/v1/programme/selection/{year}/decisions"): Row(only({"reviewer": 404, "admin": 404}, 403)),
+    ("POST", "/v1/programme/selection/{year}/runs"): Row(only({"admin": 201}, 403)),
+    # the run refused the world's SME (no confirmed level): it has no place to withdraw from
+    ("POST", "/v1/programme/selection/{year}/withdrawals"): Row(only({"admin": 409}, 403), body=lambda w: {
+        "sme_id": w.ids["sme_id"], "reason": "사업 포기"}),
+    ("PUT", "/v1/programme/smes/{sme_id}/profile"): Row({**SME_WRITE, "admin": 200},
+                                                        body={"sales_krw": 4_800_000_000, "employees": 42}),
+    ("POST", "/v1/programme/smes/{sme_id}/profile/confirmed-level"): Row(
+        only({"admin": 200}, 403), body={"level": "basic"}),
+    # budget approval and the envelope: the programme officer's (admin); the world has no budget line
+    ("POST", "/v1/programme/projects/{project_id}/budget-lines/{line_id}/approve"): Row(only({"admin": 404}, 403)),
+    ("POST", "/v1/programme/projects/{project_id}/budget-lines/{line_id}/return"): Row(
+        only({"admin": 404}, 403), body={"reason": "증빙 부족"}),
+    ("PUT", "/v1/programme/envelopes/{year}"): Row(only({"admin": 200}, 403), body={"gov_krw": 1_000_000_000}),
+    ("GET", "/v1/programme/envelopes"): Row(only({"reviewer": 200, "admin": 200}, 403)),
     ("POST", "/v1/programme/consultants"): Row(only({"admin": 201}, 403),
                                                body=lambda w: {"sub": "c-" + secrets.token_hex(4), "name": "이정훈"}),
     ("GET", "/v1/programme/consultants"): Row(only({"reviewer": 200, "admin": 200}, 403)),
@@ -247,7 +266,7 @@ def world(client, app, mint) -> World:
                      headers=a))
     made(client.post("/v1/programme/cohorts/2026/members", json={"sme_id": w.ids["sme_id"]}, headers=a))
     client.post(f"/v1/programme/cohorts/2026/members/{w.ids['sme_id']}/select", json={}, headers=a)
-    w.ids |= {"year": "2026", "action": "select"}
+    w.ids |= {"year": "2026", "action": "select", "line_id": "no-such-line"}
     w.ids["project_id"] = made(client.post("/v1/programme/projects", headers=m, json={
         "need_id": w.ids["need_id"], "title_ko": "AI 도입", "year": 2026}))["id"]
     w.ids["group_id"] = made(client.post("/v1/programme/groups", json={"name_ko": "그룹", "lead_name_ko": "대한"},

@@ -71,27 +71,72 @@ def test_thirty_concurrent_selections_fill_a_capacity_of_one(app, client, mint, 
     assert cohort["selected"] == 1
 
 
-def test_thirty_concurrent_budget_lines_never_pass_the_government_cap(app, client, mint, engine):
-    """Cap 200M per SME and year; 30 government lines of 50M across 30 projects of one SME: exactly four pass."""
+def _approved_gov(engine, **where: Any) -> tuple[int, int]:
+    """(number, sum) of the approved government lines of 2026, optionally of one SME."""
+    stmt = (select(func.count(), func.coalesce(func.sum(BudgetLine.amount_krw), 0))
+            .join(Project, Project.id == BudgetLine.project_id)
+            .where(BudgetLine.year == 2026, BudgetLine.source == "gov", BudgetLine.status == "approved"))
+    if "sme_id" in where:
+        stmt = stmt.where(Project.sme_id == where["sme_id"])
+    with engine.connect() as conn:
+        n, total = conn.execute(stmt).one()
+    return int(n), int(total)
+
+
+def _submitted(client, sme: dict[str, str], project_id: str, amount: int) -> str:
+    r = client.post(f"/v1/programme/projects/{project_id}/budget-lines", headers=sme,
+                    json={"year": 2026, "source": "gov", "amount_krw": amount})
+    assert r.status_code == 201, r.text
+    assert r.json()["status"] == "submitted"
+    return r.json()["id"]
+
+
+def test_thirty_concurrent_approvals_never_pass_the_government_cap(app, client, mint, engine):
+    """Cap 200M per SME and year; 30 submitted government lines of 50M across 30 projects of one SME (each
+    submission passes: nothing is approved yet); 30 approvals at once: exactly four pass."""
     admin = bearer(mint("admin", org="ministry"))
     n = h.number(600)
     _, smes = h.cohort_with_smes(client, mint, admin, [n], encoding="utf-8")
     sme = smes[n]["token"]
-    projects = [h.project(client, sme)["id"] for _ in range(N)]
+    h.envelope(client, admin)
+    lines = []
+    for _ in range(N):
+        pid = h.project(client, sme)["id"]
+        lines.append((pid, _submitted(client, sme, pid, 50 * M)))
 
     with live_server(app) as base:
-        responses = asyncio.run(_at_once(base, [(f"/v1/programme/projects/{pid}/budget-lines", sme,
-                                                 {"year": 2026, "source": "gov", "amount_krw": 50 * M})
-                                                for pid in projects]))
+        responses = asyncio.run(_at_once(base, [(f"/v1/programme/projects/{pid}/budget-lines/{lid}/approve",
+                                                 admin, {}) for pid, lid in lines]))
 
     codes = Counter(r.status_code for r in responses)
-    assert codes == {201: 4, 422: N - 4}, [r.text for r in responses if r.status_code not in (201, 422)]
+    assert codes == {200: 4, 422: N - 4}, [r.text for r in responses if r.status_code not in (200, 422)]
     assert all(r.json()["type"].endswith("/budget-rule") for r in responses if r.status_code == 422)
-    with engine.connect() as conn:
-        total = conn.scalar(select(func.sum(BudgetLine.amount_krw)).join(Project, Project.id == BudgetLine.project_id)
-                            .where(Project.sme_id == smes[n]["id"], BudgetLine.year == 2026,
-                                   BudgetLine.source == "gov"))
-    assert total == 200 * M
+    assert _approved_gov(engine, sme_id=smes[n]["id"]) == (4, 200 * M)
+
+
+def test_thirty_concurrent_approvals_never_pass_the_fiscal_envelope(app, client, mint, engine):
+    """An envelope of 350M for 2026; 30 SMEs each with a submitted 50M government line (each under its own
+    cap); 30 approvals at once: exactly seven pass, and the approved total is the envelope's 350M."""
+    admin = bearer(mint("admin", org="ministry"))
+    numbers = [h.number(900 + i) for i in range(N)]
+    _, smes = h.cohort_with_smes(client, mint, admin, numbers, encoding="utf-8")
+    h.envelope(client, admin, gov_krw=350 * M)
+    lines = []
+    for num in numbers:
+        pid = h.project(client, smes[num]["token"])["id"]
+        lines.append((pid, _submitted(client, smes[num]["token"], pid, 50 * M)))
+
+    with live_server(app) as base:
+        responses = asyncio.run(_at_once(base, [(f"/v1/programme/projects/{pid}/budget-lines/{lid}/approve",
+                                                 admin, {}) for pid, lid in lines]))
+
+    codes = Counter(r.status_code for r in responses)
+    assert codes == {200: 7, 422: N - 7}, [r.text for r in responses if r.status_code not in (200, 422)]
+    refused = [r.json() for r in responses if r.status_code == 422]
+    assert all("사업 예산 총액" in x["detail"] for x in refused), refused[:2]
+    assert _approved_gov(engine) == (7, 350 * M)
+    listed = client.get("/v1/programme/envelopes", headers=admin).json()
+    assert [(e["year"], e["gov_krw"], e["approved_gov_krw"]) for e in listed] == [(2026, 350 * M, 350 * M)]
 
 
 def test_thirty_concurrent_one_of_a_kind_creations_make_one(app, client, mint, engine):
@@ -128,12 +173,15 @@ def test_thirty_concurrent_expenditures_stay_within_the_approved_budget(app, cli
     sme = smes[n]["token"]
     _, _, (solution_id,), _ = h.supplier(client, mint, admin)
     pid = h.project(client, sme)["id"]
+    h.envelope(client, admin)
     for path, body in (("supplier", {"solution_id": solution_id}),
                        ("budget-lines", {"year": 2026, "source": "gov", "amount_krw": 100 * M}),
                        ("budget-lines", {"year": 2026, "source": "own", "amount_krw": 100 * M}),
                        ("transitions", {"action": "contract"})):
         r = client.post(f"/v1/programme/projects/{pid}/{path}", json=body, headers=sme)
         assert r.status_code in (200, 201), r.text
+        if path == "budget-lines":
+            assert h.approve(client, admin, pid, r.json()["id"]).status_code == 200
     spend = {"year": 2026, "source": "gov", "amount_krw": 30 * M, "spent_on": "2026-06-01", "description": "장비"}
     with live_server(app) as base:
         responses = asyncio.run(_at_once(base, [(f"/v1/programme/projects/{pid}/expenditures", sme, spend)] * N))

@@ -53,10 +53,22 @@ def test_programme_end_to_end(client, mint):
     assert r.status_code == 403
     assert r.json()["type"].endswith("consultant-conflict")
 
-    # budget: 200M + 200M pass, one more won of government money is over the cap
-    for source in ("gov", "own"):
-        _post(client, f"/v1/programme/projects/{pid}/budget-lines", sme,
-              {"year": 2026, "source": source, "amount_krw": 200 * M, "note": "1차년도"}, expect=201)
+    # budget: the SME submits 200M + 200M; nothing counts until the officer approves (the SME cannot)
+    h.envelope(client, admin)
+    lines = [_post(client, f"/v1/programme/projects/{pid}/budget-lines", sme,
+                   {"year": 2026, "source": source, "amount_krw": 200 * M, "note": "1차년도"}, expect=201)
+             for source in ("gov", "own")]
+    assert [x["status"] for x in lines] == ["submitted", "submitted"]
+    r = client.post(f"/v1/programme/projects/{pid}/transitions", json={"action": "contract"}, headers=sme)
+    assert r.status_code == 422
+    assert "승인된 예산이 없습니다" in r.json()["detail"]
+    assert h.approve(client, sme, pid, lines[0]["id"]).status_code == 403
+    for line in lines:
+        r = h.approve(client, admin, pid, line["id"])
+        assert r.status_code == 200, r.text
+        assert r.json()["status"] == "approved"
+    assert h.approve(client, admin, pid, lines[0]["id"]).status_code == 409  # decided once
+    # one more won of government money is over the cap
     r = client.post(f"/v1/programme/projects/{pid}/budget-lines", json={"year": 2026, "source": "gov",
                                                                         "amount_krw": 1}, headers=sme)
     assert r.status_code == 422, r.text
@@ -121,9 +133,11 @@ def test_suspension_after_choice_blocks_the_contract(client, mint):
     _, _, (solution_id,), cert = h.supplier(client, mint, admin)
     pid = h.project(client, sme)["id"]
     _post(client, f"/v1/programme/projects/{pid}/supplier", sme, {"solution_id": solution_id})
+    h.envelope(client, admin)
     for source in ("gov", "own"):
-        _post(client, f"/v1/programme/projects/{pid}/budget-lines", sme,
-              {"year": 2026, "source": source, "amount_krw": 100 * M}, expect=201)
+        line = _post(client, f"/v1/programme/projects/{pid}/budget-lines", sme,
+                     {"year": 2026, "source": source, "amount_krw": 100 * M}, expect=201)
+        assert h.approve(client, admin, pid, line["id"]).status_code == 200
     _post(client, f"/v1/certificates/{cert['number']}/suspend", admin, {"reason": "점검"})
     r = client.post(f"/v1/programme/projects/{pid}/transitions", json={"action": "contract"}, headers=sme)
     assert r.status_code == 422

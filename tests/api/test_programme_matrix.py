@@ -112,6 +112,14 @@ EXPECT: dict[tuple[str, str], Row] = {
     ("POST", "/v1/programme/consultants"): Row(_created(ADMIN_ONLY),
                                                body=lambda w, c: {"sub": f"c-{c}", "name": "이정훈"}),
     ("GET", "/v1/programme/consultants"): Row(STAFF_READ),
+    # selection by rule: the programme officer (admin) writes, staff read; no rule or run before the rows
+    ("POST", "/v1/programme/selection/rules"): Row(_created(ADMIN_ONLY), body={"year": 2026, "capacity": 5}),
+    ("GET", "/v1/programme/selection/{year}/rule"): Row(expect(403, reviewer=404, admin=404)),
+    ("GET", "/v1/programme/selection/{year}/runs/latest"): Row(expect(403, reviewer=404, admin=404)),
+    ("GET", "/v1/programme/selection/{year}/decisions"): Row(expect(403, reviewer=404, admin=404)),
+    ("POST", "/v1/programme/selection/{year}/runs"): Row(_created(ADMIN_ONLY)),
+    ("POST", "/v1/programme/selection/{year}/withdrawals"): Row(expect(403, admin=409), body=lambda w, c: {
+        "sme_id": w.ids["member"], "reason": "사업 포기"}),
     # groups: a lead firm (or an admin for a named firm) forms one
     ("POST", "/v1/programme/groups"): Row(
         expect(403, other_sme=201, invitee=201, lead=201, sme=201, admin=422),  # an admin must name the lead
@@ -139,6 +147,17 @@ EXPECT: dict[tuple[str, str], Row] = {
     ("POST", P + "/supplier"): Row(PROJECT_WRITE, body=lambda w, c: {"solution_id": w.ids["solution_id"]}),
     ("POST", P + "/budget-lines"): Row(_created(PROJECT_WRITE),
                                        body={"year": 2026, "source": "own", "amount_krw": 1_000_000}),
+    # selection facts: the SME states its scale; any consultant or an officer confirms its level
+    ("PUT", "/v1/programme/smes/{sme_id}/profile"): Row(expect(404, reviewer=403, sme=200, admin=200),
+                                                        body={"sales_krw": 4_800_000_000, "employees": 42}),
+    ("POST", "/v1/programme/smes/{sme_id}/profile/confirmed-level"): Row(
+        expect(403, consultant=200, other_consultant=200, admin=200), body={"level": "basic", "diagnosis_score": 70}),
+    # budget approval and the envelope: the programme officer's (admin); the world's line is the SME's own 1M
+    ("POST", P + "/budget-lines/{line_id}/approve"): Row(ADMIN_ONLY),
+    ("POST", P + "/budget-lines/{line_id}/return"): Row(expect(403, admin=409),  # approved just before
+                                                        body={"reason": "증빙 부족"}),
+    ("PUT", "/v1/programme/envelopes/{year}"): Row(ADMIN_ONLY, body={"gov_krw": 1_000_000_000}),
+    ("GET", "/v1/programme/envelopes"): Row(STAFF_READ),
     ("POST", P + "/expenditures"): Row(  # planned: no spending yet
         {**PROJECT_WRITE, "sme": 409, "admin": 409},
         body={"year": 2026, "source": "own", "amount_krw": 1, "spent_on": "2026-05-01", "description": "장비"}),
@@ -194,6 +213,10 @@ def world(client, mint) -> World:
     assert r.status_code == 200, r.text
     project = h.project(client, smes[m]["token"], group_id=gid)
     w.ids |= {"project_id": project["id"], "need_id": project["need_id"]}
+    line = client.post(f"/v1/programme/projects/{project['id']}/budget-lines", headers=w.tokens["sme"],
+                       json={"year": 2026, "source": "own", "amount_krw": 1_000_000})
+    assert line.status_code == 201, line.text
+    w.ids["line_id"] = line.json()["id"]
     for caller in ("sme", "invitee", "other_sme"):
         r = client.post("/v1/needs", json=factories.need(text=h.NEED), headers=tokens[caller])
         assert r.status_code == 201, r.text

@@ -58,6 +58,14 @@ ILLUSTRATIVE: dict[tuple[str, str], str] = {
         "the benchmarks: tens of minutes at 100k on an otherwise idle machine, not a test run",
     ("docs/benchmarks.md", "# session 4: 100k, then latency and memory again on the folder the run printed"):
         "the session-4 benchmark commands: tens of minutes at 100k, not a test run",
+    ("docs/benchmarks.md", "# SQLite: a new database file"):
+        "the selection benchmark: generates 70,000 SMEs into an empty database of its own, not a test run",
+    ("docs/programme.md", '{"year": 2027, "capacity": 12000, "waitlist_max": 2000,'):
+        "a rule file's content, not a response; tests/programme/test_selection.py loads rules of this form",
+    ("docs/programme.md", "# 선정 규칙 등록과 선정 실행 (관리자 = 사업 담당관) / load the rule, run the selection"):
+        "needs a population with confirmed levels and sales (bench/gen_programme.py writes one into an empty "
+        "database), and a run would re-decide the 2027 cohort the blocks above select by hand; "
+        "tests/programme/test_selection.py runs these steps, over HTTP too, on a hand-computed population",
     ("docs/meilisearch.md", "# a local server (Docker); pin the version you deploy"):
         "needs Docker and a Meilisearch server, which cannot run here (see the page)",
 }
