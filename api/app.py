@@ -23,6 +23,7 @@ from api.routers import (  # portals and the public
     exports,
     feed,
     health,
+    notices,
     oauth,
     pages,
     programme,
@@ -57,7 +58,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # Swagger UI and ReDoc served from the package, not a CDN: /docs works on a closed network.
     app = FastAPIOffline(title="AX Registry API", version=VERSION, description=DESCRIPTION,
                   openapi_tags=[{"name": n} for n in ("auth", "companies", "solutions", "smes", "needs",
-                                                      "designation", "search", "programme", "public", "health")])
+                                                      "designation", "notices", "search", "programme", "public", "health")])
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.tokens = TokenService(
@@ -76,7 +77,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.search = _lazy_search(settings, app.state.engine)
     problems.install(app)
     for router in (health.router, oauth.router, companies.router, solutions.router, smes.smes, smes.needs,
-                   designation.router, documents.router, public.router, search.router, programme.router):
+                   designation.router, documents.router, notices.router, public.router, search.router,
+                   programme.router):
         app.include_router(router)
     app.include_router(audit.router)
     app.include_router(feed.router)

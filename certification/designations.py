@@ -22,6 +22,7 @@ from core.db import core_reader
 from core.errors import Conflict, NotFound
 from core.korean import josa
 from core.principal import Principal
+from notices import events as notify
 
 log = logging.getLogger("axr.audit")
 
@@ -123,7 +124,7 @@ def attested(session: Session, number: str) -> tuple[Certificate, AuditLogEntry]
 
 
 def _record(session: Session, cert: Certificate, p: Principal | str, action: str, before: str | None,
-            reason: str | None) -> None:
+            reason: str | None) -> int:
     entry = audit_log.append(session, actor=p, subject_type="certificate", subject_id=cert.number,
                              action=action, from_state=before, to_state=cert.status, reason=reason,
                              payload={"company_id": cert.company_id,
@@ -133,6 +134,7 @@ def _record(session: Session, cert: Certificate, p: Principal | str, action: str
     outbox.record(session, resource="certificate", resource_id=cert.id, action=action,
                   payload={"number": cert.number, "company_id": cert.company_id, "status": cert.status})
     session.flush()
+    return entry.seq
 
 
 def issue(session: Session, *, application: Application, p: Principal, years: int) -> Certificate:
@@ -217,7 +219,8 @@ def change_status(session: Session, *, cert: Certificate, action: str, p: Princi
     cert.status, cert.status_reason, cert.status_changed_at = nxt, reason, clock.now()
     if nxt == "revoked":
         cert.revoked_at = clock.now()
-    _record(session, cert, p, action, before, reason)
+    seq = _record(session, cert, p, action, before, reason)
+    notify.certificate_status(session, cert=cert, seq=seq, action=action)
     return cert
 
 

@@ -25,6 +25,7 @@ from core import clock
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.korean import josa, quoted
 from core.principal import Principal
+from notices import events as notify
 from registry.models import Company
 
 APP = MachineKind.application
@@ -40,13 +41,15 @@ def _role(p: Principal) -> str:
 
 
 def _move(session: Session, app: Application, action: str, *, actor: Principal | str, role: str,
-          reason: str | None = None, payload: dict[str, Any] | None = None) -> None:
+          reason: str | None = None, payload: dict[str, Any] | None = None) -> int:
+    """Apply one move of the table and record it; returns the audit event's sequence number."""
     before = app.state
     app.state = transition(APP, app.state, action, role, reason=reason)
-    audit_log.append(session, actor=actor, subject_type="application", subject_id=app.id, action=action,
+    entry = audit_log.append(session, actor=actor, subject_type="application", subject_id=app.id, action=action,
                      from_state=before, to_state=app.state, reason=reason,
                      payload={"company_id": app.company_id, "kind": app.kind, **(payload or {})})
     session.flush()
+    return entry.seq
 
 
 # ---- loading and visibility ------------------------------------------------------------------------
@@ -132,11 +135,13 @@ def _screen(session: Session, app: Application) -> None:
                "outcome": result.outcome.value, "facts_digest": snapshot.digest(app.facts)}
     if result.outcome == Outcome.fail:
         failed = [r.code for r in result.results if r.outcome == Outcome.fail]
-        _move(session, app, "screen_fail", actor="system", role="system",
-              reason="eligibility criteria failed: " + ", ".join(failed), payload=summary)
+        seq = _move(session, app, "screen_fail", actor="system", role="system",
+                    reason="eligibility criteria failed: " + ", ".join(failed), payload=summary)
         app.decided_at = clock.now()
+        notify.screened(session, app=app, seq=seq, passed=False, failed=failed)
     else:
-        _move(session, app, "screen_pass", actor="system", role="system", payload=summary)
+        seq = _move(session, app, "screen_pass", actor="system", role="system", payload=summary)
+        notify.screened(session, app=app, seq=seq, passed=True, failed=[])
 
 
 def facts(session: Session, app: Application) -> dict[str, Any]:
@@ -254,7 +259,8 @@ def reviews_for(session: Session, *, app: Application, p: Principal) -> list[Rev
 def request_supplement(session: Session, *, app: Application, p: Principal, message: str) -> Application:
     _require_active_seat(session, app, p)
     app.supplement_message = message
-    _move(session, app, "request_supplement", actor=p, role=_role(p), reason=message)
+    seq = _move(session, app, "request_supplement", actor=p, role=_role(p), reason=message)
+    notify.supplement_requested(session, app=app, seq=seq, message=message)
     return app
 
 
@@ -284,9 +290,9 @@ def decide(session: Session, *, app: Application, p: Principal, approve: bool, r
     panel.check_decision(action, result, decider, app.applicant_org)
     app.decided_by, app.decided_at, app.decision_reason = p.sub, clock.now(), reason
     mean = None if result.mean is None else str(panel.display(result.mean))
-    _move(session, app, action, actor=p, role=_role(p), reason=reason,
-          payload={"weighted_mean": mean, "reviews": result.submitted,
-                   "pass_mark": str(panel.display(Fraction(result.pass_mark)))})
+    seq = _move(session, app, action, actor=p, role=_role(p), reason=reason,
+                payload={"weighted_mean": mean, "reviews": result.submitted,
+                         "pass_mark": str(panel.display(Fraction(result.pass_mark)))})
     cert = None
     if approve:
         live = designations.live_certificate(session, app.company_id)
@@ -295,6 +301,7 @@ def decide(session: Session, *, app: Application, p: Principal, approve: bool, r
         else:
             cert = designations.issue(session, application=app, p=p, years=certificate_years)
         app.certificate_id = cert.id
+    notify.decided(session, app=app, seq=seq, cert=cert)
     session.flush()
     return app, cert
 

@@ -1,9 +1,12 @@
-"""`axr worker`: webhook delivery (outbox -> signed POSTs) in its own process, until interrupted."""
+"""`axr worker`: webhook delivery (outbox -> signed POSTs) and notices (date-driven notices once a day,
+inbox and e-mail delivery) in their own process, until interrupted."""
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
+from datetime import date
 
 import typer
 from rich.console import Console
@@ -12,26 +15,54 @@ from core import migrate
 from core.settings import get_settings
 
 err = Console(stderr=True)
+log = logging.getLogger("axr.worker")
 
 
-def worker(once: bool = typer.Option(False, "--once", help="Do one round and exit (for cron and checks)")) -> None:
-    """Run the outbox and webhook delivery worker outside the API process."""
+def worker(once: bool = typer.Option(False, "--once", help="Do one round and exit (for cron and checks)"),
+           today: str | None = typer.Option(None, "--today", help="With --once: the day the date-driven "
+                                                                   "notices are enqueued for (YYYY-MM-DD)")) -> None:
+    """Run the outbox, webhook and notice delivery worker outside the API process."""
+    from cli.jobs import job
+    from cli.notices import parse_today
     from core.db import get_engine
+    from notices.dispatch import Dispatcher
+    from notices.due import enqueue_due
     from portal.delivery import DeliveryWorker
 
     settings = get_settings()
     migrate.upgrade(settings.database_url)
-    delivery = DeliveryWorker(get_engine(settings.database_url), settings)
+    engine = get_engine(settings.database_url)
+    delivery = DeliveryWorker(engine, settings)
+    dispatcher = Dispatcher(engine, settings)
+    last_day: list[date] = []
+
+    def notices_round(day: date) -> tuple[int, bool]:
+        made = 0
+        if not last_day or last_day[0] != day:  # the date-driven notices once a day (idempotent anyway)
+            with job() as session:
+                made = len(enqueue_due(session, today=day))
+            last_day[:] = [day]
+        return made, not dispatcher.step().idle
+
     try:
         if once:
             result = delivery.step()
+            made, _ = notices_round(parse_today(today))
             err.print(f"fanned out {result.fanned_out}, attempted {result.attempted}, "
-                      f"delivered {result.delivered}, failed {result.failed}")
+                      f"delivered {result.delivered}, failed {result.failed}; notices enqueued {made}")
             return
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
-        err.print("webhook worker running (Ctrl-C to stop)")
-        delivery.run(stop)
+        err.print("webhook and notice worker running (Ctrl-C to stop)")
+        while not stop.is_set():
+            busy = False
+            try:
+                busy = not delivery.step().idle
+                busy = notices_round(parse_today(None))[1] or busy
+            except Exception:  # noqa: BLE001 - a worker outlives a bad round (database restart, ...)
+                log.exception("worker round failed")
+            if not busy:
+                stop.wait(settings.worker_poll_seconds)
     finally:
         delivery.close()

@@ -79,6 +79,12 @@ class Settings(BaseSettings):
                                                          "data_dir/documents")
     document_max_bytes: int = Field(10_000_000, ge=1, description="Largest evidence file accepted (413 above)")
 
+    # Notices (notices/): the in-app inbox always; e-mail when an SMTP server is configured
+    smtp_url: str | None = Field(None, description="smtp://host:port (STARTTLS if offered) or smtps://host:port, "
+                                                   "optionally with user:password@; unset: no e-mail")
+    smtp_from: str = Field("noreply@axr.go.kr", description="Sender address of notice e-mails")
+    smtp_timeout_seconds: float = 10.0
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")

@@ -10,6 +10,7 @@ def import_all() -> None:
     import core.outbox  # noqa: F401
     import evidence.models  # noqa: F401
     import matching.models  # noqa: F401
+    import notices.models  # noqa: F401
     import portal.models  # noqa: F401
     import programme.models  # noqa: F401
     import programme.selection_models  # noqa: F401

@@ -42,7 +42,8 @@ URL = re.compile(r"https?://\S+|/[\w./{}-]+")
 ENGLISH = re.compile(r"(?<![A-Za-z0-9_-])[a-z]+(?:-[a-z]+)*(?: [a-z]+(?:-[a-z]+)*){3,}(?![A-Za-z0-9_])")
 SCOPES = re.compile(r"scope\)?: [a-z:_ ]+")  # OAuth scope names: the protocol's public values, as a client sends them
 # keys of JSON bodies whose strings are the registry's own Korean sentences (not what a user typed)
-REASON_KEYS = frozenset({"reasons", "reasons_ko", "reason_ko", "detail_ko", "message_ko", "summary_ko"})
+REASON_KEYS = frozenset({"reasons", "reasons_ko", "reason_ko", "detail_ko", "message_ko", "summary_ko",
+                         "subject_ko", "body_ko"})
 
 
 def internal_codes() -> frozenset[str]:

@@ -1,0 +1,116 @@
+"""Korean-first notice texts with English: one function per kind, pure (dates shown in KST, words the
+user typed quoted back, never an internal code inside Korean)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from core.korean import date_ko, josa, kst
+
+BRAND_KO, BRAND_EN = "[AX 레지스트리]", "[AX Registry]"
+SIGN_KO = "이 알림은 AX 레지스트리가 자동으로 보냈습니다."
+SIGN_EN = "This notice was sent automatically by the AX Registry."
+
+
+@dataclass(frozen=True)
+class Text:
+    kind: str
+    subject_ko: str
+    subject_en: str
+    body_ko: str
+    body_en: str
+
+
+def _day_en(value: date | datetime) -> str:
+    return (kst(value).date() if isinstance(value, datetime) else value).isoformat()
+
+
+def _said(value: str | None) -> str:
+    return f"“{value}”" if value else "(없음)"
+
+
+def _said_en(value: str | None) -> str:
+    return f"“{value}”" if value else "(none)"
+
+
+def supplement_requested(company: str, message: str) -> Text:
+    return Text("supplement_requested",
+                f"{BRAND_KO} 지정 신청 보완 요청", f"{BRAND_EN} Supplement requested",
+                f"{company}의 지정 신청에 대해 심사위원이 보완을 요청했습니다.\n요청 내용: {_said(message)}\n"
+                "보완 자료를 첨부해 답변하면 심사가 이어집니다.",
+                f"A reviewer asked {company} to supplement its designation application.\n"
+                f"Request: {_said_en(message)}\nAnswer with the supplementing documents and the review resumes.")
+
+
+def screening(company: str, passed: bool, failed_codes: list[str]) -> Text:
+    if passed:
+        return Text("screening_result",
+                    f"{BRAND_KO} 자격 요건 검토 통과", f"{BRAND_EN} Eligibility screening passed",
+                    f"{company}의 지정 신청이 자격 요건 검토를 통과했습니다. 이제 심사위원 심사가 진행됩니다.",
+                    f"{company}'s designation application passed eligibility screening; the panel review follows.")
+    codes = ", ".join(failed_codes)
+    return Text("screening_result",
+                f"{BRAND_KO} 자격 요건 미충족", f"{BRAND_EN} Eligibility screening not passed",
+                f"{company}의 지정 신청이 자격 요건을 충족하지 못했습니다. 충족하지 못한 기준: {codes}.\n"
+                "요건을 갖춘 뒤 다시 신청할 수 있습니다.",
+                f"{company}'s designation application did not meet the eligibility criteria: {codes}.\n"
+                "You may apply again once they are met.")
+
+
+def decision(company: str, approved: bool, reason: str | None, number: str | None,
+             valid_from: date | datetime | None,
+             valid_until: date | datetime | None) -> Text:
+    if approved and number and valid_from and valid_until:
+        return Text("decision",
+                    f"{BRAND_KO} 지정 승인 (지정서 {number})", f"{BRAND_EN} Designation approved ({number})",
+                    f"{company}의 지정 신청이 승인되었습니다. 지정서 번호는 {number}이고, "
+                    f"유효기간은 {date_ko(valid_from)}부터 {date_ko(valid_until)}까지입니다.",
+                    f"{company}'s designation application was approved. Certificate {number} is valid from "
+                    f"{_day_en(valid_from)} to {_day_en(valid_until)}.")
+    return Text("decision",
+                f"{BRAND_KO} 지정 신청 반려", f"{BRAND_EN} Designation application rejected",
+                f"{company}의 지정 신청이 반려되었습니다.\n사유: {_said(reason)}",
+                f"{company}'s designation application was rejected.\nReason: {_said_en(reason)}")
+
+
+def certificate_status(company: str, number: str, action: str, reason: str | None, when: datetime) -> Text:
+    if action == "suspend":
+        ko, en, kind = "정지", "suspended", "suspension"
+    elif action == "revoke":
+        ko, en, kind = "취소", "revoked", "revocation"
+    else:
+        ko, en, kind = "회복", "reinstated", "reinstatement"
+    tail_ko = "정지 기간에는 지정 효력이 없습니다." if action == "suspend" else (
+        "지정 효력이 없습니다." if action == "revoke" else "지정 효력이 다시 생겼습니다.")
+    return Text(kind,
+                f"{BRAND_KO} 지정 {ko} (지정서 {number})", f"{BRAND_EN} Designation {en} ({number})",
+                f"{company}의 지정서 {josa(number, '이')} {date_ko(when)}에 {ko}되었습니다. {tail_ko}\n"
+                f"사유: {_said(reason)}",
+                f"{company}'s certificate {number} was {en} on {_day_en(when)}.\n"
+                f"Reason: {_said_en(reason)}")
+
+
+def renewal(company: str, number: str, valid_until: date | datetime, days: int) -> Text:
+    if days >= 90:
+        return Text("renewal_window",
+                    f"{BRAND_KO} 지정 갱신 신청 기간 시작", f"{BRAND_EN} Renewal window open",
+                    f"{company}의 지정서 {number}의 유효기간이 {date_ko(valid_until)}에 끝납니다. "
+                    "만료 90일 전인 지금부터 갱신을 신청할 수 있습니다.",
+                    f"{company}'s certificate {number} expires on {_day_en(valid_until)}. "
+                    "From today, 90 days before expiry, you may apply for renewal.")
+    return Text("renewal_reminder",
+                f"{BRAND_KO} 지정 만료 30일 전 안내", f"{BRAND_EN} Designation expires in 30 days",
+                f"{company}의 지정서 {number}의 유효기간이 {date_ko(valid_until)}에 끝납니다. "
+                "만료까지 30일 남았습니다. 갱신 신청이 승인되지 않으면 만료일 다음 날부터 지정 효력이 없습니다.",
+                f"{company}'s certificate {number} expires on {_day_en(valid_until)}, in 30 days. Unless a "
+                "renewal is approved, the designation is not in force after that date.")
+
+
+def report_due(company: str, number: str, due: date, year: int) -> Text:
+    return Text("report_due",
+                f"{BRAND_KO} 연간 실적 보고 기한 안내", f"{BRAND_EN} Annual performance report due",
+                f"{company}의 지정 {year}년 차 실적 보고(도입 실적, 제조 AI 매출, 인력) 기한은 "
+                f"{date_ko(due)}입니다. 기한까지 증빙과 함께 제출해 주세요.",
+                f"{company}'s annual performance report for year {year} of its designation (deployments, "
+                f"manufacturing AI revenue, staff) is due on {_day_en(due)}, with evidence.")
