@@ -58,7 +58,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # Swagger UI and ReDoc served from the package, not a CDN: /docs works on a closed network.
     app = FastAPIOffline(title="AX Registry API", version=VERSION, description=DESCRIPTION,
                   openapi_tags=[{"name": n} for n in ("auth", "companies", "solutions", "smes", "needs",
-                                                      "designation", "notices", "search", "programme", "public", "health")])
+                                                      "designation", "notices", "search", "programme", "public",
+                                                      "health")])
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.tokens = TokenService(
