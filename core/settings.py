@@ -60,7 +60,8 @@ class Settings(BaseSettings):
     # Portals: webhooks and their delivery worker
     webhook_allow_private: bool = Field(False, description="Admit loopback/private webhook URLs (tests only)")
     webhook_timeout_seconds: float = 10.0
-    worker_embedded: bool = Field(False, description="Deliver webhooks in a thread of the API (on for axr serve)")
+    worker_embedded: bool = Field(False, description="Deliver webhooks and notices in threads of the API (on for "
+                                                        "axr serve)")
     worker_poll_seconds: float = 1.0
 
     # Search

@@ -6,6 +6,7 @@ any transaction, and records the outcome: sent, or the attempt count, the error 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -123,3 +124,24 @@ class Dispatcher:
             result.failed += status == "failed"
             result.retrying += status == "pending"
         return result
+
+
+def run(dispatcher: Dispatcher, stop: threading.Event, poll_seconds: float) -> None:
+    """Deliver until stopped; a failed round (database restart, ...) is logged and the loop goes on."""
+    while not stop.is_set():
+        try:
+            busy = not dispatcher.step().idle
+        except Exception:  # noqa: BLE001 - the loop outlives a bad round
+            log.exception("notice delivery round failed")
+            busy = False
+        if not busy:
+            stop.wait(poll_seconds)
+
+
+def start_background(engine: Engine, settings: Settings) -> tuple[threading.Thread, threading.Event]:
+    """The embedded default beside the webhook thread (`axr serve`): notices reach inboxes within a poll."""
+    stop = threading.Event()
+    thread = threading.Thread(target=run, args=(Dispatcher(engine, settings), stop, settings.worker_poll_seconds),
+                              name="axr-notices", daemon=True)
+    thread.start()
+    return thread, stop

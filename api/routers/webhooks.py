@@ -35,14 +35,18 @@ async def embedded_worker(app: FastAPI) -> AsyncIterator[None]:
     if not settings.worker_embedded:
         yield
         return
+    from notices import dispatch
     from portal.delivery import start_background
 
     thread, stop = start_background(app.state.engine, settings)
+    notices_thread, notices_stop = dispatch.start_background(app.state.engine, settings)  # inbox and e-mail
     try:
         yield
     finally:
         stop.set()
+        notices_stop.set()
         thread.join(timeout=15)
+        notices_thread.join(timeout=15)
 
 
 router = APIRouter(tags=["webhooks"], responses=PROBLEM_RESPONSES, lifespan=embedded_worker)
