@@ -494,3 +494,26 @@ def _accounts_world(request: pytest.FixtureRequest) -> None:
     r = client.post("/v1/admin/clients", headers=a, json={"name": "대상 포털", "role": "portal"})
     assert r.status_code == 201, r.text
     w.ids["client_id"] = r.json()["client_id"]
+
+
+# ---- notices: the world supplier's screening result (rejected) is in its organisation's inbox -------
+EXPECT.update({
+    ("GET", "/v1/me/notices"): Row(REGISTRY_LIST),  # each sees its own organisation's (possibly none)
+    ("POST", "/v1/me/notices/{notice_id}/read"): Row({**everyone(404), "supplier": 200, "portal": 403}),
+    ("GET", "/v1/admin/notices"): Row(only({"admin": 200}, 403)),
+})
+
+
+@pytest.fixture(autouse=True)
+def _notices_world(request: pytest.FixtureRequest) -> None:
+    """Delivers the world supplier's screening notice to its inbox and keeps its id."""
+    if "world" not in request.fixturenames:
+        return
+    request.getfixturevalue("_designation_world")
+    from notices.dispatch import Dispatcher
+
+    w, client = request.getfixturevalue("world"), request.getfixturevalue("client")
+    Dispatcher(request.getfixturevalue("engine"), request.getfixturevalue("settings")).step()
+    r = client.get("/v1/me/notices", headers=bearer(w.tokens["supplier"]))
+    assert [n["kind"] for n in r.json()["items"]] == ["screening_result"], r.text
+    w.ids["notice_id"] = r.json()["items"][0]["id"]
