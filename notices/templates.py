@@ -64,7 +64,7 @@ def decision(company: str, approved: bool, reason: str | None, number: str | Non
     if approved and number and valid_from and valid_until:
         return Text("decision",
                     f"{BRAND_KO} 지정 승인 (지정서 {number})", f"{BRAND_EN} Designation approved ({number})",
-                    f"{company}의 지정 신청이 승인되었습니다. 지정서 번호는 {number}이고, "
+                    f"{company}의 지정 신청이 승인되었습니다. 지정서 번호는 {number}, "
                     f"유효기간은 {date_ko(valid_from)}부터 {date_ko(valid_until)}까지입니다.",
                     f"{company}'s designation application was approved. Certificate {number} is valid from "
                     f"{_day_en(valid_from)} to {_day_en(valid_until)}.")

@@ -62,7 +62,7 @@ def test_each_step_reaches_the_inbox_and_the_mailbox_in_korean(client, mint, eng
     assert all(m["From"] == "AX 레지스트리 <noreply@axr.go.kr>" for m in mails)
     cert = _certificate(engine, number)
     approved = _body(mails[2])
-    assert f"지정서 번호는 {number}이고, 유효기간은 {date_ko(cert.valid_from)}부터 {date_ko(cert.valid_until)}까지" \
+    assert f"지정서 번호는 {number}, 유효기간은 {date_ko(cert.valid_from)}부터 {date_ko(cert.valid_until)}까지" \
         in approved
     assert "Certificate " + number in approved  # English after the Korean
     assert "“불량률 측정 근거 자료를 보완해 주세요.”" in _body(mails[1])
