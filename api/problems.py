@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from api import i18n
+from core import i18n
 from core.errors import PROBLEM_BASE, AppError, Conflict, PreconditionFailed
 
 log = logging.getLogger("axr.api")

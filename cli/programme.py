@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from cli.errors import CliError, Where, read_bytes
+from cli.errors import USAGE, CliError, Where, language, read_bytes
 from cli.jobs import job
 from core import migrate
 from core.principal import Principal
@@ -18,7 +18,7 @@ from core.settings import get_settings
 
 report = typer.Typer(help="Policy reports", no_args_is_help=True)
 cohort = typer.Typer(help="Selection cohorts of the SME programme", no_args_is_help=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line per row, however long
 IMPORTER = Principal(sub="cli:cohort-import", role="admin", org="ministry")
 
 
@@ -29,14 +29,14 @@ def kpis(fmt: str = typer.Option("json", "--format", help="json or csv"),
     from programme import report as kpi_report
 
     if fmt not in ("json", "csv"):
-        err.print(f"[red]unknown format {fmt!r}[/]; json or csv")
-        raise typer.Exit(2)
+        raise CliError(f"--format 값은 json 또는 csv여야 합니다 (받은 값 '{fmt}')",
+                       f"--format must be json or csv (got {fmt!r})", code=USAGE)
     with job() as session:
         data = kpi_report.build(session)
     sys.stdout.write(kpi_report.to_csv(data) if fmt == "csv" else json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if chart is not None:
         kpi_report.chart(data, chart)
-        err.print(f"wrote {chart}")
+        err.print(f"wrote {chart}" if language(sys.argv[1:]) == "en" else f"그래프를 저장했습니다: {chart}")
 
 
 def read_csv(file: Path) -> bytes:
@@ -46,7 +46,7 @@ def read_csv(file: Path) -> bytes:
     import io
 
     from core.errors import AppError
-    from programme.cohorts import HEADERS, REQUIRED, decode
+    from programme.cohorts import HEADER_KO, HEADERS, REQUIRED, decode
 
     raw = read_bytes(file)
     where = Where(file=str(file))
@@ -63,9 +63,8 @@ def read_csv(file: Path) -> bytes:
     found = {HEADERS.get(h.strip()) for h in header}
     missing = [k for k in REQUIRED if k not in found]
     if missing:
-        korean = {v: k for k, v in reversed(list(HEADERS.items()))}  # each column's first (usual) header
-        names = ", ".join(korean[k] for k in missing)
-        wanted = ", ".join(korean[k] for k in REQUIRED)
+        names = ", ".join(HEADER_KO[k] for k in missing)
+        wanted = ", ".join(HEADER_KO[k] for k in REQUIRED)
         raise CliError(f"필수 열이 없습니다: {names}. 첫 줄의 머리글은 한국어로 적습니다: {wanted}",
                        f"missing columns: {names}; the first line holds the Korean headers {wanted}",
                        where=Where(file=str(file), line=1))
@@ -95,10 +94,19 @@ def import_file(file: Path = typer.Argument(..., readable=False,
         result = cohorts.import_candidates(session, cohort=target, raw=raw, p=IMPORTER,
                                            progress=lambda done, total: progress.update(task, completed=done,
                                                                                         total=total))
-    for e in result.errors:
-        err.print(f"[red]line {e.line}[/] {e.business_number or ''}: {'; '.join(e.reasons)}")
-    err.print(f"{result.imported} imported, {result.already_candidates} already candidates, "
-              f"{len(result.errors)} refused ({result.encoding})")
+    encoding = {"utf-8-sig": "UTF-8", "cp949": "CP949"}.get(result.encoding, result.encoding)
+    if language(sys.argv[1:]) == "en":
+        for e in result.errors:
+            err.print(f"[red]{file.name}, line {e.line}[/] {e.business_number or ''}: {'; '.join(e.reasons_en)}",
+                      markup=True, highlight=False)
+        err.print(f"{result.imported} imported, {result.already_candidates} already candidates, "
+                  f"{len(result.errors)} refused ({encoding})", highlight=False)
+    else:
+        for e in result.errors:
+            err.print(f"[red]{file.name} {e.line}번째 줄[/] {e.business_number or ''}: {'; '.join(e.reasons)}",
+                      markup=True, highlight=False)
+        err.print(f"등록 {result.imported}건, 이미 후보 {result.already_candidates}건, 거부 {len(result.errors)}건 "
+                  f"(인코딩 {encoding})", highlight=False)
     sys.stdout.write(result.model_dump_json() + "\n")
     if result.errors:
         raise typer.Exit(1)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from certification import audit_log
 from core import clock
 from core.errors import Invalid, NotFound
+from core.i18n import message_ko
 from core.principal import Principal
 from programme import lifecycle
 from programme.errors import AlreadyExists, CohortFull
@@ -36,6 +37,9 @@ HEADERS = {
     "스마트공장수준": "smart_factory_level", "스마트공장 수준": "smart_factory_level", "수준": "smart_factory_level",
 }
 REQUIRED = ("business_number", "name_ko", "ksic", "region", "smart_factory_level")
+HEADER_KO = {code: next(h for h, c in HEADERS.items() if c == code) for code in set(HEADERS.values())}  # usual header
+HEADER_EN = {"business_number": "business number", "name_ko": "company name", "name_en": "English name",
+             "ksic": "industry (KSIC)", "region": "region", "smart_factory_level": "smart-factory level"}
 _LEVEL_BY_KO = {ko: code for code, (ko, _) in LEVEL_LABELS.items()}
 Progress = Callable[[int, int], object]
 _UNREADABLE = {  # by the first word of the csv module's message
@@ -151,8 +155,19 @@ def _row_values(row: dict[str, Any], year: int) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v != "" or k in REQUIRED}
 
 
-def _reasons(exc: ValidationError) -> list[str]:
-    return [f"{'.'.join(str(x) for x in e['loc']) or 'row'}: {e['msg']}" for e in exc.errors()]
+def _reasons(exc: ValidationError) -> tuple[list[str], list[str]]:
+    """Each problem of a row in Korean, naming the column by its header and the levels by their Korean
+    names (스마트공장수준은 허용된 값 중 하나여야 합니다 (기초, 중간1, 중간2, 고도화)), and in English."""
+    ko, en = [], []
+    for e in exc.errors():
+        code = next((str(x) for x in e["loc"] if isinstance(x, str)), "")
+        header = HEADER_KO.get(code, "")
+        ko.append(message_ko(dict(e), name=header or "값"))
+        msg = str(e["msg"]).removeprefix("Value error, ")
+        if code == "smart_factory_level" and e["type"] in ("enum", "literal_error"):
+            msg = f"must be one of {', '.join(ko for ko, _ in LEVEL_LABELS.values())} ({', '.join(LEVEL_LABELS)})"
+        en.append(f"{HEADER_EN.get(code, 'value')}: {msg}")
+    return ko, en
 
 
 def import_candidates(session: Session, *, cohort: Cohort, raw: bytes, p: Principal,
@@ -168,14 +183,16 @@ def import_candidates(session: Session, *, cohort: Cohort, raw: bytes, p: Princi
     mapped = {h: HEADERS.get((h or "").strip()) for h in reader.fieldnames or []}
     missing = [k for k in REQUIRED if k not in mapped.values()]
     if missing:
-        header_ko = {code: next(h for h, c in HEADERS.items() if c == code) for code in REQUIRED}
-        raise Invalid(f"필수 열이 없습니다: {', '.join(header_ko[m] for m in missing)}",
-                      f"Missing columns: {', '.join(missing)}",
+        raise Invalid(f"필수 열이 없습니다: {', '.join(HEADER_KO[m] for m in missing)}",
+                      f"Missing columns: {', '.join(HEADER_KO[m] for m in missing)} (the first line holds the "
+                      "Korean headers)",
                       expected_headers=sorted(HEADERS))
     report = ImportReport(year=cohort.year, encoding=encoding, rows=len(rows), imported=0, already_candidates=0,
                           errors=[])
     existing = set(session.scalars(select(CohortMember.sme_id).where(CohortMember.cohort_id == cohort.id)))
     for i, raw_row in enumerate(rows):
+        if progress:  # every row counts, refused ones too, so the bar ends full
+            progress(i, len(rows))
         line = i + 2  # the header is line 1 (cells with line breaks are not expected in this file)
         row: dict[str, Any] = {}
         for k, v in raw_row.items():
@@ -183,17 +200,18 @@ def import_candidates(session: Session, *, cohort: Cohort, raw: bytes, p: Princi
             if name:
                 row[name] = v
         extra = raw_row.get(None)  # type: ignore[call-overload]
+        if extra:
+            report.errors.append(ImportRowError(
+                line=line, business_number=row.get("business_number"),
+                reasons=[f"칸이 머리글보다 {len(extra)}개 많습니다 (쉼표가 든 값은 큰따옴표로 감싸세요)"],
+                reasons_en=[f"{len(extra)} more cells than headers (quote values that hold a comma)"]))
+            continue
         try:
-            if extra:
-                raise ValueError("more cells than headers")
             data = SmeCreate.model_validate(_row_values(row, cohort.year))
         except ValidationError as exc:
+            ko, en = _reasons(exc)
             report.errors.append(ImportRowError(line=line, business_number=row.get("business_number"),
-                                                reasons=_reasons(exc)))
-            continue
-        except ValueError as exc:
-            report.errors.append(ImportRowError(line=line, business_number=row.get("business_number"),
-                                                reasons=[str(exc)]))
+                                                reasons=ko, reasons_en=en))
             continue
         try:
             with session.begin_nested():
@@ -212,10 +230,12 @@ def import_candidates(session: Session, *, cohort: Cohort, raw: bytes, p: Princi
                     existing.add(sme.id)
                     report.imported += 1
         except IntegrityError:
-            report.errors.append(ImportRowError(line=line, business_number=data.business_number,
-                                                reasons=["conflicts with a registered SME (organisation or number)"]))
-        if progress:
-            progress(i + 1, len(rows))
+            report.errors.append(ImportRowError(
+                line=line, business_number=data.business_number,
+                reasons=["등록된 수요기업과 조직 또는 사업자등록번호가 겹칩니다"],
+                reasons_en=["conflicts with a registered SME (organisation or number)"]))
+    if progress:
+        progress(len(rows), len(rows))
     audit_log.append(session, actor=p, subject_type="cohort", subject_id=cohort.id, action="import",
                      payload={"rows": report.rows, "imported": report.imported,
                               "errors": [e.line for e in report.errors]})

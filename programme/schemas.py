@@ -81,7 +81,8 @@ class MemberRead(Read):
 class ImportRowError(Read):
     line: int = Field(description="Line number in the file (the header is line 1)")
     business_number: str | None
-    reasons: list[str]
+    reasons: list[str] = Field(description="Why the row was refused, in Korean, naming the column by its header")
+    reasons_en: list[str] = Field(description="The same reasons in English")
 
 
 class ImportReport(Read):

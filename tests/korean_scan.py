@@ -1,7 +1,8 @@
 """The Korean-text scan (a pytest plugin loaded by tests/conftest.py): every Korean problem title/detail,
 validation message, match reason and page string that the suite's in-process app renders is collected
 where Starlette renders a response body, written to the run's output folder (korean-text.json), and
-checked by tests/test_korean_text.py, which runs after every other test of the run.
+checked by tests/test_korean_text.py, which runs after every other test of the run. What the `axr`
+processes of the run print (the suite's subprocesses) is read in too (tests/korean_capture.py).
 
 What fails the check inside a Korean string: an "이(가)"-style particle placeholder, an ISO timestamp,
 an ASCII identifier of an internal enum (snake_case codes, state names such as under_review), and an
@@ -24,6 +25,8 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+
+from tests import korean_capture
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT_DIR = Path(os.environ.get("AXR_TEST_OUTPUT_DIR", ROOT / "test-artifacts"))
@@ -114,36 +117,41 @@ class Collector:
     strings: dict[str, dict[str, Any]] = field(default_factory=dict)
     current: str = "(outside a test)"
     responses: int = 0
+    cli_lines: int = 0
+    cli_loaded: bool = False
 
-    def add(self, text: str, source: str) -> None:
+    def add(self, text: str, source: str, *, request: str | None = None, test: str | None = None) -> None:
+        """One Korean string; `request` is what the caller sent (the path and query, or a command's
+        arguments), whose quoted values are the caller's words; `test` the test that produced it."""
         text = " ".join(str(text).split())
         if not text or not HANGUL.search(text):
             return
         seen = self.strings.get(text)
         if seen is None:
-            request = REQUEST_TARGET.get()
+            request = REQUEST_TARGET.get() if request is None else request
             echoed = sorted({q for m in QUOTED.finditer(text) if (q := m.group()[1:-1]) and q in request})
-            self.strings[text] = {"source": source, "test": self.current, "count": 1, "echoed": echoed}
+            self.strings[text] = {"source": source, "test": test or self.current, "count": 1, "echoed": echoed}
         else:
             seen["count"] += 1
 
-    def from_json(self, media_type: str | None, content: Any) -> None:
+    def from_json(self, media_type: str | None, content: Any, *, source: str = "", test: str | None = None) -> None:
         if not isinstance(content, dict):
             if isinstance(content, list):
                 for item in content:
-                    self.from_json(None, item)
+                    self.from_json(None, item, source=source, test=test)
             return
         self.responses += 1
+        where = f"{source} " if source else ""
         if media_type == "application/problem+json":
             for key in ("title", "detail"):
                 if isinstance(content.get(key), str):
-                    self.add(content[key], f"problem {key}")
+                    self.add(content[key], f"{where}problem {key}", test=test)
             for err in content.get("errors") or []:
                 if isinstance(err, dict) and isinstance(err.get("detail"), str):
-                    self.add(err["detail"], "validation detail")
-        self._reasons(content)
+                    self.add(err["detail"], f"{where}validation detail", test=test)
+        self._reasons(content, source=where, test=test)
 
-    def _reasons(self, node: Any, depth: int = 0) -> None:
+    def _reasons(self, node: Any, depth: int = 0, *, source: str = "", test: str | None = None) -> None:
         if depth > 6:
             return
         if isinstance(node, dict):
@@ -151,12 +159,12 @@ class Collector:
                 if key in REASON_KEYS:
                     for text in value if isinstance(value, list) else [value]:
                         if isinstance(text, str):
-                            self.add(text, f"json {key}")
+                            self.add(text, f"{source}json {key}", test=test)
                 elif isinstance(value, dict | list):
-                    self._reasons(value, depth + 1)
+                    self._reasons(value, depth + 1, source=source, test=test)
         elif isinstance(node, list):
             for item in node[:200]:
-                self._reasons(item, depth + 1)
+                self._reasons(item, depth + 1, source=source, test=test)
 
     def from_html(self, content: Any) -> None:
         if isinstance(content, bytes):
@@ -247,6 +255,7 @@ def _install() -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     _install()
+    korean_capture.start(OUTPUT_DIR)  # and what `axr` prints in the suite's subprocesses
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -258,6 +267,14 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     COLLECTOR.current = item.nodeid
+    korean_capture.current_test(item.nodeid)
+
+
+def collect_cli() -> None:
+    """Read what the run's `axr` processes printed so far (tests/korean_capture.py), once."""
+    if not COLLECTOR.cli_loaded:
+        COLLECTOR.cli_lines = korean_capture.load(COLLECTOR)
+        COLLECTOR.cli_loaded = True
 
 
 def write_report(problems: list[dict[str, Any]] | None = None) -> Path:
@@ -266,7 +283,8 @@ def write_report(problems: list[dict[str, Any]] | None = None) -> Path:
     if problems is None:
         problems = [{"text": t, **meta, "findings": f} for t, meta in COLLECTOR.strings.items()
                     if (f := findings(t, codes, frozenset(meta.get("echoed", ()))))]
-    REPORT.write_text(json.dumps({"responses": COLLECTOR.responses, "strings": len(COLLECTOR.strings),
+    REPORT.write_text(json.dumps({"responses": COLLECTOR.responses, "cli_lines": COLLECTOR.cli_lines,
+                                  "strings": len(COLLECTOR.strings),
                                   "findings": problems,
                                   "collected": [{"text": t, **meta} for t, meta in COLLECTOR.strings.items()]},
                                  ensure_ascii=False, indent=1), encoding="utf-8")
@@ -274,5 +292,6 @@ def write_report(problems: list[dict[str, Any]] | None = None) -> Path:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    collect_cli()
     if COLLECTOR.strings:
         write_report()

@@ -97,8 +97,45 @@ def test_the_collector_sees_match_reasons_of_typed_routes(client, mint):
     assert set(reasons) <= set(korean_scan.COLLECTOR.strings)
 
 
+def test_the_collector_sees_what_the_command_line_prints(settings, tmp_path):
+    """`axr` in a subprocess: its Korean lines on stderr, and the reasons in the JSON it prints on stdout,
+    reach the scan through the capture file (tests/korean_capture.py); the line keeps its test's name."""
+    import os
+    import subprocess
+
+    from tests import korean_capture
+    from tests.cli.runner import AXR, env_for
+
+    assert os.environ["PYTHONPATH"].split(os.pathsep)[0] == str(korean_capture.SITE)
+    bad = tmp_path / "빈파일.csv"
+    bad.write_text("")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AXR_", "LANG", "LC_"))}
+    result = subprocess.run([str(AXR), "cohort", "import", str(bad), "--year", "2027"], capture_output=True,
+                            text=True, env={**env, **env_for(settings), "LANG": "C.UTF-8"}, timeout=120, check=False)
+    assert result.returncode == 1
+    line = result.stderr.strip()
+    rows = [r for r in korean_capture.entries() if r["text"] == line]
+    assert rows
+    assert rows[-1]["stream"] == "stderr"
+    assert rows[-1]["test"].endswith("test_the_collector_sees_what_the_command_line_prints")
+    # a machine-like line printed by a command is found like one an API body carries
+    seen = korean_scan.Collector()
+    capture = tmp_path / "capture.jsonl"
+    capture.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"pid": 1, "stream": "stderr", "text": "오류: 3번째 줄: ksic: String should match pattern", "test": "t"},
+        {"pid": 2, "stream": "stdout-json", "text": "", "test": "t",
+         "body": {"errors": [{"line": 3, "reasons": ["수준(intermediate2)이 맞지 않습니다"]}]}},
+    ]), encoding="utf-8")
+    assert korean_capture.load(seen, capture) == 2
+    found = {t: korean_scan.findings(t, CODES) for t in seen.strings}
+    assert found == {"오류: 3번째 줄: ksic: String should match pattern": ["internal code 'ksic'"],
+                     "수준(intermediate2)이 맞지 않습니다": ["internal code 'intermediate2'"]}, found
+
+
 def test_the_suite_produced_no_machine_korean():
-    """Runs last (tests/korean_scan.py orders it): every Korean string the run rendered, checked."""
+    """Runs last (tests/korean_scan.py orders it): every Korean string the run rendered or an `axr`
+    process printed, checked."""
+    korean_scan.collect_cli()
     strings = korean_scan.COLLECTOR.strings
     assert len(strings) >= 3, "the collector saw nothing: is tests/korean_scan.py loaded by tests/conftest.py?"
     problems = [{"text": t, **meta, "findings": f} for t, meta in strings.items()

@@ -16,9 +16,12 @@ def env_for(settings: Any) -> dict[str, str]:
     return {"AXR_DATABASE_URL": settings.database_url, "AXR_DATA_DIR": str(settings.data_dir)}
 
 
-def axr(settings: Any, *args: str) -> subprocess.CompletedProcess[str]:
-    """`axr ARGS` in a subprocess, from the data dir so no stray .env is read."""
+def axr(settings: Any, *args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`axr ARGS` in a subprocess, from the data dir so no stray .env is read; `lang` sets the locale
+    (LANG, with no LC_* left to override it)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AXR_")} | env_for(settings)
+    if lang is not None:
+        env = {k: v for k, v in env.items() if not k.startswith(("LC_", "LANG"))} | {"LANG": lang}
     return subprocess.run([str(AXR), *args], env=env, cwd=settings.data_dir, capture_output=True, text=True,
                           timeout=120, check=False)
 

@@ -14,7 +14,7 @@ from programme.models import CohortMember
 from programme.schemas import CohortCreate
 from registry.bizno import with_check_digit
 from registry.models import Sme
-from tests.cli.runner import axr_in_process
+from tests.cli.runner import axr, axr_in_process
 
 ADMIN = Principal(sub="test-admin", role="admin", org="ministry")
 GOOD1, GOOD2 = with_check_digit("301810001"), with_check_digit("301810002")
@@ -30,8 +30,13 @@ def test_cp949_import_reports_the_bad_row_and_keeps_the_rest(session):
     assert report.encoding == "cp949"
     assert (report.rows, report.imported) == (3, 2)
     assert [e.line for e in report.errors] == [3]
-    assert any("business_number" in r for r in report.errors[0].reasons)
-    assert any("ksic" in r for r in report.errors[0].reasons)
+    # Korean, naming each column by its header and the levels by the names the file takes
+    assert report.errors[0].reasons == [
+        "사업자등록번호는 형식이 올바르지 않습니다 (000-00-00000, 국세청 검증 숫자 포함)",
+        "업종은 한국표준산업분류(10차) 중분류 코드가 아닙니다 (예: C22)",
+        "스마트공장수준은 허용된 값 중 하나여야 합니다 (기초, 중간1, 중간2, 고도화)"]
+    assert [r.split(":")[0] for r in report.errors[0].reasons_en] == [
+        "business number", "industry (KSIC)", "smart-factory level"]
     sme = session.scalars(select(Sme).where(Sme.business_number == GOOD1)).one()
     assert (sme.name_ko, sme.smart_factory_level, sme.status) == ("가온정밀 주식회사", "basic", "candidate")
     again = cohorts.import_candidates(session, cohort=cohort, raw=CSV.encode("utf-8-sig"), p=ADMIN)
@@ -67,4 +72,25 @@ def test_cli_import_with_progress(settings, engine, tmp_path):
     assert result.exit_code == 1  # one row refused
     report = json.loads(result.stdout)
     assert (report["imported"], [e["line"] for e in report["errors"]]) == (2, [3])
-    assert "line 3" in result.stderr
+    assert "100%" in result.stderr  # the bar ends full although a row was refused
+
+
+def test_cli_import_says_the_refused_rows_in_korean_and_in_english_when_asked(settings, engine, tmp_path):
+    path = tmp_path / "후보.csv"
+    path.write_bytes(CSV.encode("cp949"))
+    korean = axr(settings, "cohort", "import", str(path), "--year", "2027", lang="C.UTF-8")
+    assert korean.returncode == 1
+    lines = korean.stderr.splitlines()
+    assert "후보.csv 3번째 줄 123-45-67890: 사업자등록번호는 형식이 올바르지 않습니다 (000-00-00000, 국세청 검증 숫자 " \
+           "포함); 업종은 한국표준산업분류(10차) 중분류 코드가 아닙니다 (예: C22); 스마트공장수준은 허용된 값 중 하나여야 " \
+           "합니다 (기초, 중간1, 중간2, 고도화)" in lines, korean.stderr
+    assert lines[-1] == "등록 2건, 이미 후보 0건, 거부 1건 (인코딩 CP949)"
+    for lang, args in (("en_US.UTF-8", ()), ("C.UTF-8", ("--lang", "en"))):
+        english = axr(settings, *args, "cohort", "import", str(path), "--year", "2027", lang=lang)
+        assert english.returncode == 1
+        lines = english.stderr.splitlines()
+        refused = next(line for line in lines if "line 3" in line)
+        assert refused.startswith("후보.csv, line 3 123-45-67890: business number: "), refused
+        assert "smart-factory level: must be one of" in refused
+        assert "사업자등록번호" not in english.stderr
+        assert lines[-1] == "0 imported, 2 already candidates, 1 refused (CP949)"

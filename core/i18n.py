@@ -1,6 +1,7 @@
 """Validation errors in plain Korean: pydantic's error types and our own validators' messages as Korean
 sentences that name the field by its Korean name (사업자등록번호는 형식이 올바르지 않습니다), with no
-English or internal codes inside. English keeps pydantic's own message."""
+English or internal codes inside. English keeps pydantic's own message. Used by the API's problems and
+by the domain's own reports of refused input (a cohort CSV's rows)."""
 
 from __future__ import annotations
 
@@ -129,8 +130,9 @@ def _expected(ctx: dict[str, Any]) -> str | None:
     return None if any(ch.isascii() and ch.isalpha() for ch in text) else text
 
 
-def message_ko(err: dict[str, Any]) -> str:
-    """One validation error as a Korean sentence: the field's Korean name, then what is wrong."""
+def message_ko(err: dict[str, Any], name: str | None = None) -> str:
+    """One validation error as a Korean sentence: the field's Korean name (or `name`, as a file's column
+    header calls it), then what is wrong."""
     kind = str(err.get("type", "value_error"))
     ctx = dict(err.get("ctx") or {})
     if kind in ("value_error", "assertion_error"):
@@ -147,4 +149,4 @@ def message_ko(err: dict[str, Any]) -> str:
             tail = template.format(**{k: (f"{v:,}" if isinstance(v, int) else v) for k, v in ctx.items()})
         except (KeyError, IndexError, ValueError):
             tail = template.split(" (")[0].split("{")[0].strip() or TYPE_KO["value_error"]
-    return f"{josa(field_ko(tuple(err.get('loc', ()))), '은')} {tail}"
+    return f"{josa(name or field_ko(tuple(err.get('loc', ()))), '은')} {tail}"
