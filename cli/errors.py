@@ -104,8 +104,9 @@ def validation_error(exc: ValidationError, *, file: str | None = None, prefix: S
     en = _one_line(str(first.get("msg", "invalid value")))
     ko = _KO_MESSAGES.get(kind, "값이 올바르지 않습니다")
     ctx = first.get("ctx") or {}
-    if kind in ("enum", "literal_error") and ctx.get("expected"):
-        ko += f": {_one_line(str(ctx['expected']))}"
+    if kind in ("enum", "literal_error") and ctx.get("expected"):  # the values the file takes, to type
+        values = _one_line(str(ctx["expected"])).replace(" or ", ", ").replace("'", "")
+        ko += f" (가능한 값: {values})"
     elif kind in ("greater_than_equal", "greater_than") and ("ge" in ctx or "gt" in ctx):
         ko = f"{ctx.get('ge', ctx.get('gt'))} 이상이어야 합니다"
     elif kind in ("less_than_equal", "less_than") and ("le" in ctx or "lt" in ctx):

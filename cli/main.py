@@ -138,7 +138,8 @@ def token_create(role: str = typer.Option(..., help="supplier, sme, reviewer, ad
     allowed = ROLE_SCOPES[role]
     refused = [s for s in scope or [] if s not in allowed]
     if refused:
-        raise CliError(f"{role} 역할에는 없는 범위입니다: {', '.join(refused)} (가능한 범위: {', '.join(allowed)})",
+        raise CliError(f"'{role}' 역할에는 없는 권한 범위입니다: {', '.join(repr(s) for s in refused)} "
+                       f"(가능한 범위: {', '.join(allowed)})",
                        f"the {role} role has no scope {', '.join(refused)}; it has {', '.join(allowed)}",
                        where=Where(field="--scope"), code=USAGE)
     if ttl is not None and not 1 <= ttl <= TOKEN_TTL_MAX:

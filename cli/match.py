@@ -38,7 +38,7 @@ def read_need(text: str) -> CliNeed:
         raise CliError("JSON 형식이 올바르지 않습니다", f"not valid JSON ({exc.msg})",
                        where=Where(file="stdin", line=exc.lineno, column=exc.colno)) from exc
     if isinstance(raw, dict) and raw.get("budget_krw") is not None and raw.get("budget_million_krw") is not None:
-        raise CliError("예산은 budget_krw(원)와 budget_million_krw(백만 원) 중 하나만 적습니다",
+        raise CliError("예산은 'budget_krw'(원)와 'budget_million_krw'(백만 원) 중 하나만 적습니다",
                        "give the budget as budget_krw (won) or budget_million_krw (millions of won), not both",
                        where=Where(file="stdin", field="budget_million_krw"))
     try:

@@ -44,6 +44,9 @@ URL = re.compile(r"https?://\S+|/[\w./{}-]+")
 # four English words in a row (hyphenated words count as one)
 ENGLISH = re.compile(r"(?<![A-Za-z0-9_-])[a-z]+(?:-[a-z]+)*(?: [a-z]+(?:-[a-z]+)*){3,}(?![A-Za-z0-9_])")
 SCOPES = re.compile(r"scope\)?: [a-z:_ ]+")  # OAuth scope names: the protocol's public values, as a client sends them
+# the values a command-line option or a file's field takes, listed for the user to type ("가능한 역할: supplier,
+# sme, ..."): the interface's own vocabulary, as scopes are; only a bare list of such values counts
+CHOICES = re.compile(r"가능한 [가-힣]+: [a-z0-9_:.-]+(?:, [a-z0-9_:.-]+)*")
 # keys of JSON bodies whose strings are the registry's own Korean sentences (not what a user typed)
 REASON_KEYS = frozenset({"reasons", "reasons_ko", "reason_ko", "detail_ko", "message_ko", "summary_ko",
                          "subject_ko", "body_ko"})
@@ -63,6 +66,12 @@ def internal_codes() -> frozenset[str]:
     except ImportError:  # pragma: no cover - a domain that does not import is another test's failure
         pass
     codes: set[str] = set(ref.LEVEL_LABELS) | set(ref.CATEGORY_LABELS)
+    try:  # the columns a cohort CSV's Korean headers stand for (업종 is ksic inside)
+        from programme.cohorts import HEADERS
+
+        codes |= set(HEADERS.values())
+    except ImportError:  # pragma: no cover
+        pass
     try:  # the state machines' tables: states and actions that are no enum
         import programme.lifecycle
 
@@ -96,7 +105,8 @@ def findings(text: str, codes: frozenset[str], echoed: frozenset[str] = frozense
     quoted = [q.group()[1:-1] for q in QUOTED.finditer(text)]
     if inside := [q for q in quoted if q in codes and q not in echoed]:  # a quoted state or action name is still a code
         out.append(f"internal code {inside[0]!r}")
-    own = SCOPES.sub(" ", URL.sub(" ", QUOTED.sub(" ", text)))  # the registry's words: no quoted input, path, scope
+    # the registry's words: no quoted input, path, scope or list of values to type
+    own = CHOICES.sub(" ", SCOPES.sub(" ", URL.sub(" ", QUOTED.sub(" ", text))))
     if m := ISO_TIME.search(own):
         out.append(f"ISO timestamp {m.group()!r}")
     if inside:

@@ -41,6 +41,7 @@ def test_dates_amounts_and_waits_read_as_korean():
     ("이해충돌: recorded_relation", "internal code 'recorded_relation'"),
     ("수준(intermediate2)이 맞지 않습니다", "internal code 'intermediate2'"),
     ("지정서가 suspended 상태입니다", "internal code 'suspended'"),
+    ("가능한 역할: supplier 이외에는 reviewer 역할이 맡습니다", "internal code 'reviewer'"),  # a list, not prose
     ("'under_review' 상태에서는 'submit' 작업을 할 수 없습니다", "internal code 'under_review'"),
     ("갱신은 2029-09-02T20:14:20.655544+00:00부터 가능합니다", "ISO timestamp"),
     ("동의어 사전 오류: `groups` must be a non-empty list", "English inside Korean"),
@@ -54,6 +55,7 @@ def test_the_check_finds_machine_korean(text, found):
     "갱신은 2029년 9월 3일 05:14(KST)부터 가능합니다", "'not_a_number'는 올바른 지정번호가 아닙니다",
     "예산 1.5억 원 이내", "사업자등록번호는 필수 항목입니다", "Reviewer under_review",  # not Korean: not scanned
     "/v1/public/certificates 주소로 확인하세요",
+    "알 수 없는 역할입니다: 'boss' (가능한 역할: supplier, sme, reviewer, admin)",  # the option's values, to type
 ])
 def test_the_check_passes_plain_korean(text):
     assert korean_scan.findings(text, CODES) == []

@@ -81,9 +81,9 @@ def test_cli_import_says_the_refused_rows_in_korean_and_in_english_when_asked(se
     korean = axr(settings, "cohort", "import", str(path), "--year", "2027", lang="C.UTF-8")
     assert korean.returncode == 1
     lines = korean.stderr.splitlines()
-    assert "후보.csv 3번째 줄 123-45-67890: 사업자등록번호는 형식이 올바르지 않습니다 (000-00-00000, 국세청 검증 숫자 " \
-           "포함); 업종은 한국표준산업분류(10차) 중분류 코드가 아닙니다 (예: C22); 스마트공장수준은 허용된 값 중 하나여야 " \
-           "합니다 (기초, 중간1, 중간2, 고도화)" in lines, korean.stderr
+    assert ("후보.csv 3번째 줄 123-45-67890: 사업자등록번호는 형식이 올바르지 않습니다 (000-00-00000, 국세청 "
+            "검증 숫자 포함); 업종은 한국표준산업분류(10차) 중분류 코드가 아닙니다 (예: C22); "
+            "스마트공장수준은 허용된 값 중 하나여야 합니다 (기초, 중간1, 중간2, 고도화)") in lines, korean.stderr
     assert lines[-1] == "등록 2건, 이미 후보 0건, 거부 1건 (인코딩 CP949)"
     for lang, args in (("en_US.UTF-8", ()), ("C.UTF-8", ("--lang", "en"))):
         english = axr(settings, *args, "cohort", "import", str(path), "--year", "2027", lang=lang)
