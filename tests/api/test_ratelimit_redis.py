@@ -1,10 +1,16 @@
 """Rate limits: per IP for anonymous callers and per client for token holders, the draft RateLimit
-headers, 429 problem+json with Retry-After; with Redis, two app instances share one count."""
+headers, 429 problem+json with Retry-After; with Redis, two app instances share one count (a Redis of
+the test's own, started on a free loopback port, unless AXR_TEST_REDIS_URL names one)."""
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,7 +18,6 @@ from fastapi.testclient import TestClient
 from core.korean import duration_en, duration_ko
 from tests.conftest import bearer
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 PUBLIC = "/v1/public/exports/designated-companies"  # an anonymous API route in the public bucket
 
 
@@ -52,18 +57,48 @@ def test_request_q_plus_one_gets_429_per_ip_and_per_client(settings, engine, tmp
         assert client.get("/v1/public/exports/catalogue", headers=bearer(two)).status_code == 429
 
 
-@pytest.fixture
-def redis_available():
-    redis = pytest.importorskip("redis")
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """AXR_TEST_REDIS_URL when set (it must answer), else a redis-server of this module's own on a free
+    loopback port, nothing saved to disk, stopped after. Without the program: skipped, a failure under CI
+    (.ci/run installs Debian's redis-server)."""
+    import redis
+
+    from tests.cli.server import free_port
+
+    configured = os.environ.get("AXR_TEST_REDIS_URL")
+    if configured:
+        redis.Redis.from_url(configured, socket_connect_timeout=2).ping()
+        yield configured
+        return
+    program = shutil.which("redis-server")
+    if program is None:
+        pytest.skip("no redis-server: apt-get install -y redis-server (or set AXR_TEST_REDIS_URL)")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen([program, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(folder)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    url = f"redis://127.0.0.1:{port}/0"
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        pytest.skip(f"no Redis at {REDIS_URL}")
+        deadline = time.monotonic() + 20
+        while True:
+            assert process.poll() is None, f"redis-server exited {process.returncode}"
+            try:
+                redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+                break
+            except redis.RedisError:
+                assert time.monotonic() < deadline, "redis-server did not answer within 20 s"
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
-def test_two_app_instances_share_the_count_in_redis(settings, engine, tmp_path, redis_available):
+def test_two_app_instances_share_the_count_in_redis(settings, engine, tmp_path, redis_url):
     prefix = "axr-test-" + secrets.token_hex(4)  # a fresh namespace: other runs do not count
-    apps = [_app(settings, engine, tmp_path, redis_url=REDIS_URL, redis_prefix=prefix, rate_limit_public=3,
+    apps = [_app(settings, engine, tmp_path, redis_url=redis_url, redis_prefix=prefix, rate_limit_public=3,
                  rate_limit_window_seconds=3600) for _ in range(2)]
     with TestClient(apps[0]) as a, TestClient(apps[1]) as b:
         remaining = []
@@ -78,7 +113,7 @@ def test_two_app_instances_share_the_count_in_redis(settings, engine, tmp_path, 
         assert r.headers["RateLimit-Policy"] == '"public";q=3;w=3600'
     import redis
 
-    conn = redis.Redis.from_url(REDIS_URL)
+    conn = redis.Redis.from_url(redis_url)
     keys = list(conn.scan_iter(f"{prefix}:*"))
     assert keys
     assert all(0 < conn.ttl(k) <= 3601 for k in keys)
