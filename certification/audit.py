@@ -169,6 +169,14 @@ class ProblemKind(StrEnum):
     bad_signature = "bad_signature"  # a signed tree head whose signature does not verify
 
 
+# the kinds as a Korean sentence names them (axr audit verify's Korean line)
+PROBLEM_KO = {ProblemKind.edited: "내용 변경", ProblemKind.deleted: "삭제", ProblemKind.reordered: "순서 바뀜",
+              ProblemKind.rewritten: "다시 쓰인 기록", ProblemKind.misfiled: "조회 열 불일치",
+              ProblemKind.unsigned: "서명 없는 추가", ProblemKind.bad_signature: "서명 불일치"}
+# the query columns of an event's row, in Korean
+COLUMN_KO = {"subject_type": "대상 종류", "subject_id": "대상", "action": "동작", "recorded_at": "기록 시각"}
+
+
 @dataclass(frozen=True)
 class Problem:
     kind: ProblemKind
@@ -218,7 +226,8 @@ def _misfiled(i: int, columns: Mapping[str, str], doc: Mapping[str, Any]) -> Pro
         return None
     shown = ", ".join(f"{k} {columns[k]!r} (entry: {expected[k]!r})" for k in wrong)
     return Problem(ProblemKind.misfiled, i, f"event {i}'s columns differ from its entry: {shown}",
-                   f"이벤트 {i}의 조회 열이 기록된 내용과 다릅니다: {shown}")
+                   f"이벤트 {i}의 조회 열({', '.join(COLUMN_KO.get(k, '기타') for k in wrong)})이 "
+                   "기록된 내용과 다릅니다")
 
 
 def verify_log(

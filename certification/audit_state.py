@@ -16,7 +16,8 @@ from certification import lifecycle
 from certification.audit import entry_columns
 from certification.merkle import leaf_hash
 from core.errors import PROBLEM_BASE, AppError
-from core.korean import josa
+from core.i18n import FIELD_KO
+from core.korean import datetime_ko, josa
 
 # Subjects whose rows hold a state the log must support; each starts with one of its opening actions.
 MACHINES = {"certificate": lifecycle.MachineKind.certificate, "application": lifecycle.MachineKind.application}
@@ -144,6 +145,34 @@ def disagreements(kind: str, row: Mapping[str, Any], replayed: Replayed) -> list
     return out
 
 
+def disagreements_ko(kind: str, row: Mapping[str, Any], replayed: Replayed) -> list[str]:
+    """`disagreements` as a Korean sentence words them: states by their Korean names, times in KST."""
+    from certification.errors import STATE_KO
+
+    out = []
+    if row.get("state") != replayed.state:
+        stored_ko = STATE_KO.get(str(row.get("state")), "알 수 없는 값")
+        out.append(f"상태가 {josa(stored_ko, '로')} 저장되어 있으나 "
+                   f"감사 로그로는 {STATE_KO.get(str(replayed.state), '알 수 없는 값')}입니다")
+    for name in PAYLOAD_FIELDS[kind]:
+        if name in replayed.fields and not _same(name, row.get(name), replayed.fields[name]):
+            stored, logged = row.get(name), replayed.fields[name]
+            if name in TIMES:
+                stored, logged = _time_ko(stored), _time_ko(logged)
+            out.append(f"{FIELD_KO.get(name, '기록된 값')}: 저장된 값 '{stored}', 감사 로그 '{logged}'")
+    if "last_event_seq" in row and row["last_event_seq"] != replayed.last_seq:
+        out.append(f"마지막 이벤트 번호가 {row['last_event_seq']}번으로 저장되어 있으나 최근 이벤트는 "
+                   f"{replayed.last_seq}번입니다")
+    return out
+
+
+def _time_ko(value: Any) -> Any:
+    try:
+        return datetime_ko(value) if isinstance(value, datetime | str) else value
+    except ValueError:
+        return value
+
+
 def _show(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
@@ -156,7 +185,7 @@ def compare(kind: str, rows: Mapping[str, Mapping[str, Any]],
         r = replayed.get((kind, sid))
         if r is None:
             problems.append(StateProblem(kind, sid, None, f"{kind} {sid} has no audit events",
-                                         f"{kind} {sid}의 감사 이벤트가 없습니다"))
+                                         f"{SUBJECT_KO[kind]} {sid}의 감사 이벤트가 없습니다"))
             continue
         if r.error is not None:
             problems.append(StateProblem(kind, sid, r.last_seq if r.last_seq >= 0 else None,
@@ -168,14 +197,15 @@ def compare(kind: str, rows: Mapping[str, Mapping[str, Any]],
             problems.append(StateProblem(kind, sid, r.last_seq,
                                          f"{kind} {sid} disagrees with its audit log: " + "; ".join(wrong),
                                          f"{SUBJECT_KO[kind]} {sid}의 저장된 값이 감사 로그와 다릅니다: "
-                                         + "; ".join(wrong)))
+                                         + "; ".join(disagreements_ko(kind, row, r))))
     for (k, sid), r in replayed.items():
         if k == kind and sid not in rows:
             also = f" ({r.error})" if r.error else ""
             problems.append(StateProblem(kind, sid, r.last_seq if r.last_seq >= 0 else None,
                                          f"{kind} {sid} is in the audit log but has no row{also}",
                                          f"{SUBJECT_KO[kind]} {josa(sid, '이')} 감사 로그에는 있으나 "
-                                         f"저장된 행이 없습니다{also}"))
+                                         "저장된 행이 없습니다" + (" (수명주기에 맞지 않는 이벤트도 있습니다)"
+                                                                  if r.error else "")))
     return problems
 
 

@@ -66,6 +66,7 @@ def audit_verify(documents: bool = typer.Option(
     from rich.markup import escape
 
     from certification import audit_log
+    from certification.audit import PROBLEM_KO
     from core.keys import signing_key, verify_compact
     from core.settings import get_settings
     from evidence import service as evidence
@@ -84,11 +85,13 @@ def audit_verify(documents: bool = typer.Option(
         p = check.problem
         err.print(f"[red]audit log check FAILED[/] at event {p.seq} ({p.kind.value}): {escape(p.detail_en)}",
                   soft_wrap=True)
-        err.print(f"감사 로그 검증 실패: 이벤트 {p.seq} ({p.kind.value}) {escape(p.detail_ko)}", soft_wrap=True)
+        err.print(f"감사 로그 검증 실패: 이벤트 {p.seq}({PROBLEM_KO[p.kind]}): {escape(p.detail_ko)}", soft_wrap=True)
         failed = True
     elif check.checked < size:
         err.print(f"[red]audit log check FAILED[/] at event {check.checked} (deleted): the log head records "
                   f"{size} events but only {check.checked} are stored", soft_wrap=True)
+        err.print(f"감사 로그 검증 실패: 이벤트 {check.checked}(삭제): 트리 헤드에는 {size}건이 기록되어 있으나 "
+                  f"저장된 이벤트는 {check.checked}건입니다", soft_wrap=True)
         failed = True
     for sp in states:
         at = f" (event {sp.seq})" if sp.seq is not None else ""

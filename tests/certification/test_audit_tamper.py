@@ -136,4 +136,6 @@ def test_tampering_is_caught_and_the_event_named(settings, engine, log, tamper) 
     assert result.returncode == 1, result.stdout + result.stderr
     first = result.stderr.splitlines()[0] if result.stderr else ""
     assert re.search(rf"FAILED at event {seq} \({kind}\)", first), result.stderr
-    assert f"이벤트 {seq} ({kind})" in result.stderr
+    from certification.audit import PROBLEM_KO, ProblemKind
+
+    assert f"감사 로그 검증 실패: 이벤트 {seq}({PROBLEM_KO[ProblemKind(kind)]}): " in result.stderr  # no code in Korean

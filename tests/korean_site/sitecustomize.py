@@ -14,6 +14,8 @@ def _install() -> None:
     target = os.environ.get("KOREAN_SCAN_CAPTURE")
     if not target or os.path.basename(sys.argv[0] if sys.argv else "") != "axr":
         return
+    if _english(sys.argv[1:]):  # an English run's lines are English (a Korean file name in them is data)
+        return
     import json
     import re
 
@@ -84,6 +86,19 @@ def _install() -> None:
     sys.stdout, sys.stderr = tees  # type: ignore[assignment]
     for tee in tees:
         atexit.register(tee.close_pending)
+
+
+def _english(argv: list[str]) -> bool:
+    """As cli/errors.language decides: --lang en on the command line, else the locale."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1].lower().startswith("en")
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1].lower().startswith("en")
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(var):
+            return os.environ[var].lower().startswith("en")
+    return False
 
 
 def _shadowed() -> None:
