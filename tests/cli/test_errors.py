@@ -104,12 +104,24 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str], int, list[str]]] = [
      ["'budget'", "허용되지 않는"]),
     ("match: two budgets", {}, ["match", "<", '{"text": "불량", "budget_krw": 1, "budget_million_krw": 1}'], 1,
      ["budget_krw", "budget_million_krw"]),
+    # set up by SETUP below: a version loaded before, a file nobody may read, a folder with no key
+    ("criteria: a version that exists", {}, ["criteria", "load", str(CRITERIA_DIR / "criteria-v1.yaml")], 1,
+     ["v1", "이미"]),
+    ("catalogue: an unreadable file", {"catalogue.json": json.dumps(catalogue(), ensure_ascii=False)},
+     ["import-catalogue", "{file}"], 2, ["catalogue.json", "권한"]),
+    ("cohort: an unreadable file", {"c.csv": "사업자등록번호,기업명,업종,지역,스마트공장수준\n"},
+     ["cohort", "import", "{file}", "--year", "2027"], 2, ["c.csv", "권한"]),
+    ("token: outside the server's folder, no key", {}, ["token", "create", "--role", "sme"], 2,
+     ["signing-key.json", "AXR_DATA_DIR"]),
 ]
+# root reads anything: run the command as root without the capabilities that override permissions
+NO_OVERRIDE = ("setpriv", "--bounding-set=-dac_override,-dac_read_search") if os.geteuid() == 0 else ()
 
 
 @pytest.mark.parametrize(("files", "argv", "code", "says"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_a_mistake_is_one_korean_line_and_an_exit_code(settings, tmp_path: Path, files: dict[str, str | bytes],
-                                                        argv: list[str], code: int, says: list[str]) -> None:
+                                                        argv: list[str], code: int, says: list[str],
+                                                        request: pytest.FixtureRequest) -> None:
     paths = [write(tmp_path, name, content) for name, content in files.items()]
     stdin = None
     if "<" in argv:
@@ -117,15 +129,27 @@ def test_a_mistake_is_one_korean_line_and_an_exit_code(settings, tmp_path: Path,
     if argv == ["match"]:
         stdin = stdin or ""
     args = [a.replace("{file}", str(paths[0]) if paths else "").replace("{dir}", str(tmp_path)) for a in argv]
-    if args[:2] == ["token", "create"]:  # a server's data folder, with its key: the mistake is the request
+    kw: dict[str, Any] = {}
+    if "an unreadable file" in request.node.callspec.id:
+        paths[0].chmod(0o000)
+        kw["prefix"] = NO_OVERRIDE
+    elif "outside the server's folder" in request.node.callspec.id:  # run elsewhere: no new key made there
+        (tmp_path / "elsewhere").mkdir()
+        kw.update(cwd=tmp_path / "elsewhere", env={"AXR_DATA_DIR": "./var"})
+    elif args[:2] == ["token", "create"]:  # a server's data folder, with its key: the mistake is the request
         from core.keys import signing_key
 
         signing_key(settings.key_file())
-    result = run(settings, *args, stdin=stdin)
+    if args[:2] == ["criteria", "load"] and "exists" in request.node.callspec.id:
+        request.getfixturevalue("engine")
+        run(settings, *args)  # the first load (or the version is already there)
+    result = run(settings, *args, stdin=stdin, **kw)
     line = one_line(result)
     assert result.returncode == code, (result.returncode, line)
     for text in says:
         assert text in line, (text, line)
+    if "outside the server's folder" in request.node.callspec.id:
+        assert not (tmp_path / "elsewhere" / "var").exists()
 
 
 def test_english_with_an_english_locale_or_lang_en(settings, tmp_path: Path) -> None:
@@ -135,40 +159,3 @@ def test_english_with_an_english_locale_or_lang_en(settings, tmp_path: Path) -> 
         line = one_line(result, lang="en")
         assert result.returncode == 1
         assert f"{bad}, line 2, column 16: not valid JSON" in line, line
-
-
-def test_an_unreadable_file_is_named(settings, tmp_path: Path) -> None:
-    secret = write(tmp_path, "catalogue.json", json.dumps(catalogue(), ensure_ascii=False))
-    secret.chmod(0o000)
-    # root reads anything: run the command as root without the capabilities that override permissions
-    prefix = ("setpriv", "--bounding-set=-dac_override,-dac_read_search") if os.geteuid() == 0 else ()
-    result = run(settings, "import-catalogue", str(secret), prefix=prefix)
-    line = one_line(result)
-    assert result.returncode == 2
-    assert str(secret) in line
-    assert "권한" in line
-
-
-def test_loading_a_criteria_version_that_exists(settings, engine) -> None:
-    v1 = CRITERIA_DIR / "criteria-v1.yaml"
-    run(settings, "criteria", "load", str(v1))  # the first load (or the version is already there)
-    result = run(settings, "criteria", "load", str(v1))
-    line = one_line(result)
-    assert result.returncode == 1
-    assert "v1" in line
-    assert "이미" in line
-
-
-def test_outside_the_data_folder_no_new_key_is_made(settings, tmp_path: Path) -> None:
-    """Run from another folder with no AXR_DATA_DIR: the token would be signed by a new key the server
-    never saw; the command says where it looked and how to point at the server's folder instead."""
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    result = run(settings, "token", "create", "--role", "sme", cwd=elsewhere,
-                 env={"AXR_DATA_DIR": "./var"})
-    line = one_line(result)
-    assert result.returncode == 2
-    assert str(elsewhere / "var" / "signing-key.json") in line
-    assert "AXR_DATA_DIR" in line
-    assert not (elsewhere / "var").exists()
-
