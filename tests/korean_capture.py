@@ -3,8 +3,8 @@ mistakes, the docs runner's shell blocks), and what it prints never passes throu
 renderer that tests/korean_scan.py wraps. At the start of the run this module puts tests/korean_site on
 PYTHONPATH for every process the suite starts; its sitecustomize copies each Hangul line an `axr`
 process writes to stdout or stderr into the run's capture file. `load` reads that file into the scan:
-a process's stdout that is JSON is read as the API's bodies are (its reasons and problem texts), every
-other line as the Korean sentence it is."""
+a process's stdout that is JSON is read as the API's bodies are (its reasons and problem texts), CSV it
+was asked for is data and skipped, every other line is read as the Korean sentence it is."""
 
 from __future__ import annotations
 
@@ -45,10 +45,16 @@ def entries(capture: Path | None = None) -> list[dict[str, Any]]:
     return out
 
 
+def _csv(argv: list[str]) -> bool:
+    """A command asked for CSV on stdout (axr report kpis --format csv): its lines are records of data."""
+    return "--format=csv" in argv or any(a == "--format" and b == "csv" for a, b in zip(argv, argv[1:], strict=False))
+
+
 def load(collector: Any, capture: Path | None = None) -> int:
     """Add what the `axr` processes printed to `collector`; returns how many lines were read."""
     rows = entries(capture)
     documents = {row.get("pid") for row in rows if row.get("stream") == "stdout-json"}
+    documents |= {row.get("pid") for row in rows if _csv(row.get("argv") or [])}  # data records, not sentences
     for row in rows:
         test = row.get("test")
         if row.get("stream") == "stdout-json":  # stdout was one JSON document (axr match, axr report kpis)
