@@ -14,7 +14,7 @@ import httpx
 from fastapi.testclient import TestClient
 
 from tests.api.live_server import live_server
-from tests.api.test_ratelimit_redis import REDIS_URL, redis_available  # noqa: F401 - a fixture
+from tests.api.test_ratelimit_redis import redis_url  # noqa: F401 - a fixture
 from tests.conftest import bearer
 
 PASSWORD = "correct horse battery"
@@ -151,9 +151,9 @@ def test_an_unknown_user_costs_a_hash_like_a_known_one(settings, engine, tmp_pat
         assert statistics.median(unknown) >= 0.5 * statistics.median(known), (known, unknown)
 
 
-def test_workers_share_the_failure_counts_in_redis(settings, engine, tmp_path, redis_available):  # noqa: F811
+def test_workers_share_the_failure_counts_in_redis(settings, engine, tmp_path, redis_url):  # noqa: F811
     prefix = "axr-test-" + secrets.token_hex(4)
-    apps = [_app(settings, engine, tmp_path, redis_url=REDIS_URL, redis_prefix=prefix) for _ in range(2)]
+    apps = [_app(settings, engine, tmp_path, redis_url=redis_url, redis_prefix=prefix) for _ in range(2)]
     with _from(apps[0], "198.51.100.7") as one, _from(apps[1], "198.51.100.7") as two:
         _user(one, apps[0])
         statuses = [(one if i % 2 else two).post("/v1/oauth/token", data={
