@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from certification import audit_log
 from core import clock
 from core.errors import Conflict, NotFound
-from core.korean import josa, krw
+from core.korean import josa, krw, quoted
 from core.principal import Principal
 from programme import lifecycle, service
 from programme.errors import BudgetRuleViolation
@@ -57,9 +57,11 @@ def _line(session: Session, project: Project, line_id: str) -> BudgetLine:
     line = session.scalars(select(BudgetLine).where(BudgetLine.id == line_id, BudgetLine.project_id == project.id)
                            .with_for_update()).one_or_none()
     if line is None:
-        raise NotFound(f"예산 항목 {line_id}를 찾을 수 없습니다.", f"Budget line {line_id} was not found.")
+        raise NotFound(f"예산 항목 {josa(quoted(line_id), '을')} 찾을 수 없습니다.",
+                       f"Budget line {line_id} was not found.")
     if line.status != "submitted":
-        raise Conflict(f"이미 처리된 예산 항목입니다({line.status}).", f"The budget line is already {line.status}.",
+        done = {"approved": "승인", "returned": "반려"}.get(line.status, "처리")
+        raise Conflict(f"이미 {done}된 예산 항목입니다.", f"The budget line is already {line.status}.",
                        line_status=line.status)
     return line
 
