@@ -9,7 +9,19 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from programme.rules import METRICS
-from registry.fields import BusinessNumber, IsoDate, Krw, LongText, Measure, Name, Read, ShortText, Strict, WholeInt
+from registry.fields import (
+    BusinessNumber,
+    IsoDate,
+    Krw,
+    LongText,
+    Measure,
+    Name,
+    PositiveKrw,
+    Read,
+    ShortText,
+    Strict,
+    WholeInt,
+)
 from registry.reference import Level
 
 Year = Field(ge=2020, le=2100, examples=[2026])
@@ -145,7 +157,7 @@ class SupplierChoice(Strict):
 class BudgetLineCreate(Strict):
     year: int = Year
     source: Source = Field(description="gov = 정부지원금, own = 자부담")
-    amount_krw: Krw = Field(examples=[200_000_000])
+    amount_krw: PositiveKrw = Field(examples=[200_000_000])
     note: ShortText | None = Field(None, examples=["1차년도 정부지원금"])
 
 
@@ -182,7 +194,7 @@ class EnvelopeRead(Read):
 class ExpenditureCreate(Strict):
     year: int = Year
     source: Source
-    amount_krw: Krw = Field(examples=[80_000_000])
+    amount_krw: PositiveKrw = Field(examples=[80_000_000])
     spent_on: IsoDate
     description: ShortText = Field(examples=["비전 검사 장비 구매"])
 

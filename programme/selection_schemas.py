@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from programme.selection_rules import SelectionRuleDoc
-from registry.fields import Count, Krw, Read, ShortText, Strict
+from registry.fields import Count, Flag, Krw, Read, ShortText, Strict
 from registry.reference import Level
 from registry.schemas import _not_null
 
@@ -78,8 +78,8 @@ class ProfileUpdate(Strict):
     sales_krw: Krw | None = Field(None, description="매출액 (최근 연도) / Yearly sales", examples=[4_800_000_000])
     employees: Count | None = Field(None, examples=[42])
     founded_year: int | None = Field(None, ge=1900, le=2100, examples=[2004])
-    supply_chain: bool | None = Field(None, description="A partner in a large company's supply chain")
-    prior_support: bool | None = Field(None, description="Had smart-factory support before")
+    supply_chain: Flag | None = Field(None, description="A partner in a large company's supply chain")
+    prior_support: Flag | None = Field(None, description="Had smart-factory support before")
 
     _required = _not_null("sales_krw", "employees", "supply_chain", "prior_support")
 

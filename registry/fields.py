@@ -119,6 +119,11 @@ WholeInt = Annotated[int, BeforeValidator(_whole_number)]
 # the constraints sit on `int` itself, so the schema states them as minimum/maximum
 Krw = Annotated[int, Field(ge=0, le=10**13, description="Korean won"), BeforeValidator(_whole_number)]
 Count = Annotated[int, Field(ge=0, le=10**7), BeforeValidator(_whole_number)]
+# An amount that must be something (a budget line, a spending): the table's CHECK (amount_krw > 0), stated
+PositiveKrw = Annotated[int, Field(gt=0, le=10**13, description="Korean won, more than 0"),
+                        BeforeValidator(_whole_number)]
+# true or false as JSON says them: 0, 1 and "yes" are refused, as the spec's `type: boolean` says
+Flag = Annotated[bool, Field(strict=True)]
 
 
 def _json_number(value: Any) -> Any:
