@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from programme.selection_rules import SelectionRuleDoc
-from registry.fields import Count, Flag, Krw, Read, ShortText, Strict
+from registry.fields import Count, Flag, Krw, Read, Score, ShortText, Strict
 from registry.reference import Level
 from registry.schemas import _not_null
 
@@ -86,7 +86,7 @@ class ProfileUpdate(Strict):
 
 class LevelConfirmation(Strict):
     level: Level = Field(description="The level the pre-consultant confirmed")
-    diagnosis_score: float | None = Field(None, ge=0, le=100, examples=[78.5])
+    diagnosis_score: Score | None = Field(None, examples=[78.5])
 
 
 class ProfileRead(Read):

@@ -135,6 +135,7 @@ def _json_number(value: Any) -> Any:
 
 # NaN/Infinity parse in Python but no database stores them
 Measure = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_json_number)]
+Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False), BeforeValidator(_json_number)]  # 0-100 points
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 

@@ -37,6 +37,13 @@ def test_an_sme_cannot_select_itself_or_confirm_its_own_level(client, mint):
                        headers=sme).status_code == 403
     assert client.post("/v1/programme/selection/2026/runs", headers=sme).status_code == 403
     _, c_token = h.consultant(client, mint, admin, "consultant-kang")
+    for wrong in (False, "72.5", 100.5):  # a JSON number from 0 to 100, as the spec says; false is no score
+        r = client.post(profile + "/confirmed-level", json={"level": "basic", "diagnosis_score": wrong},
+                        headers=c_token)
+        assert r.status_code == 422, (wrong, r.text)
+        assert [e["pointer"] for e in r.json()["errors"]] == ["#/diagnosis_score"]
+    flags = client.put(profile, json={"sales_krw": 5_000_000_000, "prior_support": 0}, headers=sme)
+    assert flags.status_code == 422, flags.text  # yes/no is JSON true/false, 0 is not read as "no"
     r = client.post(profile + "/confirmed-level", json={"level": "intermediate1", "diagnosis_score": 72.5},
                     headers=c_token)
     assert r.status_code == 200, r.text
