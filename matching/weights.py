@@ -36,8 +36,8 @@ class MatchWeights:
     # values inside components
     category_text_floor: float = 1.0  # category value x (floor + (1 - floor) x text value); 1 = kind alone
     text_exponent: float = 0.5  # text value = (BM25 / best BM25) ** exponent: below 1, some overlap counts more
-    industry_all_value: float = 0.85  # solution for all manufacturing ("*") vs the exact division (1.0)
-    industry_other_value: float = -0.5  # built for other industries only
+    industry_all_value: float = 0.7  # solution for all manufacturing ("*") vs the exact division (1.0)
+    industry_other_value: float = -0.7  # built for other industries only (the independent set grades most 0)
     level_step_penalty: float = 0.25  # per level the solution needs above the SME's
     budget_straddle_value: float = 0.75  # lowest price fits, highest does not
     budget_over_slope: float = 1.0  # penalty per 100% the lowest price exceeds the budget
