@@ -271,7 +271,9 @@ def highlights(doc: SearchDoc, terms: Mapping[str, QueryTerm] | list[str]) -> di
     fields = {"title_ko": doc.title_ko, "title_en": doc.title_en,
               "description_ko": doc.description_ko, "description_en": doc.description_en}
     ordered = terms if isinstance(terms, list) else _ordered(terms)
-    return {name: _present(value.lower(), ordered, 12) for name, value in fields.items()}
+    whole = _doc_text(doc)
+    ordered = [p for p in ordered if p in whole]  # the few probes this solution has, then per field
+    return {name: _present(value.lower(), ordered, 12) if ordered else [] for name, value in fields.items()}
 
 
 _SOURCE_ORDER = {"query": 0, "fuzzy": 1, "compound": 2, "synonym": 3}
@@ -288,6 +290,12 @@ def _ordered(terms: Mapping[str, QueryTerm]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _word_starting(probe: str) -> re.Pattern[str]:
+    """A whole word that starts with the English probe (an unstemmed form of the stem)."""
+    return re.compile(rf"(?<![a-z0-9]){re.escape(probe)}[a-z0-9]*")
+
+
 def _present(text: str, ordered: list[str], limit: int) -> list[str]:
     """The words of `text` that the probes find, as the text spells them: a Korean probe is a word
     itself (불량, 검사); an English stem is shown as the whole word it starts (autom -> automation),
@@ -298,7 +306,7 @@ def _present(text: str, ordered: list[str], limit: int) -> list[str]:
             continue
         shown = probe
         if probe.isascii():
-            m = re.search(rf"(?<![a-z0-9]){re.escape(probe)}[a-z0-9]*", text)
+            m = _word_starting(probe).search(text)
             if m is None:
                 continue
             shown = m.group(0)
