@@ -32,20 +32,43 @@ async def warm_search(app: FastAPI) -> AsyncIterator[None]:
     """With AXR_SEARCH_WARM (on for `axr serve`): build the search service, catch the index up and run
     one Korean query in a background thread at start-up, so the first user does not wait the 2.5-4 s
     that loading Kiwi and the index takes. `app.state.search_warmed` is set when done."""
-    warmed = app.state.search_warmed = threading.Event()
+    app.state.search_warmed = threading.Event()
+    app.state.search_warm_error = None
     if app.state.settings.search_warm:
-        def warm() -> None:
-            try:
-                service = app.state.search()
-                with Session(app.state.engine) as session:
-                    service.search(session, "불량 검출")
-            except Exception:  # noqa: BLE001 - a failed warm-up leaves the work to the first request
-                log.exception("search warm-up failed")
-            finally:
-                warmed.set()
-
-        threading.Thread(target=warm, name="axr-search-warm", daemon=True).start()
+        start_warm_up(app)
     yield
+
+
+_warm_lock = threading.Lock()
+
+
+def start_warm_up(app: FastAPI) -> None:
+    """Start loading Kiwi and catching the index up in a background thread, unless that is running or
+    done (a failed warm-up is started again). `search_warmed` is set when it ended; `search_ready` says
+    whether it succeeded, `search_warm_error` why not."""
+    with _warm_lock:
+        if getattr(app.state, "search_warmed", None) is None:  # an app run without its lifespan
+            app.state.search_warmed = threading.Event()
+        warmed: threading.Event = app.state.search_warmed
+        if getattr(app.state, "search_warming", False) or getattr(app.state, "search_ready", False):
+            return
+        app.state.search_warming = True
+        warmed.clear()
+
+    def warm() -> None:
+        try:
+            service = app.state.search()
+            with Session(app.state.engine) as session:
+                service.search(session, "불량 검출")
+            app.state.search_ready, app.state.search_warm_error = True, None
+        except Exception as exc:  # noqa: BLE001 - a failed warm-up leaves the work to the first request
+            log.exception("search warm-up failed")
+            app.state.search_warm_error = type(exc).__name__
+        finally:
+            app.state.search_warming = False
+            warmed.set()
+
+    threading.Thread(target=warm, name="axr-search-warm", daemon=True).start()
 
 
 router = APIRouter(tags=["search"], responses=PROBLEM_RESPONSES, lifespan=warm_search)

@@ -235,6 +235,13 @@ def main(argv: list[str] | None = None) -> int:
         config_path = write_config(spec, collect_ids(client, admin), collect_cursors(client, admin),
                                    workdir / "schemathesis.toml")
         tokens = {role: _login(client, role) for role in roles}
+    # As `axr serve` does at start-up and a load balancer waits for (/v1/health/ready answers 503 until then):
+    # Kiwi and the index loaded and caught up before the first case.
+    from api.routers.search import start_warm_up
+
+    start_warm_up(app)
+    if not app.state.search_warmed.wait(600) or not getattr(app.state, "search_ready", False):
+        raise SystemExit(f"[{name}] search did not warm up: {app.state.search_warm_error}")
     operations = {f"{method.upper()} {path}": finite_inputs(spec, path, method)
                   for path, item in spec["paths"].items() for method in item
                   if method in ("get", "put", "post", "patch", "delete", "head", "options", "trace")}
