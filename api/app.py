@@ -16,7 +16,9 @@ from api.auth.tokens import TokenService
 from api.middleware import IdempotencyMiddleware, LimitsMiddleware
 from api.ratelimit import make_limiter
 from api.routers import (  # portals and the public
+    appeals,
     audit,
+    calls,
     companies,
     designation,
     documents,
@@ -78,8 +80,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.search = _lazy_search(settings, app.state.engine)
     problems.install(app)
     for router in (health.router, oauth.router, companies.router, solutions.router, smes.smes, smes.needs,
-                   designation.router, documents.router, notices.router, public.router, search.router,
-                   programme.router):
+                   designation.router, calls.admin, calls.public, appeals.router, documents.router,
+                   notices.router, public.router, search.router, programme.router):
         app.include_router(router)
     app.include_router(audit.router)
     app.include_router(feed.router)

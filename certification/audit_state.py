@@ -23,8 +23,8 @@ from core.korean import datetime_ko, josa
 MACHINES = {"certificate": lifecycle.MachineKind.certificate, "application": lifecycle.MachineKind.application}
 OPENINGS = {"certificate": frozenset({"issue", "import"}), "application": frozenset({"create"})}
 # Events recorded on a subject that do not move it (the panel's work on an application).
-NOTES = {"certificate": frozenset[str](), "application": frozenset({"assign_reviewer", "declare", "review",
-                                                                     "attach_document"})}
+NOTES = {"certificate": frozenset({"appeal_dismissed"}),
+         "application": frozenset({"assign_reviewer", "declare", "review", "attach_document", "appeal_dismissed"})}
 # Row fields that every event of the subject carries in its payload.
 PAYLOAD_FIELDS = {"certificate": ("company_id", "valid_from", "valid_until"),
                   "application": ("company_id", "kind", "facts_digest")}  # facts: from screening on

@@ -58,6 +58,7 @@ class AppAction(StrEnum):
     approve = "approve"
     reject = "reject"
     withdraw = "withdraw"
+    appeal_reopen = "appeal_reopen"  # an upheld appeal sets a rejection aside: review again (appeals.py)
 
 
 class CertState(StrEnum):
@@ -73,6 +74,7 @@ class CertAction(StrEnum):
     revoke = "revoke"
     expire = "expire"
     renew = "renew"  # taken by the system when a renewal application is approved; keeps the number
+    appeal_reinstate = "appeal_reinstate"  # an upheld appeal sets a suspension or revocation aside
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ APPLICATION_TABLE: dict[tuple[str, str], Rule] = {
     # no person is listed (allowed_actions would otherwise advertise an action nobody can take).
     (S.resubmitted, A.resume_review): _rule(S.under_review, _SYSTEM),
     (S.resubmitted, A.withdraw): _rule(S.withdrawn, _SUPPLIER),
+    # Taken by the service when an appeal panel upholds an appeal against the rejection (appeals.py).
+    (S.rejected, A.appeal_reopen): _rule(S.under_review, _SYSTEM),
 }
 
 C, CA = CertState, CertAction
@@ -120,6 +124,9 @@ CERTIFICATE_TABLE: dict[tuple[str, str], Rule] = {
     (C.suspended, CA.revoke): _rule(C.revoked, _REVIEWER, _ADMIN, reason=True),
     # A suspension outlives nothing: past valid_until the certificate expires (see certificates.py).
     (C.suspended, CA.expire): _rule(C.expired, _SYSTEM),
+    # An upheld appeal sets the suspension or revocation aside (appeals.py); only the service takes it.
+    (C.suspended, CA.appeal_reinstate): _rule(C.active, _SYSTEM),
+    (C.revoked, CA.appeal_reinstate): _rule(C.active, _SYSTEM),
 }
 
 TABLES: dict[str, dict[tuple[str, str], Rule]] = {

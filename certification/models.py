@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from certification import call_models  # noqa: F401  (application.call_id refers to it)
 from core import clock
 from core.db import Base
 from core.ids import new_id
@@ -68,6 +69,8 @@ class Application(Base):
     state: Mapped[str] = mapped_column(String(24), default="draft", index=True)
     statement_ko: Mapped[str | None] = mapped_column(Text)
     criteria_version: Mapped[str | None] = mapped_column(ForeignKey("criteria_version.version"))
+    call_id: Mapped[str | None] = mapped_column(ForeignKey("call.id", ondelete="RESTRICT"), index=True)  # calls.py
+    call_field: Mapped[str | None] = mapped_column(String(40))  # the category it counts against a call's quota
     screening: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     facts: Mapped[dict[str, Any] | None] = mapped_column(default=None)  # frozen at submission (snapshot.py)
     supplement_message: Mapped[str | None] = mapped_column(Text)

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from registry.fields import LongText, Name, Read, ShortText, Strict
+from registry.reference import Category
 
 SubId = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -17,6 +18,10 @@ class ApplicationCreate(Strict):
     kind: Literal["initial", "renewal"] = "initial"
     statement_ko: LongText | None = Field(
         None, examples=["사출·프레스 공정 비전 검사 솔루션으로 지정을 신청합니다."])
+    call_id: str | None = Field(None, max_length=36, description="The call (공고) applied to; required for an "
+                                "initial application once the registry has calls (GET /v1/public/calls)")
+    field: Category | None = Field(None, description="The field the application counts against, when the call "
+                                   "has quotas by field", examples=["vision_inspection"])
 
 
 class Reason(Strict):
@@ -69,6 +74,8 @@ class ApplicationRead(Read):
     state: str
     statement_ko: str | None
     criteria_version: str | None
+    call_id: str | None = None
+    call_field: str | None = None
     screening: dict[str, Any] | None
     supplement_message: str | None
     supplement_answer: str | None

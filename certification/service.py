@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from certification import audit_log, criteria_store, designations, panel, snapshot
+from certification import audit_log, calls, criteria_store, designations, panel, snapshot
 from certification.certificates import check_renewal_open
 from certification.errors import STATE_KO
 from certification.lifecycle import MachineKind, transition
@@ -91,8 +91,9 @@ def _seat(session: Session, app: Application, sub: str) -> PanelSeat | None:
 
 # ---- supplier side ---------------------------------------------------------------------------------
 def create(session: Session, *, company_id: str, kind: str, statement: str | None,
-           p: Principal) -> Application:
-    """Open a draft application for the caller's company (renewal: from 90 days before expiry)."""
+           p: Principal, call_id: str | None = None, field: str | None = None) -> Application:
+    """Open a draft application for the caller's company, in a call (calls.py; renewal: from 90 days
+    before expiry, no call)."""
     company = session.get(Company, company_id)
     if company is None or not (p.role == "supplier" and p.owns(company.owner_org)):
         raise NotFound(f"기업 {josa(quoted(company_id), '을')} 찾을 수 없습니다.",
@@ -102,20 +103,25 @@ def create(session: Session, *, company_id: str, kind: str, statement: str | Non
         if cert is None:
             raise Invalid("갱신할 지정서가 없습니다.", "There is no certificate to renew.")
         check_renewal_open(designations._value(cert), clock.now(), designations.renewal_window())
+    call_id, field = calls.for_draft(session, call_id=call_id, field=field, kind=kind)
     app = Application(company_id=company.id, applicant_org=company.owner_org, kind=kind,
-                      statement_ko=statement)
+                      statement_ko=statement, call_id=call_id, call_field=field)
     try:
         with session.begin_nested():
             session.add(app)
     except IntegrityError as exc:
         raise OpenApplicationExists() from exc
     audit_log.append(session, actor=p, subject_type="application", subject_id=app.id, action="create",
-                     to_state=app.state, payload={"company_id": company.id, "kind": kind})
+                     to_state=app.state, payload={"company_id": company.id, "kind": kind,
+                                                  **({"call_id": call_id, "field": field} if call_id else {})})
     return app
 
 
 def submit(session: Session, *, app: Application, p: Principal) -> Application:
-    """Submit a draft: screening runs at once with the criteria version in force today."""
+    """Submit a draft while its call is open: screening runs at once with the call's criteria version
+    (without a call, the version in force today)."""
+    transition(APP, app.state, "submit", _role(p))  # state and role first (409 / 403), then the call
+    calls.check_submission(session, app)
     _move(session, app, "submit", actor=p, role=_role(p))
     app.submitted_at = clock.now()
     _screen(session, app)
@@ -123,7 +129,9 @@ def submit(session: Session, *, app: Application, p: Principal) -> Application:
 
 
 def _screen(session: Session, app: Application) -> None:
-    criteria = criteria_store.in_force(session, clock.now().date())
+    version = calls.criteria_version(session, app)
+    criteria = (criteria_store.by_version(session, version) if version else None) or \
+        criteria_store.in_force(session, clock.now().date())
     _move(session, app, "start_screening", actor="system", role="system",
           payload={"criteria_version": criteria.version})
     company = session.get_one(Company, app.company_id)
@@ -228,7 +236,7 @@ def submit_review(session: Session, *, app: Application, p: Principal, scores: d
     declaration = (panel.Declaration(p.sub, bool(seat.has_conflict), seat.conflict_reason)
                    if seat.declared_at else None)
     panel.check_may_score(reviewer, declaration, app.applicant_org)
-    rubric = panel.builtin_rubric()
+    rubric = panel.builtin_rubric(calls.rubric_version(session, app))
     mean = panel.weighted_score(rubric, scores)
     review = Review(application_id=app.id, reviewer_sub=p.sub, rubric_version=rubric.version, scores=scores,
                     comments=comments, weighted=str(panel.display(mean)))
@@ -272,7 +280,7 @@ def _require_active_seat(session: Session, app: Application, p: Principal) -> Pa
 
 
 def panel_result(session: Session, app: Application) -> panel.PanelResult:
-    rubric = panel.builtin_rubric()
+    rubric = panel.builtin_rubric(calls.rubric_version(session, app))
     active = {s.reviewer_sub for s in seats(session, app) if not s.removed}
     rows = session.scalars(select(Review).where(Review.application_id == app.id)).all()
     return panel.aggregate(rubric, [panel.Review(r.reviewer_sub, r.scores, True)

@@ -24,7 +24,12 @@ def standing(status: str, valid_until: datetime, latest_event: dict[str, Any]) -
     """`latest_event` is the decoded entry of the certificate's latest audit event."""
     if status == "active":
         return Standing(True, None, None, None, None)
-    moved = latest_event.get("to") == status and latest_event.get("action") in ("suspend", "revoke", "expire")
+    if latest_event.get("action") == "appeal_dismissed":  # the decision stands: its date and reason still hold
+        decision = (latest_event.get("payload") or {}).get("decision") or {}
+        latest_event = {"to": status, "action": decision.get("action"), "at": decision.get("at"),
+                        "reason": decision.get("reason")}
+    moved = (latest_event.get("to") == status and latest_event.get("action") in ("suspend", "revoke", "expire")
+             and bool(latest_event.get("at")))
     since = datetime.fromisoformat(latest_event["at"]) if moved else valid_until
     reason = latest_event.get("reason") if moved and status in ("suspended", "revoked") else None
     day_ko, day_en = date_ko(since), kst(since).date().isoformat()

@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     review_quorum: int = 2
     pass_mark: float = 3.0
     certificate_years: int = 3
+    appeal_days: int = Field(30, ge=1, le=365, description="Days after a rejection, suspension or revocation "
+                                                           "within which the supplier may appeal (이의신청)")
     documents_dir: Path | None = Field(None, description="Evidence documents, stored by SHA-256; default "
                                                          "data_dir/documents")
     document_max_bytes: int = Field(10_000_000, ge=1, description="Largest evidence file accepted (413 above)")

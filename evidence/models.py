@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from certification import appeal_models  # noqa: F401  (evidence_document.appeal_id refers to it)
 from core import clock
 from core.db import Base
 from core.ids import new_id
@@ -17,8 +18,10 @@ class EvidenceDocument(Base):
     __tablename__ = "evidence_document"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    application_id: Mapped[str] = mapped_column(ForeignKey("application.id", ondelete="RESTRICT"))
-    purpose: Mapped[str] = mapped_column(String(16))  # "criterion" or "supplement"
+    # an application's document, or an appeal's (appeal_id set, application_id None)
+    application_id: Mapped[str | None] = mapped_column(ForeignKey("application.id", ondelete="RESTRICT"))
+    appeal_id: Mapped[str | None] = mapped_column(ForeignKey("appeal.id", ondelete="RESTRICT"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # "criterion", "supplement" or "appeal"
     criterion: Mapped[str | None] = mapped_column(String(16))  # E1..E5 for a criterion's evidence
     filename: Mapped[str] = mapped_column(String(200))
     media_type: Mapped[str] = mapped_column(String(100))

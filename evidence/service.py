@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from certification import audit_log, criteria_store
+from certification import appeals, audit_log, criteria_store
 from certification import service as applications
+from certification.appeal_models import Appeal
 from certification.audit import decode_entry
 from certification.audit_state import IntegrityCheckFailed
 from certification.models import Application, AuditLogEntry
@@ -54,6 +55,11 @@ def attach(session: Session, store: BlobStore, *, app: Application, p: Principal
     supplement request takes the answer's documents."""
     if p.role != "supplier" or not p.owns(app.applicant_org):
         raise NotFound(f"신청 {josa(quoted(app.id), '을')} 찾을 수 없습니다.", f"Application {app.id} was not found.")
+    if purpose not in OPEN_FOR:
+        raise Invalid("신청에는 평가 기준별 증빙이나 보완 자료만 올릴 수 있습니다. 이의신청 자료는 "
+                      "이의신청에 올려 주세요.", "An application's documents are for a criterion or a supplement; "
+                      "attach an appeal's documents to the appeal.",
+                      errors=[{"pointer": "#/purpose", "detail": "criterion or supplement"}])
     if app.state != OPEN_FOR[purpose]:
         raise DocumentsClosed(
             "평가 기준별 증빙은 제출 전(작성 중)에만 올릴 수 있습니다." if purpose == "criterion"
@@ -69,17 +75,7 @@ def attach(session: Session, store: BlobStore, *, app: Application, p: Principal
                           errors=[{"pointer": "#/criterion", "detail": f"one of {', '.join(codes)}"}])
     elif criterion is not None:
         raise Invalid("보완 자료에는 평가 기준 코드를 붙이지 않습니다.", "Supplement documents name no criterion.")
-    if len(content) > max_bytes:
-        raise DocumentTooLarge(max_bytes)
-    if not content:
-        raise DocumentEmpty("내용이 없는 파일은 올릴 수 없습니다.", "An empty file cannot be attached.")
-    name = sniff.clean_filename(filename)
-    verdict = sniff.check(content, name, declared_type)
-    if verdict.refusal == "extension":
-        raise DocumentTypeNotAccepted(name)
-    if verdict.refusal == "content":
-        raise DocumentContentMismatch(name, verdict.claimed or "", verdict.media_type)
-    media_type = verdict.media_type or "application/octet-stream"
+    name, media_type = _checked(content, filename, declared_type, max_bytes)
     sha = store.put(content)
     doc = EvidenceDocument(application_id=app.id, purpose=purpose, criterion=criterion, filename=name,
                            media_type=media_type, size=len(content), sha256=sha, uploaded_by=p.sub, audit_seq=-1)
@@ -95,6 +91,54 @@ def attach(session: Session, store: BlobStore, *, app: Application, p: Principal
     return doc
 
 
+def _checked(content: bytes, filename: str | None, declared_type: str | None, max_bytes: int) -> tuple[str, str]:
+    """The file's clean name and the type read from its content, or the refusal (413, 422)."""
+    if len(content) > max_bytes:
+        raise DocumentTooLarge(max_bytes)
+    if not content:
+        raise DocumentEmpty("내용이 없는 파일은 올릴 수 없습니다.", "An empty file cannot be attached.")
+    name = sniff.clean_filename(filename)
+    verdict = sniff.check(content, name, declared_type)
+    if verdict.refusal == "extension":
+        raise DocumentTypeNotAccepted(name)
+    if verdict.refusal == "content":
+        raise DocumentContentMismatch(name, verdict.claimed or "", verdict.media_type)
+    return name, verdict.media_type or "application/octet-stream"
+
+
+def attach_to_appeal(session: Session, store: BlobStore, *, appeal: Appeal, p: Principal, filename: str | None,
+                     declared_type: str | None, content: bytes, max_bytes: int) -> EvidenceDocument:
+    """An appeal's supporting document: the appellant attaches it while the appeal awaits its outcome; the
+    appeal's audit event carries the digest, as an application's does."""
+    if p.role != "supplier" or not p.owns(appeal.applicant_org):
+        raise NotFound(f"이의신청 {josa(quoted(appeal.id), '을')} 찾을 수 없습니다.",
+                       f"Appeal {appeal.id} was not found.")
+    if appeal.state != "submitted":
+        raise DocumentsClosed("결정이 난 이의신청에는 자료를 올릴 수 없습니다.",
+                              "Documents are attached to an appeal before its outcome only.",
+                              state=appeal.state, purpose="appeal")
+    name, media_type = _checked(content, filename, declared_type, max_bytes)
+    sha = store.put(content)
+    doc = EvidenceDocument(application_id=None, appeal_id=appeal.id, purpose="appeal", criterion=None,
+                           filename=name, media_type=media_type, size=len(content), sha256=sha, uploaded_by=p.sub,
+                           audit_seq=-1)
+    session.add(doc)
+    session.flush()
+    event = audit_log.append(session, actor=p, subject_type="appeal", subject_id=appeal.id, action=ACTION,
+                             from_state=appeal.state, to_state=appeal.state,
+                             payload={"company_id": appeal.company_id, "document_id": doc.id, "purpose": "appeal",
+                                      "filename": name, "media_type": media_type, "size": len(content),
+                                      "sha256": sha})
+    doc.audit_seq = event.seq
+    session.flush()
+    return doc
+
+
+def for_appeal(session: Session, appeal: Appeal) -> list[EvidenceDocument]:
+    return list(session.scalars(select(EvidenceDocument).where(EvidenceDocument.appeal_id == appeal.id)
+                                .order_by(EvidenceDocument.uploaded_at, EvidenceDocument.id)))
+
+
 def for_application(session: Session, app: Application) -> list[EvidenceDocument]:
     """The documents of an application the caller may already see (load it with certification.service)."""
     return list(session.scalars(select(EvidenceDocument).where(EvidenceDocument.application_id == app.id)
@@ -104,8 +148,13 @@ def for_application(session: Session, app: Application) -> list[EvidenceDocument
 def load(session: Session, doc_id: str, p: Principal) -> EvidenceDocument:
     """The document if the caller may see its application, else 404 (never 403: ids are not probed)."""
     doc = session.get(EvidenceDocument, doc_id)
-    app = session.get(Application, doc.application_id) if doc is not None else None
-    if doc is None or app is None or not applications.may_see(session, app, p):
+    if doc is not None and doc.appeal_id is not None:
+        appeal = session.get(Appeal, doc.appeal_id)
+        visible = appeal is not None and appeals.may_see(session, appeal, p)
+    else:
+        app = session.get(Application, doc.application_id) if doc and doc.application_id else None
+        visible = app is not None and applications.may_see(session, app, p)
+    if doc is None or not visible:
         raise NotFound(f"문서 {josa(quoted(doc_id), '를')} 찾을 수 없습니다.", f"Document {doc_id} was not found.")
     return doc
 
@@ -124,7 +173,7 @@ def content(store: BlobStore, doc: EvidenceDocument) -> bytes:
 class DocumentProblem:
     document_id: str
     filename: str
-    application_id: str
+    application_id: str | None
     detail_en: str
     detail_ko: str
 
@@ -138,7 +187,7 @@ def verify(session: Session, store: BlobStore) -> tuple[int, list[DocumentProble
     problems = []
 
     def bad(doc: EvidenceDocument, en: str, ko: str) -> None:
-        problems.append(DocumentProblem(doc.id, doc.filename, doc.application_id, en, ko))
+        problems.append(DocumentProblem(doc.id, doc.filename, doc.application_id or doc.appeal_id, en, ko))
 
     for doc in docs:
         recorded = _recorded(events.get(doc.audit_seq), doc)
@@ -164,7 +213,7 @@ def verify(session: Session, store: BlobStore) -> tuple[int, list[DocumentProble
 
 def _recorded(row: AuditLogEntry | None, doc: EvidenceDocument) -> str | None:
     """The digest the attaching event recorded for this document, if the event is that event."""
-    if row is None or row.subject_id != doc.application_id:
+    if row is None or row.subject_id != (doc.appeal_id or doc.application_id):
         return None
     try:
         payload = decode_entry(row.entry).get("payload") or {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 
 def import_all() -> None:
+    import certification.appeal_models  # noqa: F401
+    import certification.call_models  # noqa: F401
     import certification.models  # noqa: F401
     import core.accounts  # noqa: F401
     import core.idempotency  # noqa: F401

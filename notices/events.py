@@ -13,6 +13,7 @@ from notices.outbox import enqueue
 from registry.models import Company
 
 if TYPE_CHECKING:
+    from certification.appeal_models import Appeal
     from certification.models import Application, Certificate
 
 
@@ -49,3 +50,11 @@ def certificate_status(session: Session, *, cert: Certificate, seq: int, action:
                                         cert.status_changed_at or clock.now())
     enqueue(session, event_key=f"audit:{seq}", recipient_org=company.owner_org, text=text,
             link=f"/v1/public/certificates/{cert.number}")
+
+
+def appeal_outcome(session: Session, *, appeal: Appeal, seq: int) -> None:
+    company = _company(session, appeal.company_id)
+    text = templates.appeal_outcome(company.name_ko, appeal.state == "upheld", appeal.subject_type,
+                                    appeal.decided_at, appeal.outcome_reason)
+    enqueue(session, event_key=f"audit:{seq}", recipient_org=appeal.applicant_org, text=text,
+            link=f"/v1/appeals/{appeal.id}")

@@ -114,3 +114,27 @@ def report_due(company: str, number: str, due: date, year: int) -> Text:
                 f"{date_ko(due)}입니다. 기한까지 증빙과 함께 제출해 주세요.",
                 f"{company}'s annual performance report for year {year} of its designation (deployments, "
                 f"manufacturing AI revenue, staff) is due on {_day_en(due)}, with evidence.")
+
+
+def appeal_outcome(company: str, upheld: bool, subject: str, decided_on: date | datetime, reason: str | None) -> Text:
+    """`subject` is "application" (a rejection) or "certificate" (a suspension or revocation)."""
+    what_ko = "지정 신청 반려" if subject == "application" else "지정서 정지·취소 처분"
+    what_en = "the rejection of its application" if subject == "application" else \
+        "the suspension or revocation of its certificate"
+    if upheld:
+        then_ko = ("반려 결정이 취소되어 신청이 새 심사위원단의 심사로 다시 진행됩니다." if subject == "application"
+                   else "처분이 취소되어 지정 효력이 회복되었습니다.")
+        then_en = ("The rejection is set aside and a new panel reviews the application." if subject == "application"
+                   else "The decision is set aside and the designation is in force again.")
+        return Text("appeal_outcome",
+                    f"{BRAND_KO} 이의신청 인용", f"{BRAND_EN} Appeal upheld",
+                    f"{company}의 {what_ko}({date_ko(decided_on)} 결정)에 대한 이의신청이 인용되었습니다. {then_ko}\n"
+                    f"사유: {_said(reason)}",
+                    f"{company}'s appeal against {what_en} (decided on {_day_en(decided_on)}) was upheld. "
+                    f"{then_en}\nReason: {_said_en(reason)}")
+    return Text("appeal_outcome",
+                f"{BRAND_KO} 이의신청 기각", f"{BRAND_EN} Appeal dismissed",
+                f"{company}의 {what_ko}({date_ko(decided_on)} 결정)에 대한 이의신청이 기각되었습니다. "
+                f"원 결정이 그대로 유지됩니다.\n사유: {_said(reason)}",
+                f"{company}'s appeal against {what_en} (decided on {_day_en(decided_on)}) was dismissed; the "
+                f"decision stands.\nReason: {_said_en(reason)}")

@@ -74,7 +74,8 @@ AdminApp = Annotated[Application, Depends(_locked_for_admin)]
 @router.post("/v1/applications", status_code=status.HTTP_201_CREATED, response_model=ApplicationRead,
              summary="지정 신청서 작성 / Open a designation application")
 def create_application(data: ApplicationCreate, session: SessionDep, p: Applicant) -> ApplicationRead:
-    app = service.create(session, company_id=data.company_id, kind=data.kind, statement=data.statement_ko, p=p)
+    app = service.create(session, company_id=data.company_id, kind=data.kind, statement=data.statement_ko, p=p,
+                         call_id=data.call_id, field=data.field.value if data.field else None)
     return _read(app, p)
 
 

@@ -32,7 +32,8 @@ def store(settings: Settings) -> LocalDiskStore:
 
 def _read(doc: EvidenceDocument) -> DocumentRead:
     return DocumentRead(
-        id=doc.id, application_id=doc.application_id, purpose=Purpose(doc.purpose), criterion=doc.criterion,
+        id=doc.id, application_id=doc.application_id, appeal_id=doc.appeal_id, purpose=Purpose(doc.purpose),
+        criterion=doc.criterion,
         filename=doc.filename, media_type=doc.media_type, size=doc.size, sha256=doc.sha256, audit_seq=doc.audit_seq,
         uploaded_at=doc.uploaded_at, download=f"/v1/documents/{doc.id}/content")
 

@@ -82,8 +82,11 @@ def test_admin_assigns_panels_but_does_not_decide() -> None:
 
 
 def test_terminal_states() -> None:
-    assert lc.TERMINAL[APP] == {"approved", "rejected", "withdrawn"}
-    assert lc.TERMINAL[CERT] == {"revoked", "expired"}
+    # a rejection and a revocation end the matter unless an appeal is upheld (certification/appeals.py)
+    assert lc.TERMINAL[APP] == {"approved", "withdrawn"}
+    assert lc.TERMINAL[CERT] == {"expired"}
+    assert lc.allowed_actions(APP, "rejected", "supplier") == []
+    assert lc.allowed_actions(CERT, "revoked", "admin") == []
 
 
 def test_certificate_suspend_reinstate_revoke_need_reasons_where_it_matters() -> None:
