@@ -28,6 +28,7 @@ from api.routers import (  # portals and the public
     notices,
     oauth,
     pages,
+    pages_calls,
     programme,
     public,
     search,
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(webhooks.router)
     app.include_router(exports.router)
     app.include_router(pages.router)
+    app.include_router(pages_calls.router)
     openapi.install(app)  # every status each operation can answer, stated from its dependencies
     app.add_middleware(IdempotencyMiddleware, state=app.state)
     if settings.cors_origins:

@@ -523,3 +523,39 @@ def _notices_world(request: pytest.FixtureRequest) -> None:
     r = client.get("/v1/me/notices", headers=bearer(w.tokens["supplier"]))
     assert [n["kind"] for n in r.json()["items"]] == ["screening_result"], r.text
     w.ids["notice_id"] = r.json()["items"][0]["id"]
+
+
+# ---- calls and appeals: no call in the world (so applications need none); the world's rejection is appealed
+EXPECT.update({
+    ("GET", "/v1/public/calls"): Row(everyone(200), default=200),
+    ("GET", "/v1/public/calls/{call_id}"): Row(everyone(404), default=404),
+    ("GET", "/pages/calls"): Row(everyone(200), default=200),
+    ("POST", "/v1/admin/calls"): Row(only({"admin": 422}, 403), body={"title_ko": "공고"}),  # no window
+    ("PATCH", "/v1/admin/calls/{call_id}"): Row(only({"admin": 404}, 403), body={"title_ko": "공고"}),
+    ("POST", "/v1/admin/calls/{call_id}/close"): Row(only({"admin": 404}, 403), body={"reason": "조기 마감"}),
+    ("POST", "/v1/appeals"): Row({**everyone(403), "supplier": 409, "other_supplier": 404},  # appealed once
+                                 body=lambda w: {"application_id": w.ids["app_id"], "reasons_ko": "다시 봐 주세요."}),
+    ("GET", "/v1/appeals"): Row(REGISTRY_LIST),
+    ("GET", "/v1/appeals/{appeal_id}"): Row({**everyone(404), "supplier": 200, "admin": 200, "portal": 403}),
+    ("GET", "/v1/appeals/{appeal_id}/documents"): Row({**everyone(404), "supplier": 200, "admin": 200,
+                                                       "portal": 403}),
+    ("POST", "/v1/appeals/{appeal_id}/documents"): Row({**everyone(403), "supplier": 422,  # no file sent
+                                                        "other_supplier": 404}),
+    ("POST", "/v1/admin/appeals/{appeal_id}/panel"): Row(only({"admin": 404}, 403), body={"reviewers": ["r-1"]}),
+    # the supplier has no review scope; an admin may see it but only a seated reviewer decides
+    ("POST", "/v1/appeals/{appeal_id}/decision"): Row(only({"reviewer": 404, "admin": 403}, 403),
+                                                      body={"outcome": "dismissed", "reason": "기각"}),
+})
+
+
+@pytest.fixture(autouse=True)
+def _appeals_world(request: pytest.FixtureRequest) -> None:
+    """The world supplier appeals its screening rejection; an unknown call id for the call routes."""
+    if "world" not in request.fixturenames:
+        return
+    request.getfixturevalue("_notices_world")
+    w, client = request.getfixturevalue("world"), request.getfixturevalue("client")
+    r = client.post("/v1/appeals", json={"application_id": w.ids["app_id"], "reasons_ko": "요건 검토를 다시 요청합니다."},
+                    headers=bearer(w.tokens["supplier"]))
+    assert r.status_code == 201, r.text
+    w.ids |= {"appeal_id": r.json()["id"], "call_id": "no-such-call"}
