@@ -27,19 +27,22 @@ def test_rejected_supplier_appeals_and_a_disjoint_panel_reopens_the_application(
     desk = Desk.open(client, mint, engine, n_reviewers=6)
     s, app_id = desk.application_in("rejected")
     appeal = _appeal(desk, s.token, {"application_id": app_id})
-    assert appeal["state"] == "submitted" and appeal["decision_action"] == "reject"
+    assert appeal["state"] == "submitted"
+    assert appeal["decision_action"] == "reject"
 
     # a second appeal of the same decision is refused
     r = client.post("/v1/appeals", json={"application_id": app_id, "reasons_ko": "다시 이의를 제기합니다."},
                     headers=s.token)
-    assert r.status_code == 409 and "한 번만" in r.json()["detail"], r.text
+    assert r.status_code == 409, r.text
+    assert "한 번만" in r.json()["detail"], r.text
 
     # evidence through the documents service: digest in the appeal's audit event
     r = client.post(f"/v1/appeals/{appeal['id']}/documents", headers=s.token,
                     files={"file": ("도입확인서.pdf", PDF, "application/pdf")})
     assert r.status_code == 201, r.text
     doc = r.json()
-    assert doc["appeal_id"] == appeal["id"] and doc["purpose"] == "appeal"
+    assert doc["appeal_id"] == appeal["id"]
+    assert doc["purpose"] == "appeal"
     assert client.get(doc["download"], headers=s.token).content == PDF
     other = desk.supplier(name_ko="다른기업")
     assert client.get(doc["download"], headers=other.token).status_code == 404
@@ -52,7 +55,8 @@ def test_rejected_supplier_appeals_and_a_disjoint_panel_reopens_the_application(
     original = desk.reviewers[0][0]
     r = client.post(f"/v1/admin/appeals/{appeal['id']}/panel",
                     json={"reviewers": [original, desk.reviewers[4][0]]}, headers=desk.admin)
-    assert r.status_code == 409 and original in r.json()["overlapping"], r.text
+    assert r.status_code == 409, r.text
+    assert original in r.json()["overlapping"], r.text
     assert "원 결정에 참여한 심사위원" in r.json()["detail"]
     desk.post(f"/v1/admin/appeals/{appeal['id']}/panel", desk.admin,
               {"reviewers": [desk.reviewers[4][0], desk.reviewers[5][0]]})
@@ -66,11 +70,13 @@ def test_rejected_supplier_appeals_and_a_disjoint_panel_reopens_the_application(
     assert r.status_code == 404, r.text
     out = desk.post(f"/v1/appeals/{appeal['id']}/decision", desk.reviewers[4][1],
                     {"outcome": "upheld", "reason": "제출된 도입 확인서로 실적 요건 충족을 확인했습니다."})
-    assert out["state"] == "upheld" and out["outcome_seq"]
+    assert out["state"] == "upheld"
+    assert out["outcome_seq"]
 
     # the rejection is set aside: the application is under review again with a new panel to come
     app = client.get(f"/v1/applications/{app_id}", headers=s.token).json()
-    assert app["state"] == "under_review" and app["decision_reason"] is None
+    assert app["state"] == "under_review"
+    assert app["decision_reason"] is None
     assert audit_actions(engine, app_id)[-1] == "appeal_reopen"
     assert audit_actions(engine, appeal["id"]) == ["file_appeal", "attach_document", "assign_reviewer",
                                                     "assign_reviewer", "uphold"]
@@ -82,13 +88,15 @@ def test_rejected_supplier_appeals_and_a_disjoint_panel_reopens_the_application(
         desk.post(f"/v1/applications/{app_id}/reviews", tok, {"scores": SCORES}, expect=201)
     r = client.post(f"/v1/applications/{app_id}/decision", json={"decision": "approve", "reason": "재심사 결과 충족"},
                     headers=desk.reviewers[3][1])
-    assert r.status_code == 200 and r.json()["state"] == "approved", r.text
+    assert r.status_code == 200, r.text
+    assert r.json()["state"] == "approved", r.text
 
     # the supplier sees the outcome and is told, in Korean
     Dispatcher(engine, settings).step()
     notices = client.get("/v1/me/notices", params={"limit": 50}, headers=s.token).json()["items"]
     outcome = [n for n in notices if n["kind"] == "appeal_outcome"]
-    assert len(outcome) == 1 and "이의신청이 인용되었습니다" in outcome[0]["body_ko"], notices
+    assert len(outcome) == 1, notices
+    assert "이의신청이 인용되었습니다" in outcome[0]["body_ko"], notices
     assert client.get(f"/v1/appeals/{appeal['id']}", headers=s.token).json()["state"] == "upheld"
     assert [a["id"] for a in client.get("/v1/appeals", headers=s.token).json()["items"]] == [appeal["id"]]
     assert client.get("/v1/appeals", headers=other.token).json()["items"] == []
@@ -102,14 +110,16 @@ def test_appeal_after_the_period_is_refused(client, mint, engine, settings) -> N
         r = client.post("/v1/appeals", json={"application_id": app_id, "reasons_ko": REASONS}, headers=s.token)
     finally:
         clock.reset()
-    assert r.status_code == 409 and "30일 이내" in r.json()["detail"], r.text
+    assert r.status_code == 409, r.text
+    assert "30일 이내" in r.json()["detail"], r.text
     r = client.post("/v1/appeals", json={"application_id": app_id, "reasons_ko": REASONS},
                     headers={**s.token, "Accept-Language": "en"})
     assert r.status_code == 201  # back inside the period
     # nothing appealable: an application under review, another supplier's application
     s2, open_app = desk.application_in("under_review")
     r = client.post("/v1/appeals", json={"application_id": open_app, "reasons_ko": REASONS}, headers=s2.token)
-    assert r.status_code == 409 and "이의신청할 수 있습니다" in r.json()["detail"]
+    assert r.status_code == 409
+    assert "이의신청할 수 있습니다" in r.json()["detail"]
     r = client.post("/v1/appeals", json={"application_id": app_id, "reasons_ko": REASONS}, headers=s2.token)
     assert r.status_code == 404
 
@@ -125,7 +135,8 @@ def test_revocation_appeal_dismissed_then_upheld_on_a_suspension(client, mint, e
     desk.post(f"/v1/appeals/{appeal['id']}/decision", desk.reviewers[4][1],
               {"outcome": "dismissed", "reason": "취소 사유가 사실로 확인되었습니다."})
     public = client.get(f"/v1/public/certificates/{number}").json()
-    assert public["status"] == "revoked" and public["in_force"] is False
+    assert public["status"] == "revoked"
+    assert public["in_force"] is False
     assert public["status_reason"] == "현장 점검 결과 확인 중"  # the decision's reason still stands
     history = client.get(f"/v1/public/certificates/{number}/history").json()["events"]
     assert [e["action"] for e in history][-2:] == ["revoke", "appeal_dismissed"]
@@ -136,9 +147,11 @@ def test_revocation_appeal_dismissed_then_upheld_on_a_suspension(client, mint, e
     desk.post(f"/v1/appeals/{appeal2['id']}/decision", desk.reviewers[5][1],
               {"outcome": "upheld", "reason": "정지 사유가 해소되었음을 확인했습니다."})
     public = client.get(f"/v1/public/certificates/{suspended}").json()
-    assert public["status"] == "active" and public["in_force"] is True
+    assert public["status"] == "active"
+    assert public["in_force"] is True
     history = client.get(f"/v1/public/certificates/{suspended}/history").json()["events"]
-    assert history[-1]["action"] == "appeal_reinstate" and history[-1]["reason"] == "이의신청 인용"
+    assert history[-1]["action"] == "appeal_reinstate"
+    assert history[-1]["reason"] == "이의신청 인용"
     Dispatcher(engine, settings).step()
     kinds = [n["kind"] for n in client.get("/v1/me/notices", params={"limit": 50}, headers=s.token).json()["items"]]
     assert kinds[-1] == "appeal_outcome"

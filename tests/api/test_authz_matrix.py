@@ -555,7 +555,7 @@ def _appeals_world(request: pytest.FixtureRequest) -> None:
         return
     request.getfixturevalue("_notices_world")
     w, client = request.getfixturevalue("world"), request.getfixturevalue("client")
-    r = client.post("/v1/appeals", json={"application_id": w.ids["app_id"], "reasons_ko": "요건 검토를 다시 요청합니다."},
-                    headers=bearer(w.tokens["supplier"]))
+    body = {"application_id": w.ids["app_id"], "reasons_ko": "요건 검토를 다시 요청합니다."}
+    r = client.post("/v1/appeals", json=body, headers=bearer(w.tokens["supplier"]))
     assert r.status_code == 201, r.text
     w.ids |= {"appeal_id": r.json()["id"], "call_id": "no-such-call"}

@@ -4,7 +4,6 @@ says so."""
 
 from __future__ import annotations
 
-
 from fastapi.testclient import TestClient
 
 from core import clock
@@ -36,12 +35,14 @@ def test_open_calls_page_at_phone_size(settings, engine, tmp_path, mint, browser
                              title_ko="2027년 제1차 제조 AI 전문기업 지정 공고", title_en="2027 first call")
             open_call(desk, start=5, title_ko="접수 예정 공고")  # not open yet: not listed
             r = page.goto(base + "/pages/calls")
-            assert r.status == 200 and page.locator("html").get_attribute("lang") == "ko"
+            assert r.status == 200
+            assert page.locator("html").get_attribute("lang") == "ko"
             card = page.locator(f"#call-{call['id']}")
             assert card.locator("h2").inner_text() == "2027년 제1차 제조 AI 전문기업 지정 공고"
             assert page.locator("section.call").count() == 1
             window = card.locator(".call-window").inner_text()
-            assert window.startswith(date_ko(clock.now())) and "(KST)" in window, window
+            assert window.startswith(date_ko(clock.now())), window
+            assert "(KST)" in window, window
             quotas = card.locator(".quotas li").all_inner_texts()
             assert quotas == ["예지보전: 10건 (현재 0건 접수)", "비전 검사: 20건 (현재 0건 접수)"]
             assert page.evaluate("document.documentElement.scrollWidth") <= 390
