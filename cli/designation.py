@@ -100,9 +100,11 @@ def audit_verify(documents: bool = typer.Option(
         err.print(f"상태 검증 실패: {escape(sp.detail_ko)}", soft_wrap=True)
         failed = True
     for dp in doc_problems:
+        owner_en, owner_ko = ((f"appeal {dp.appeal_id}", f"이의신청 {dp.appeal_id}") if dp.appeal_id
+                              else (f"application {dp.application_id}", f"신청 {dp.application_id}"))
         err.print(f"[red]document check FAILED[/] for document {dp.document_id} of "
-                  f"application {dp.application_id}: {escape(dp.detail_en)}", soft_wrap=True)
-        err.print(f"문서 검증 실패: 신청 {dp.application_id}의 문서 {dp.document_id}('{escape(dp.filename)}'): "
+                  f"{owner_en}: {escape(dp.detail_en)}", soft_wrap=True)
+        err.print(f"문서 검증 실패: {owner_ko}의 문서 {dp.document_id}('{escape(dp.filename)}'): "
                   f"{escape(dp.detail_ko)}", soft_wrap=True)
         failed = True
     if failed:

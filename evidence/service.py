@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from certification import appeals, audit_log, criteria_store
+from certification import appeals, audit_log, calls, criteria_store
 from certification import service as applications
 from certification.appeal_models import Appeal
 from certification.audit import decode_entry
@@ -40,8 +40,9 @@ OPEN_FOR = {"criterion": "draft", "supplement": "supplement_requested"}
 
 
 def _criteria_codes(session: Session, app: Application) -> list[str]:
-    if app.criteria_version:
-        version = next(c for c in criteria_store.all_versions(session) if c.version == app.criteria_version)
+    named = app.criteria_version or calls.criteria_version(session, app)  # a draft: its call's version
+    if named:
+        version = next(c for c in criteria_store.all_versions(session) if c.version == named)
     else:
         version = criteria_store.in_force(session, clock.now().date())
     return [c.code for c in version.criteria]
@@ -176,6 +177,7 @@ class DocumentProblem:
     application_id: str | None
     detail_en: str
     detail_ko: str
+    appeal_id: str | None = None  # an appeal's document (application_id is None then)
 
 
 def verify(session: Session, store: BlobStore) -> tuple[int, list[DocumentProblem]]:
@@ -187,7 +189,7 @@ def verify(session: Session, store: BlobStore) -> tuple[int, list[DocumentProble
     problems = []
 
     def bad(doc: EvidenceDocument, en: str, ko: str) -> None:
-        problems.append(DocumentProblem(doc.id, doc.filename, doc.application_id or doc.appeal_id, en, ko))
+        problems.append(DocumentProblem(doc.id, doc.filename, doc.application_id, en, ko, doc.appeal_id))
 
     for doc in docs:
         recorded = _recorded(events.get(doc.audit_seq), doc)

@@ -20,7 +20,7 @@ class NoticeRead(BaseModel):
 
     id: str
     kind: str = Field(description="supplement_requested, screening_result, decision, suspension, revocation, "
-                                  "reinstatement, renewal_window, renewal_reminder, report_due")
+                                  "reinstatement, renewal_window, renewal_reminder, report_due, appeal_outcome")
     subject_ko: str = Field(examples=["[AX 레지스트리] 지정 신청 보완 요청"])
     subject_en: str = Field(examples=["[AX Registry] Supplement requested"])
     body_ko: str
