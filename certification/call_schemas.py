@@ -5,12 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import AfterValidator, AwareDatetime, Field
 
 from registry.fields import LongText, Read, ShortText, Strict
 from registry.reference import Category
 
 Title = ShortText
+
+
+def _plausible(value: datetime) -> datetime:
+    if not 2000 <= value.year <= 2999:  # also keeps the conversion to UTC inside the calendar
+        raise ValueError("a moment between the years 2000 and 2999")
+    return value
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_plausible)]
 Quotas = dict[Category, Annotated[int, Field(ge=1, le=10000)]]
 QUOTA_EXAMPLE = {"vision_inspection": 20, "predictive_maintenance": 10}
 
@@ -19,8 +28,8 @@ class CallCreate(Strict):
     title_ko: Title = Field(examples=["2027년 제1차 제조 AI 전문기업 지정 공고"])
     title_en: Title | None = Field(None, examples=["2027 first call for manufacturing-AI supplier designation"])
     summary_ko: LongText | None = Field(None, examples=["비전 검사·예지보전 분야 공급기업의 지정 신청을 받습니다."])
-    opens_at: AwareDatetime = Field(description="Applications may be submitted from this moment")
-    closes_at: AwareDatetime = Field(description="... until this moment (after opens_at, in the future)")
+    opens_at: Moment = Field(description="Applications may be submitted from this moment")
+    closes_at: Moment = Field(description="... until this moment (after opens_at, in the future)")
     criteria_version: str = Field(max_length=40, description="Eligibility criteria version applications are "
                                   "screened on (GET /v1/criteria)", examples=["v1"])
     rubric_version: str = Field("v1", max_length=40, description="Rubric the panel scores on", examples=["v1"])
@@ -34,8 +43,8 @@ class CallUpdate(Strict):
     title_ko: Title | None = None
     title_en: Title | None = None
     summary_ko: LongText | None = None
-    opens_at: AwareDatetime | None = None
-    closes_at: AwareDatetime | None = None
+    opens_at: Moment | None = None
+    closes_at: Moment | None = None
     criteria_version: str | None = Field(None, max_length=40)
     rubric_version: str | None = Field(None, max_length=40)
     quotas: Quotas | None = Field(None, examples=[QUOTA_EXAMPLE])

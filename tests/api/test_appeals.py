@@ -141,6 +141,20 @@ def test_revocation_appeal_dismissed_then_upheld_on_a_suspension(client, mint, e
     history = client.get(f"/v1/public/certificates/{number}/history").json()["events"]
     assert [e["action"] for e in history][-2:] == ["revoke", "appeal_dismissed"]
 
+    # decided once; a reinstated or never-decided subject has nothing to appeal; wrong requests are 4xx
+    r = client.post(f"/v1/appeals/{appeal['id']}/decision", headers=desk.reviewers[4][1],
+                    json={"outcome": "upheld", "reason": "다시 인용합니다."})
+    assert r.status_code == 409, r.text
+    other = desk.supplier(name_ko="남의지정서기업")
+    r = client.post("/v1/appeals", headers=other.token,
+                    json={"certificate_number": number, "reasons_ko": "남의 지정서에 이의를 제기합니다."})
+    assert r.status_code == 404, r.text
+    r = client.post("/v1/appeals", headers=s.token, json={"reasons_ko": "대상이 없는 이의신청"})
+    assert r.status_code == 422, r.text
+    r = client.post("/v1/appeals", headers=s.token, json={"certificate_number": "AXR-없는-번호",
+                                                          "reasons_ko": "잘못된 번호"})
+    assert r.status_code == 422, r.text
+
     s2, suspended = desk.certificate("suspended")
     appeal2 = _appeal(desk, s2.token, {"certificate_number": suspended})
     desk.post(f"/v1/admin/appeals/{appeal2['id']}/panel", desk.admin, {"reviewers": [desk.reviewers[5][0]]})
@@ -155,6 +169,9 @@ def test_revocation_appeal_dismissed_then_upheld_on_a_suspension(client, mint, e
     Dispatcher(engine, settings).step()
     kinds = [n["kind"] for n in client.get("/v1/me/notices", params={"limit": 50}, headers=s.token).json()["items"]]
     assert kinds[-1] == "appeal_outcome"
+    r = client.post("/v1/appeals", headers=s2.token,
+                    json={"certificate_number": suspended, "reasons_ko": "이미 회복된 지정서입니다."})
+    assert r.status_code == 409, r.text  # in force again: nothing left to appeal
     # the log still verifies with the outcomes in it
     with unit_of_work(engine) as session:
         assert [e.action for e in events_for(session, "certificate", suspended)][-1] == "appeal_reinstate"

@@ -126,6 +126,7 @@ def test_editing_rules(client, mint, engine) -> None:
     for body, pointer in (({"opens_at": now.isoformat(), "closes_at": (now - timedelta(days=1)).isoformat()},
                            "#/closes_at"),
                           ({"rubric_version": "v9"}, "#/rubric_version"),
+                          ({"rubric_version": "../../etc/passwd"}, "#/rubric_version"),
                           ({"criteria_version": "v9"}, "#/criteria_version")):
         base = {**CALL, "opens_at": now.isoformat(), "closes_at": (now + timedelta(days=3)).isoformat()}
         r = client.post("/v1/admin/calls", json={**base, **body}, headers=desk.admin)
@@ -135,3 +136,6 @@ def test_editing_rules(client, mint, engine) -> None:
     supplier = {"Authorization": f"Bearer {mint('supplier')}"}
     assert client.post("/v1/admin/calls", json=CALL, headers=supplier).status_code == 403
     assert client.get("/v1/public/calls/nope").status_code == 404
+    r = client.post("/v1/admin/calls", headers=desk.admin, json={**CALL, "opens_at": "0001-01-01T00:00:00+14:00",
+                                                                 "closes_at": "9999-12-31T23:59:59-14:00"})
+    assert r.status_code == 422, r.text
