@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from certification import audit_log, calls, criteria_store, designations, panel, snapshot
+from certification.appeal_models import Appeal, AppealSeat
 from certification.certificates import check_renewal_open
 from certification.errors import STATE_KO
 from certification.lifecycle import MachineKind, transition
@@ -68,8 +69,20 @@ def may_see(session: Session, app: Application, p: Principal) -> bool:
     if p.role == "supplier":
         return p.owns(app.applicant_org)
     if p.role == "reviewer":
-        return _seat(session, app, p.sub) is not None
+        return _seat(session, app, p.sub) is not None or session.scalar(
+            _appeal_seats(p.sub).where(Application.id == app.id).limit(1)) is not None
     return False
+
+
+def _appeal_seats(sub: str) -> Any:
+    """Applications a reviewer reads as a member of an appeal panel: the rejected application appealed,
+    or the one that issued the suspended or revoked certificate appealed (the record the decision rests on)."""
+    seated = select(Appeal.subject_type, Appeal.subject_id).join(AppealSeat, AppealSeat.appeal_id == Appeal.id) \
+        .where(AppealSeat.reviewer_sub == sub).subquery()
+    by_cert = select(Certificate.application_id).join(
+        seated, (seated.c.subject_type == "certificate") & (seated.c.subject_id == Certificate.number))
+    by_app = select(seated.c.subject_id).where(seated.c.subject_type == "application")
+    return select(Application.id).where(Application.id.in_(by_app) | Application.id.in_(by_cert))
 
 
 def visible_stmt(p: Principal) -> Any:
@@ -80,7 +93,7 @@ def visible_stmt(p: Principal) -> Any:
         return stmt.where(Application.applicant_org == (p.org or ""))
     if p.role == "reviewer":
         seats = select(PanelSeat.application_id).where(PanelSeat.reviewer_sub == p.sub)
-        return stmt.where(Application.id.in_(seats))
+        return stmt.where(Application.id.in_(seats) | Application.id.in_(_appeal_seats(p.sub)))
     return stmt.where(Application.id.is_(None))
 
 

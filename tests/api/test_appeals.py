@@ -58,8 +58,16 @@ def test_rejected_supplier_appeals_and_a_disjoint_panel_reopens_the_application(
     assert r.status_code == 409, r.text
     assert original in r.json()["overlapping"], r.text
     assert "원 결정에 참여한 심사위원" in r.json()["detail"]
+    appeal_reviewer = desk.reviewers[4][1]
+    assert client.get(f"/v1/applications/{app_id}", headers=appeal_reviewer).status_code == 404  # not yet seated
     desk.post(f"/v1/admin/appeals/{appeal['id']}/panel", desk.admin,
               {"reviewers": [desk.reviewers[4][0], desk.reviewers[5][0]]})
+    # seated, the appeal panel reads the record the rejection rests on: the application and its documents
+    assert client.get(f"/v1/applications/{app_id}", headers=appeal_reviewer).json()["state"] == "rejected"
+    assert app_id in [a["id"] for a in client.get("/v1/applications", headers=appeal_reviewer).json()["items"]]
+    assert client.get(f"/v1/appeals/{appeal['id']}/documents", headers=appeal_reviewer).json()[0]["id"] == doc["id"]
+    assert client.get(doc["download"], headers=appeal_reviewer).content == PDF
+    assert client.get(f"/v1/appeals/{appeal['id']}", headers=desk.reviewers[3][1]).status_code == 404
 
     # the supplier cannot decide; an original reviewer cannot either (not seated: 404)
     r = client.post(f"/v1/appeals/{appeal['id']}/decision", json={"outcome": "upheld", "reason": "인용"},
