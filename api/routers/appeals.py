@@ -4,9 +4,9 @@ seats a panel disjoint from the original one; a seated appeal reviewer decides."
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Path, UploadFile, status
+from fastapi import APIRouter, Depends, File, Path, Query, UploadFile, status
 
 from api.deps import PageDep, SessionDep, SettingsDep, scoped
 from api.routers.documents import _read as document_read
@@ -68,8 +68,14 @@ def file_appeal(data: AppealCreate, session: SessionDep, p: Applicant, settings:
 
 @router.get("/v1/appeals", response_model=PageOut[AppealRead],
             summary="이의신청 목록 (내 이의신청·배정된 이의신청·전체) / Appeals you may see")
-def list_appeals(session: SessionDep, p: AnyDesignation, page: PageDep, settings: SettingsDep) -> PageOut[AppealRead]:
-    result = paginate(session, appeals.visible_stmt(p), Appeal.id, cursor=page.cursor, limit=page.limit)
+def list_appeals(session: SessionDep, p: AnyDesignation, page: PageDep, settings: SettingsDep,
+                 state: Annotated[Literal["submitted", "upheld", "dismissed"] | None,
+                                  Query(description="submitted (awaiting the outcome), upheld or dismissed")] = None,
+                 ) -> PageOut[AppealRead]:
+    stmt = appeals.visible_stmt(p)
+    if state:
+        stmt = stmt.where(Appeal.state == state)
+    result = paginate(session, stmt, Appeal.id, cursor=page.cursor, limit=page.limit)
     return PageOut[AppealRead](items=[_read(a, settings) for a in result.items],
                                next=page.next_url(result.next_cursor))
 

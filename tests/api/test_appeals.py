@@ -108,6 +108,8 @@ def test_rejected_supplier_appeals_and_a_disjoint_panel_reopens_the_application(
     assert client.get(f"/v1/appeals/{appeal['id']}", headers=s.token).json()["state"] == "upheld"
     assert [a["id"] for a in client.get("/v1/appeals", headers=s.token).json()["items"]] == [appeal["id"]]
     assert client.get("/v1/appeals", headers=other.token).json()["items"] == []
+    assert client.get("/v1/appeals", params={"state": "submitted"}, headers=desk.admin).json()["items"] == []
+    assert len(client.get("/v1/appeals", params={"state": "upheld"}, headers=desk.admin).json()["items"]) == 1
 
 
 def test_appeal_after_the_period_is_refused(client, mint, engine, settings) -> None:
