@@ -1,25 +1,32 @@
-"""Demo programme data: the 2026 cohort, a project in every state with budget, spending, consulting
-and outcomes, two consultants, and a supply-chain group, all through the programme services, so the
-KPI report shows real numbers on a fresh install. Runs once (skipped when the 2026 cohort exists).
+"""Demo programme data, a two-year story told through the programme services so the KPI report shows
+real numbers on a fresh install. Runs once (skipped when the 2026 cohort exists).
 
-The figures are chosen so the report can be checked by hand (tests/programme/test_demo_kpis.py):
-5 selected SMEs (one dropped), 2 with completed projects -> adoption 40%; budget committed
-580M gov / 590M own (the cancelled project's lines do not count), spent 240M / 255M.
+- a register of 50 smart-factory SMEs (the six demo SMEs and 44 more, cli/demo_population.py);
+- 2026: the cohort of the six (one dropped), a project in every state with budget lines the officer
+  approved (and one returned), spending, consulting and outcomes; two consultants; a supply-chain group;
+  sme-01 and sme-02 complete and their results are accepted -> adoption 2/50 = 4% (target 3%);
+- 2027: a selection round by rule (nine applications, four places, a 경기 quota of one, a waiting list
+  of three, two refused), 2027 budget lines approved and returned, sme-03 and sme-04 complete (dated
+  2027: the demo's second year is written ahead of the calendar) -> 4/50 = 8% (target 5%);
+- a KPI snapshot of each year (as of 31 December), so the trajectory has two years of actuals.
+
+The figures are checked by hand in tests/programme/test_demo_kpis.py.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cli.demo_population import load_population, run_round
 from core.accounts import UserAccount, hash_secret
 from core.principal import Principal
-from programme import budgets, cohorts, consulting, groups, service
+from programme import budgets, cohorts, consulting, groups, report, service
 from programme.group_schemas import GroupCreate, GroupNeedCreate, SharedResourceCreate
-from programme.models import Cohort
+from programme.models import Cohort, Consultation, Outcome, Project
 from programme.rules import ProgrammeRules
 from programme.schemas import (
     BudgetLineCreate,
@@ -36,6 +43,8 @@ from registry.models import Company, Need, Sme, Solution
 YEAR = 2026
 ADMIN = Principal(sub="demo-admin", role="admin", org="ministry")
 M = 1_000_000
+ENVELOPES = {2026: 700, 2027: 600}  # million KRW
+SOURCE_KO = {"gov": "정부지원금", "own": "자부담"}
 
 CONSULTANTS = [
     {"username": "consultant01", "password": "demo-password-c01", "name": "이정훈", "organisation": "한국생산성본부",
@@ -61,7 +70,7 @@ PROJECTS: list[dict[str, Any]] = [
      "title": "차체 부품 라인 AI 생산 스케줄링",
      "state": "contracted", "budget": (150, 150)},
     {"sme": "demo-sme-05", "need": "manufacturing_llm", "ref": "DEMO-S19", "title": "작업표준서 기반 제조 LLM 도입",
-     "state": "planned", "budget": (100, 100)},
+     "state": "planned", "budget": (100, 100), "returned": ("own", 30, "자부담 증빙(통장 사본)이 없어 반려합니다")},
     {"sme": "demo-sme-01", "need": "data_platform", "ref": "DEMO-S11", "title": "사출기 가동 데이터 수집 플랫폼",
      "state": "cancelled", "budget": (50, 50), "reason": "공급기업 일정 지연으로 차년도 재추진"},
 ]
@@ -75,16 +84,66 @@ def load_programme(session: Session) -> dict[str, int]:
     smes = {s.owner_org: s for s in session.scalars(select(Sme).where(Sme.owner_org.like("demo-sme-%")))}
     if len(smes) < 6:
         return {}
+    register = load_population(session, smes)
     cohort = _cohort(session, smes)
-    # the year's government envelope: 12,000 places x 200M (a year of the plan)
-    budgets.set_envelope(session, year=YEAR, gov_krw=12_000 * 200 * M, p=ADMIN)
+    # each year's government envelope, sized for the demo's 50 SMEs (the plan's is 12,000 x 200M)
+    for year in (YEAR, YEAR + 1):
+        budgets.set_envelope(session, year=year, gov_krw=ENVELOPES[year] * M, p=ADMIN)
     consultants = _consultants(session)
+    projects = {spec["sme"]: _project(session, spec, smes[spec["sme"]], consultants)
+                for spec in PROJECTS if spec["state"] != "cancelled"}
     for spec in PROJECTS:
-        _project(session, spec, smes[spec["sme"]], consultants)
+        if spec["state"] == "cancelled":
+            _project(session, spec, smes[spec["sme"]], consultants)
     cohorts.change_member(session, cohort=cohort, sme_id=smes["demo-sme-01"].id, action="graduate", p=ADMIN,
                           reason="AI 도입 완료 및 성과 확인", on=date(YEAR, 11, 20))
     _group(session, smes)
-    return {"cohorts": 1, "projects": len(PROJECTS), "consultants": len(consultants), "groups": 1}
+    run_round(session, register, ADMIN)
+    _second_year(session, projects, consultants)
+    for year in (YEAR, YEAR + 1):
+        report.take_snapshot(session, year=year, p=ADMIN, as_of=date(year, 12, 31))
+    return {"cohorts": 2, "projects": len(PROJECTS), "consultants": len(consultants), "groups": 1,
+            "population": len(register) + len(smes), "snapshots": 2}
+
+
+def _at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC)
+
+
+def _second_year(session: Session, projects: dict[str, Project], consultants: list[tuple[Any, Principal]]) -> None:
+    """2027: the 2027 budget of sme-03 approved and spent, a 2027 line of sme-04 returned, both projects
+    completed and their results accepted, on 2027 dates."""
+    rules = ProgrammeRules()
+    (expert, expert_p), _ = consultants
+    y = YEAR + 1
+    p03, p04 = projects["demo-sme-03"], projects["demo-sme-04"]
+    owner03 = Principal(sub="demo:demo-sme-03", role="sme", org="demo-sme-03")
+    owner04 = Principal(sub="demo:demo-sme-04", role="sme", org="demo-sme-04")
+    for source in ("own", "gov"):  # on a running project the own share is approved first (the matching rule)
+        line = service.add_budget_line(session, project=p03, p=owner03, rules=rules, data=BudgetLineCreate(
+            year=y, source=source, amount_krw=50 * M, note=f"{y}년 2단계 {SOURCE_KO[source]}"))
+        budgets.approve(session, project=p03, line_id=line.id, p=ADMIN, rules=rules)
+    for source in ("gov", "own"):
+        service.add_expenditure(session, project=p03, p=owner03, data=ExpenditureCreate(
+            year=y, source=source, amount_krw=30 * M, spent_on=date(y, 3, 10), description="2단계 AI 모델 고도화"))
+    line = service.add_budget_line(session, project=p04, p=owner04, rules=rules, data=BudgetLineCreate(
+        year=y, source="own", amount_krw=40 * M, note=f"{y}년 추가 자부담"))
+    budgets.give_back(session, project=p04, line_id=line.id, p=ADMIN, reason="2단계 계획서가 없어 반려합니다")
+    service.transition(session, project=p04, action="start", p=owner04, reason=None, rules=rules)
+    p04.started_on = date(y, 2, 1)
+    for metric, before, after in (("defect_rate", 5.0, 3.0), ("industrial_accidents", 4, 3)):
+        consulting.add_outcome(session, project=p04, p=owner04,
+                               data=OutcomeCreate(metric=metric, before=before, after=after))
+    for project, owner, done in ((p03, owner03, date(y, 5, 20)), (p04, owner04, date(y, 9, 30))):
+        service.transition(session, project=project, action="complete", p=owner, reason=None, rules=rules)
+        project.completed_on = done
+        consulting.assign(session, project=project, consultant_id=expert.id, kind="post", p=ADMIN)
+        row = consulting.record(session, project=project, p=expert_p, data=ConsultationCreate(
+            kind="post", rating=4, evaluation_ko="도입 전후 측정 자료로 성과를 확인함"))
+        session.get_one(Consultation, row.id).recorded_at = _at(done)
+        for outcome in session.scalars(select(Outcome).where(Outcome.project_id == project.id)):
+            outcome.confirmed_at = _at(done)
+    session.flush()
 
 
 def _cohort(session: Session, smes: dict[str, Sme]) -> Cohort:
@@ -119,7 +178,7 @@ def _consultants(session: Session) -> list[tuple[Any, Principal]]:
     return out
 
 
-def _project(session: Session, spec: dict[str, Any], sme: Sme, consultants: list[tuple[Any, Principal]]) -> None:
+def _project(session: Session, spec: dict[str, Any], sme: Sme, consultants: list[tuple[Any, Principal]]) -> Project:
     owner = Principal(sub=f"demo:{sme.owner_org}", role="sme", org=sme.owner_org)
     rules = ProgrammeRules()
     need = next(n for n in session.scalars(select(Need).where(Need.sme_id == sme.id).order_by(Need.id))
@@ -140,6 +199,11 @@ def _project(session: Session, spec: dict[str, Any], sme: Sme, consultants: list
             year=YEAR, source=source, amount_krw=amount * M,
             note=f"{YEAR}년 {'정부지원금' if source == 'gov' else '자부담'}"))
         budgets.approve(session, project=project, line_id=line.id, p=ADMIN, rules=rules)  # the officer approves
+    if "returned" in spec:  # a line the officer sends back: it never counts
+        source, amount, reason = spec["returned"]
+        line = service.add_budget_line(session, project=project, p=owner, rules=rules, data=BudgetLineCreate(
+            year=YEAR, source=source, amount_krw=amount * M, note="추가 자부담"))
+        budgets.give_back(session, project=project, line_id=line.id, p=ADMIN, reason=reason)
     for action in STEPS[spec["state"]]:
         if action == "complete":
             _spend_and_measure(session, project, spec, owner)
@@ -153,6 +217,7 @@ def _project(session: Session, spec: dict[str, Any], sme: Sme, consultants: list
         consulting.assign(session, project=project, consultant_id=expert.id, kind="post", p=ADMIN)
         consulting.record(session, project=project, p=expert_p, data=ConsultationCreate(
             kind="post", rating=4, evaluation_ko="현장 측정 자료와 설비 로그로 도입 전후 성과를 확인함"))
+    return project
 
 
 def _spend_and_measure(session: Session, project: Any, spec: dict[str, Any], owner: Principal) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -20,12 +21,17 @@ report = typer.Typer(help="Policy reports", no_args_is_help=True)
 cohort = typer.Typer(help="Selection cohorts of the SME programme", no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)  # one line per row, however long
 IMPORTER = Principal(sub="cli:cohort-import", role="admin", org="ministry")
+SNAPSHOT = Principal(sub="cli:kpi-snapshot", role="admin", org="ministry")
 
 
 @report.command("kpis")
 def kpis(fmt: str = typer.Option("json", "--format", help="json or csv"),
-         chart: Path | None = typer.Option(None, "--chart", help="Also draw the headline figures to this PNG")) -> None:
-    """The policy KPI report: adoption, designated companies, budget, outcomes, accidents; by year, region, KSIC."""
+         chart: Path | None = typer.Option(None, "--chart", help="Also draw the main chart (four panels) to this PNG"),
+         charts: Path | None = typer.Option(None, "--charts", help="Also write every chart as a PNG into this folder")
+         ) -> None:
+    """The policy KPI report: adoption among the registered SMEs, designated companies, budget against the
+    envelope, outcomes, accidents per 1,000 workers; by year, region, KSIC and size; the trajectory to 2030."""
+    from programme import charts as kpi_charts
     from programme import report as kpi_report
 
     if fmt not in ("json", "csv"):
@@ -34,9 +40,41 @@ def kpis(fmt: str = typer.Option("json", "--format", help="json or csv"),
     with job() as session:
         data = kpi_report.build(session)
     sys.stdout.write(kpi_report.to_csv(data) if fmt == "csv" else json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    if chart is None and charts is None:
+        return
+    en = language(sys.argv[1:]) == "en"
+    font = kpi_charts.hangul_font()
+    if not font.korean:
+        err.print(kpi_charts.FALLBACK_EN if en else kpi_charts.FALLBACK_KO)
+    written = []
     if chart is not None:
-        kpi_report.chart(data, chart)
-        err.print(f"wrote {chart}" if language(sys.argv[1:]) == "en" else f"그래프를 저장했습니다: {chart}")
+        written.append(kpi_charts.main_chart(data, chart, font))
+    if charts is not None:
+        written += kpi_charts.all_charts(data, charts, font)
+    for path in written:
+        err.print(f"wrote {path}" if en else f"그래프를 저장했습니다: {path}", highlight=False)
+
+
+@report.command("snapshot")
+def snapshot(year: int | None = typer.Option(None, "--year", help="The programme year (default: this year)")) -> None:
+    """Store the year's headline KPI figures (as of the year's end, or today within the year), so the
+    trajectory keeps them instead of recomputing history from today's data."""
+    from core import clock
+    from programme import report as kpi_report
+
+    migrate.upgrade(get_settings().database_url)
+    with job() as session:
+        row = kpi_report.take_snapshot(session, year=year or clock.now().date().year, p=SNAPSHOT)
+        f: dict[str, Any] = dict(row.figures)
+        out = {"id": row.id, "year": row.year, "as_of": row.as_of.isoformat(), "figures": f}
+    rate = "-" if f["adoption_rate"] is None else f"{f['adoption_rate'] * 100:.2f}%"
+    if language(sys.argv[1:]) == "en":
+        err.print(f"{out['year']} snapshot as of {out['as_of']}: adoption {rate}, "
+                  f"{f['designated_companies']} designated companies", highlight=False)
+    else:
+        err.print(f"{out['year']}년 성과지표 스냅숏({out['as_of']} 기준)을 저장했습니다: AI 도입률 {rate}, "
+                  f"지정 기업 {f['designated_companies']}개", highlight=False)
+    sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
 
 
 def read_csv(file: Path) -> bytes:

@@ -15,5 +15,6 @@ def import_all() -> None:
     import notices.models  # noqa: F401
     import portal.models  # noqa: F401
     import programme.models  # noqa: F401
+    import programme.kpi_models  # noqa: F401
     import programme.selection_models  # noqa: F401
     import registry.models  # noqa: F401

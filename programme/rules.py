@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from pydantic import Field
@@ -36,9 +37,24 @@ class ProgrammeRules(BaseSettings):
 
     gov_cap_krw: int = Field(200_000_000, ge=0, description="Government support per SME and year")
     own_min_ratio: float = Field(1.0, ge=0, description="Own investment at least this times the government share")
-    adoption_target: float = Field(0.10, description="Share of selected SMEs that complete an AI project")
+    adoption_target: float = Field(0.10, description="Share of registered SMEs with an accepted AI project")
     designated_target: int = Field(500, description="Designated companies")
     accident_target: float = Field(-0.20, description="Change in industrial accidents")
+    # the path to 2030 (docs/programme.md, KPI definitions): a target at the end of each programme year,
+    # the last one at the horizon (June 2030); override as JSON, e.g. AXR_PROGRAMME_ADOPTION_PATH='{"2026": 0.03}'
+    first_year: int = Field(2026, description="First fiscal year of the programme")
+    last_year: int = Field(2030, description="Last fiscal year of the programme")
+    horizon: date = Field(date(2030, 6, 30), description="The date the final targets are due")
+    baseline_date: date = Field(date(2025, 12, 31), description="The date of the starting points")
+    adoption_baseline: float = Field(0.01, ge=0, le=1, description="AI adoption among SMEs at the start")
+    designated_baseline: int = Field(0, ge=0, description="Designated companies at the start")
+    adoption_path: dict[int, float] = Field(
+        default_factory=lambda: {2026: 0.03, 2027: 0.05, 2028: 0.07, 2029: 0.09, 2030: 0.10})
+    designated_path: dict[int, int] = Field(
+        default_factory=lambda: {2026: 100, 2027: 200, 2028: 300, 2029: 400, 2030: 500})
+    accident_path: dict[int, float] = Field(
+        default_factory=lambda: {2026: -0.04, 2027: -0.08, 2028: -0.12, 2029: -0.16, 2030: -0.20})
+    accident_exposure_workers: int = Field(1000, gt=0, description="Accidents are counted per this many workers")
 
 
 @dataclass(frozen=True)
