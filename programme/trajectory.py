@@ -12,6 +12,8 @@ from typing import Any
 KPIS = ("adoption_rate", "designated_companies", "accident_change")
 LABEL_KO = {"adoption_rate": "AI 도입률", "designated_companies": "지정 AI 전문기업 수",
             "accident_change": "산업재해율 변화"}
+BOUNDS: dict[str, tuple[float, float | None]] = {"adoption_rate": (0.0, 1.0), "designated_companies": (0.0, None),
+                                                 "accident_change": (-1.0, None)}  # a line may not leave them
 PROJECTION_KO = "전망(추정): 기준점에서 최근 실적까지의 추세를 2030년 6월까지 직선으로 연장한 값이며 실적이 아닙니다"
 PROJECTION_EN = "projection (an estimate, not an actual): the line from the starting point through the latest actual"
 
@@ -64,6 +66,8 @@ def compute(plan: Plan, points: list[Point]) -> dict[str, Any]:
         if latest is not None:
             value = project(plan.baseline_date, plan.baselines.get(kpi, 0.0), latest[0], latest[1], plan.horizon)
             if value is not None:
+                low, high = BOUNDS[kpi]
+                value = max(low, value if high is None else min(high, value))
                 final = plan.paths.get(kpi, {}).get(max(plan.years)) if plan.years else None
                 projection = {"value": _round(value), "as_of": plan.horizon.isoformat(), "projection": True,
                               "from": latest[0].isoformat(), "target": final,

@@ -32,13 +32,15 @@ def test_kpi_csv_cell_cannot_be_a_formula():
     looks like a formula is text, a negative figure is still a number."""
     facts = kpis.Facts(
         selected=[kpis.SelectedSme("s1", kpis.Where(2026, '=HYPERLINK("http://x","y")', "C22"))],
-        projects=[], money=[], outcomes=[], designated_companies=1)
+        projects=[], money=[], outcomes=[], designated_companies=1,
+        population=[kpis.PopulationSme("s2", "@SUM(A1)", "+C22")])
     data = kpis.compute(facts)
     rows = list(csv.reader(io.StringIO(report.to_csv(data))))
     region_rows = [r for r in rows if r[0] == "region"]
     assert region_rows
-    assert {r[1] for r in region_rows} == {"'=HYPERLINK(\"http://x\",\"y\")"}
-    assert ["target", "all", "accident_change", "-0.2"] in rows
+    assert {r[1] for r in region_rows} == {"'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(A1)"}
+    assert ["size", "미상", "population", "1", "모집단 기업 수"] in rows
+    assert ["target", "all", "accident_change", "-0.2", "산업재해율 변화"] in rows
     assert not any(c.startswith(tuple("=+-@\t\r")) for r in rows for c in r if not _number(c))
 
 
