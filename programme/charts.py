@@ -110,10 +110,10 @@ def _trajectory(ax: Any, font: Font, report: dict[str, Any], kpi: str, scale: fl
     ax.legend(fontsize=8, loc="upper left")
     ax.grid(alpha=0.3)
     ax.margins(y=0.12)
-    from matplotlib import dates
-
-    ax.xaxis.set_major_locator(dates.YearLocator())
-    ax.xaxis.set_major_formatter(dates.DateFormatter("%Y"))
+    ticks = t_dates  # the baseline, each year's end, the horizon: the dates the figures are of
+    ax.set_xticks(ticks, [_t(font, f"기준\n{d.year}년 말", f"start\n{d.year}") if i == 0
+                          else _t(font, f"{d.year}년 {d.month}월", f"{d.year}-{d.month:02d}") if i == len(ticks) - 1
+                          else _t(font, f"{d.year}년 말", f"end {d.year}") for i, d in enumerate(ticks)], fontsize=8)
 
 
 def adoption(ax: Any, font: Font, report: dict[str, Any]) -> None:

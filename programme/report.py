@@ -129,11 +129,10 @@ def plan(rules: ProgrammeRules) -> trajectory.Plan:
     return trajectory.Plan(
         years=tuple(range(rules.first_year, rules.last_year + 1)), horizon=rules.horizon,
         baseline_date=rules.baseline_date,
-        baselines={"adoption_rate": rules.adoption_baseline, "designated_companies": float(rules.designated_baseline),
+        baselines={"adoption_rate": rules.adoption_baseline, "designated_companies": rules.designated_baseline,
                    "accident_change": 0.0},
-        paths={"adoption_rate": dict(rules.adoption_path),
-               "designated_companies": {y: float(v) for y, v in rules.designated_path.items()},
-               "accident_change": dict(rules.accident_path)})
+        paths={"adoption_rate": rules.adoption_path, "designated_companies": rules.designated_path,
+               "accident_change": rules.accident_path})
 
 
 def headline(report: dict[str, Any], year: int) -> dict[str, Any]:

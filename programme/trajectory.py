@@ -5,6 +5,7 @@ as a projection: the straight line from the starting point through the latest ac
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,8 +24,8 @@ class Plan:
     years: tuple[int, ...]
     horizon: date
     baseline_date: date
-    baselines: dict[str, float]
-    paths: dict[str, dict[int, float]]
+    baselines: Mapping[str, float]
+    paths: Mapping[str, Mapping[int, float]]
 
 
 @dataclass(frozen=True)

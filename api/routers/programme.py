@@ -210,6 +210,10 @@ def add_outcome(project: LockedProject, data: OutcomeCreate, session: SessionDep
             summary="정책 성과지표 (심사위원·관리자) / The policy KPI report (reviewer, admin)")
 def kpi_report(session: SessionDep, p: ReportReader, rules: RulesDep,
                format: Annotated[str, Query(pattern="^(json|csv)$")] = "json") -> Any:
+    """AI adoption among the registered SMEs (overall, by region, industry and size), designated companies
+    in force per year, budget per fiscal year against the envelope, outcomes, accidents per 1,000 workers,
+    and the trajectory: each year's actual (from its stored snapshot) against its target, with a projection
+    to June 2030 labelled as one. `format=csv`: UTF-8 with a BOM, Korean headers (구분, 항목, 지표, 값, 지표명)."""
     data = report.build(session, rules)
     if format == "csv":
         return Response(report.to_csv(data), media_type="text/csv; charset=utf-8",

@@ -64,7 +64,7 @@ ILLUSTRATIVE: dict[tuple[str, str], str] = {
         "a rule file's content, not a response; tests/programme/test_selection.py loads rules of this form",
     ("docs/programme.md", "# 선정 규칙 등록과 선정 실행 (관리자 = 사업 담당관) / load the rule, run the selection"):
         "needs a population with confirmed levels and sales (bench/gen_programme.py writes one into an empty "
-        "database), and a run would re-decide the 2027 cohort the blocks above select by hand; "
+        "database), and a run would re-decide the demo's 2027 round (cli/demo_population.py); "
         "tests/programme/test_selection.py runs these steps, over HTTP too, on a hand-computed population",
     ("docs/meilisearch.md", "# a local server (Docker); pin the version you deploy"):
         "needs Docker and a Meilisearch server, which cannot run here (see the page)",
