@@ -14,7 +14,7 @@ def import_all() -> None:
     import matching.models  # noqa: F401
     import notices.models  # noqa: F401
     import portal.models  # noqa: F401
-    import programme.models  # noqa: F401
     import programme.kpi_models  # noqa: F401
+    import programme.models  # noqa: F401
     import programme.selection_models  # noqa: F401
     import registry.models  # noqa: F401

@@ -53,13 +53,14 @@ def gather(session: Session, rules: ProgrammeRules | None = None, *, as_of: date
     rules = rules or ProgrammeRules()
     end = _end_of(as_of) if as_of else None
     workers = dict(session.execute(select(SmeProfile.sme_id, SmeProfile.employees)).all())
-    smes = {s.id: s for s in session.scalars(select(Sme))}
-    population = [kpis.PopulationSme(s.id, s.region, s.ksic, kpis.size_band(workers.get(s.id)))
-                  for s in smes.values() if end is None or s.created_at < end]
+    rows = session.execute(select(Sme.id, Sme.region, Sme.ksic, Sme.created_at)).all()  # columns: 70,000 rows
+    smes = {sme_id: (region, ksic) for sme_id, region, ksic, _ in rows}
+    population = [kpis.PopulationSme(sme_id, region, ksic, kpis.size_band(workers.get(sme_id)))
+                  for sme_id, region, ksic, created_at in rows if end is None or created_at < end]
 
     def where(sme_id: str, year: int) -> kpis.Where:
-        sme = smes[sme_id]
-        return kpis.Where(year, sme.region, sme.ksic)
+        region, ksic = smes[sme_id]
+        return kpis.Where(year, region, ksic)
 
     def by(day: date | None) -> bool:
         return day is not None and (as_of is None or day <= as_of)

@@ -44,7 +44,8 @@ def test_demo_tells_the_story(demo, session):
     assert "지역 할당(경기 1개사)이 찼습니다" in [r["ko"] for r in waiting[0].reasons]
     assert sorted(c.year for c in session.scalars(select(Cohort))) == [2026, 2027]
     statuses = [line.status for line in session.scalars(select(BudgetLine))]
-    assert statuses.count("returned") == 2 and statuses.count("approved") == 14
+    assert statuses.count("returned") == 2
+    assert statuses.count("approved") == 14
 
 
 def test_demo_kpis_json(demo):
@@ -154,7 +155,8 @@ def test_korean_charts_render_every_glyph(demo, tmp_path):
     assert [p.name for p in written] == ["kpis.png", "adoption.png", "designated.png", "budget.png", "regions.png"]
     for path in written:
         with Image.open(path) as image:
-            assert image.format == "PNG" and image.size[0] >= 800
+            assert image.format == "PNG"
+            assert image.size[0] >= 800
 
 
 def test_chart_options_of_the_command(demo, tmp_path):

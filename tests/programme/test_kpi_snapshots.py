@@ -46,9 +46,11 @@ def test_a_snapshot_each_year_then_the_trajectory_has_both(settings, engine, ses
     years = {y["year"]: y for y in report["trajectory"]["kpis"]["adoption_rate"]["years"]}
     assert [(years[y]["actual"], years[y]["source"]) for y in (today.year, today.year + 1)] == [
         (0.0, "snapshot"), (0.0, "snapshot")]
-    assert years[today.year]["target"] is not None and years[today.year + 1]["target"] is not None
+    assert years[today.year]["target"] is not None
+    assert years[today.year + 1]["target"] is not None
     projection = report["trajectory"]["kpis"]["adoption_rate"]["projection"]
-    assert projection["projection"] is True and projection["as_of"] == "2030-06-30"
+    assert projection["projection"] is True
+    assert projection["as_of"] == "2030-06-30"
     assert projection["value"] == 0.0  # falling from the 1% starting point: a line does not go below 0
     events = session.scalars(select(AuditLogEntry).where(AuditLogEntry.subject_type == "kpi_snapshot")).all()
     assert [e.action for e in events] == ["take", "take"]

@@ -98,8 +98,8 @@ def test_accidents_per_configured_exposure():
 def test_budget_per_fiscal_year_against_the_envelope():
     b = kpis.compute(FACTS)["budget_by_year"]
     assert b["2026"] == {"envelope_gov_krw": 1000, "committed": {"gov": 200, "own": 0, "total": 200},
-                         "approved": {"gov": 300, "own": 300, "total": 600}, "spent": {"gov": 100, "own": 0, "total": 100},
-                         "approved_gov_share": 0.3}
+                         "approved": {"gov": 300, "own": 300, "total": 600},
+                         "spent": {"gov": 100, "own": 0, "total": 100}, "approved_gov_share": 0.3}
     assert b["2027"]["approved_gov_share"] == 0.2  # 100 of 500
     assert b["2030"]["envelope_gov_krw"] is None  # every programme year is listed
     assert b["2030"]["approved_gov_share"] is None
@@ -133,7 +133,8 @@ def test_trajectory_actual_against_target_with_a_labelled_projection():
     # 0.01 + 0.07 x 1642 / 730 = 0.16745
     p = t["projection"]
     assert (p["value"], p["as_of"], p["projection"], p["from"]) == (0.1675, "2030-06-30", True, "2027-12-31")
-    assert "전망" in p["label_ko"] and "실적이 아닙니다" in p["label_ko"]
+    assert "전망" in p["label_ko"]
+    assert "실적이 아닙니다" in p["label_ko"]
 
 
 def test_trajectory_without_actuals_has_no_projection_and_a_line_stays_in_bounds():
