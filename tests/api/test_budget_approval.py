@@ -46,7 +46,8 @@ def test_only_approved_lines_count(client, mint):
     assert "이미 승인된 정부지원금 2억 원보다 적습니다" in r.json()["detail"]
     envelopes = client.get("/v1/programme/envelopes", headers=admin).json()
     assert [(e["gov_krw"], e["approved_gov_krw"]) for e in envelopes] == [(1_000 * M, 200 * M)]
-    committed = client.get("/v1/reports/kpis", headers=admin).json()["overall"]["budget"]["committed"]
-    assert committed["gov"] == 200 * M
+    budget = client.get("/v1/reports/kpis", headers=admin).json()["overall"]["budget"]
+    assert budget["approved"]["gov"] == 200 * M  # the returned and the submitted lines count nowhere
+    assert budget["committed"]["gov"] == 0  # approved, but the project is not under contract yet
     lines = client.get(f"/v1/programme/projects/{pid}", headers=sme).json()["budget_lines"]
     assert sorted(x["status"] for x in lines) == ["approved", "returned", "submitted"]
