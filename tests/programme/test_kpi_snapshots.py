@@ -78,3 +78,18 @@ def test_http_report_json_and_csv(client, mint, session):
     assert r.headers["content-type"].startswith("text/csv")
     assert r.content.startswith("\ufeff구분,항목,지표,값,지표명".encode())
     assert "모집단 기업 수" in r.content.decode("utf-8-sig")
+
+
+def test_the_target_path_is_configuration(monkeypatch, session):
+    from programme import report
+    from programme.rules import ProgrammeRules
+
+    monkeypatch.setenv("AXR_PROGRAMME_ADOPTION_PATH", '{"2026": 0.02, "2027": 0.04, "2028": 0.06}')
+    monkeypatch.setenv("AXR_PROGRAMME_LAST_YEAR", "2028")
+    monkeypatch.setenv("AXR_PROGRAMME_HORIZON", "2028-12-31")
+    data = report.build(session, ProgrammeRules())
+    t = data["trajectory"]
+    assert t["horizon"] == "2028-12-31"
+    assert [(y["year"], y["target"]) for y in t["kpis"]["adoption_rate"]["years"]] == [
+        (2026, 0.02), (2027, 0.04), (2028, 0.06)]
+    assert sorted(data["budget_by_year"]) == ["2026", "2027", "2028"]
