@@ -75,15 +75,10 @@ def gather(session: Session, rules: ProgrammeRules | None = None, *, as_of: date
     facts_p = []
     for p in projects.values():
         state = p.state
-        if as_of is not None:  # the state the project was in at the end of as_of
-            if state == "cancelled" and not by(p.cancelled_on):
-                state = "planned"
-            if state == "completed" and not by(p.completed_on):
-                state = "in_progress"
-            if state == "in_progress" and not by(p.started_on):
-                state = "contracted"
-            if state == "contracted" and not by(p.contracted_on):
-                state = "planned"
+        if as_of is not None:  # the state the project was in at the end of as_of: the last move made by then
+            moves = [(p.contracted_on, "contracted"), (p.started_on, "in_progress"), (p.completed_on, "completed"),
+                     (p.cancelled_on, "cancelled")]
+            state = next((s for day, s in reversed(moves) if by(day)), "planned")
         states[p.id] = state
         evaluation = evaluated.get(p.id)
         accepted = state == "completed" and evaluation is not None and (end is None or evaluation < end)
