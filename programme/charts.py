@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 PREFERRED = ("NanumGothic", "NanumBarunGothic", "NanumSquare", "Noto Sans CJK KR", "Noto Sans KR",
              "Source Han Sans K", "UnDotum", "Baekmuk Gulim", "Malgun Gothic", "AppleGothic")
@@ -171,48 +171,49 @@ def regions(ax: Any, font: Font, report: dict[str, Any]) -> None:
 DRAW = {"adoption": adoption, "designated": designated, "budget": budget, "regions": regions}
 
 
-def _pyplot(font: Font) -> Any:
+def _figure(font: Font, size: tuple[float, float]) -> Any:
+    """A figure of matplotlib's object API (no pyplot state: the API server draws from worker threads)."""
     import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     if font.name:
-        plt.rcParams["font.family"] = font.name
-    plt.rcParams["axes.unicode_minus"] = False  # Nanum fonts lack U+2212
-    return plt
+        matplotlib.rcParams["font.family"] = font.name  # the same value on every call
+    matplotlib.rcParams["axes.unicode_minus"] = False  # Nanum fonts lack U+2212
+    return Figure(figsize=size)
 
 
-def _save(fig: Any, plt: Any, path: Path) -> Path:
+def _png(fig: Any, out: Path | BinaryIO) -> None:
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format="png", dpi=100)
-    plt.close(fig)
-    return path
+    if isinstance(out, Path):
+        out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, format="png", dpi=100)
+
+
+def draw(report: dict[str, Any], name: str, out: Path | BinaryIO, font: Font | None = None) -> None:
+    """Chart `name` (`kpis`, the main chart, or one of NAMES) as PNG into a file or a binary stream."""
+    font = font or hangul_font()
+    if name == "kpis":
+        fig = _figure(font, (15, 9))
+        for ax, one in zip(fig.subplots(2, 2).flat, NAMES, strict=True):
+            DRAW[one](ax, font, report)
+        fig.suptitle(_t(font, f"제조 AI 도입 지원사업 성과지표 ({report['as_of']} 기준, 2030년 목표 대비)",
+                        f"AX programme KPIs as of {report['as_of']}, against the 2030 targets"))
+    else:
+        fig = _figure(font, (9, 5))
+        DRAW[name](fig.subplots(), font, report)
+    _png(fig, out)
 
 
 def main_chart(report: dict[str, Any], path: Path, font: Font | None = None) -> Path:
     """The four charts as panels of one image."""
-    font = font or hangul_font()
-    plt = _pyplot(font)
-    fig, axes = plt.subplots(2, 2, figsize=(15, 9))
-    for ax, name in zip(axes.flat, NAMES, strict=True):
-        DRAW[name](ax, font, report)
-    fig.suptitle(_t(font, f"제조 AI 도입 지원사업 성과지표 ({report['as_of']} 기준, 2030년 목표 대비)",
-                    f"AX programme KPIs as of {report['as_of']}, against the 2030 targets"))
-    return _save(fig, plt, path)
-
-
-def one_chart(report: dict[str, Any], name: str, path: Path, font: Font | None = None) -> Path:
-    font = font or hangul_font()
-    plt = _pyplot(font)
-    fig, ax = plt.subplots(figsize=(9, 5))
-    DRAW[name](ax, font, report)
-    return _save(fig, plt, path)
+    draw(report, "kpis", path, font)
+    return path
 
 
 def all_charts(report: dict[str, Any], folder: Path, font: Font | None = None) -> list[Path]:
     """kpis.png (the main chart) and one PNG per chart."""
     font = font or hangul_font()
-    return [main_chart(report, folder / "kpis.png", font),
-            *(one_chart(report, name, folder / f"{name}.png", font) for name in NAMES)]
+    paths = [folder / f"{name}.png" for name in ("kpis", *NAMES)]
+    for path in paths:
+        draw(report, path.stem, path, font)
+    return paths

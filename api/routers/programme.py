@@ -4,7 +4,8 @@ supply-chain groups are in programme_admin.py, included here so the app register
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import io
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from sqlalchemy.orm import Session
@@ -13,7 +14,7 @@ from api.deps import PageDep, SessionDep, scoped, set_etag
 from api.routers import programme_admin, programme_budgets, programme_profiles, programme_selection
 from api.schemas import PROBLEM_RESPONSES, PageOut
 from core.principal import Principal
-from programme import consulting, lifecycle, report, service
+from programme import charts, consulting, lifecycle, report, service
 from programme.models import Project
 from programme.rules import ProgrammeRules
 from programme.schemas import (
@@ -219,3 +220,17 @@ def kpi_report(session: SessionDep, p: ReportReader, rules: RulesDep,
         return Response(report.to_csv(data), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="kpis.csv"'})
     return data
+
+
+@router.get("/v1/reports/kpis/charts/{name}", response_class=Response,
+            responses={200: {"content": {"image/png": {}}, "description": "The chart as a PNG image"}},
+            summary="성과지표 그래프 PNG (심사위원·관리자) / A KPI chart as PNG, in Korean (reviewer, admin)")
+def kpi_chart(name: Literal["kpis", "adoption", "designated", "budget", "regions"], session: SessionDep,
+              p: ReportReader, rules: RulesDep) -> Response:
+    """`kpis`: the main chart (four panels); `adoption`: the adoption trajectory against its target path;
+    `designated`: designated companies against the path to 500; `budget`: budget against the envelope by
+    fiscal year; `regions`: adoption by region. Labels are Korean (English when the server has no Hangul
+    font)."""
+    buf = io.BytesIO()
+    charts.draw(report.build(session, rules), name, buf)
+    return Response(buf.getvalue(), media_type="image/png", headers={"Cache-Control": "no-store"})

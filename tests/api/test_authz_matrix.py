@@ -189,6 +189,7 @@ EXPECT: dict[tuple[str, str], Row] = {
     ("POST", "/v1/programme/projects/{project_id}/outcomes"): Row(
         {**SME_WRITE, "sme": 409, "admin": 409}, body={"metric": "defect_rate", "before": 3.4, "after": 0.8}),
     ("GET", "/v1/reports/kpis"): Row(only({"reviewer": 200, "admin": 200}, 403)),
+    ("GET", "/v1/reports/kpis/charts/{name}"): Row(only({"reviewer": 200, "admin": 200}, 403)),
 }
 
 
@@ -267,7 +268,7 @@ def world(client, app, mint) -> World:
                      headers=a))
     made(client.post("/v1/programme/cohorts/2026/members", json={"sme_id": w.ids["sme_id"]}, headers=a))
     client.post(f"/v1/programme/cohorts/2026/members/{w.ids['sme_id']}/select", json={}, headers=a)
-    w.ids |= {"year": "2026", "action": "select", "line_id": "no-such-line"}
+    w.ids |= {"year": "2026", "action": "select", "line_id": "no-such-line", "name": "adoption"}
     w.ids["project_id"] = made(client.post("/v1/programme/projects", headers=m, json={
         "need_id": w.ids["need_id"], "title_ko": "AI 도입", "year": 2026}))["id"]
     w.ids["group_id"] = made(client.post("/v1/programme/groups", json={"name_ko": "그룹", "lead_name_ko": "대한"},

@@ -171,6 +171,7 @@ EXPECT: dict[tuple[str, str], Row] = {
     ("POST", P + "/outcomes"): Row({**PROJECT_WRITE, "sme": 409, "admin": 409},  # planned: nothing measured yet
                                    body={"metric": "defect_rate", "before": 3.4, "after": 0.8}),
     ("GET", "/v1/reports/kpis"): Row(STAFF_READ),
+    ("GET", "/v1/reports/kpis/charts/{name}"): Row(STAFF_READ),
 }
 
 
@@ -202,6 +203,7 @@ def world(client, mint) -> World:
     w = World(tokens)
     gid = client.post("/v1/programme/groups", json={"name_ko": "대한 협력사", "lead_name_ko": "대한"},
                       headers=lead).json()["id"]
+    w.ids |= {"name": "adoption"}  # the chart of /v1/reports/kpis/charts/{name}
     w.ids |= {"group_id": gid, "member": smes[m]["id"], "invitee_sme": smes[i]["id"], "outsider": smes[x]["id"],
               "sme_id": smes[m]["id"], "year": "2026", "action": "select", "solution_id": solution_id,
               "consultant_id": consultant["id"]}

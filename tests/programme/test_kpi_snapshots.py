@@ -78,6 +78,15 @@ def test_http_report_json_and_csv(client, mint, session):
     assert r.headers["content-type"].startswith("text/csv")
     assert r.content.startswith("\ufeff구분,항목,지표,값,지표명".encode())
     assert "모집단 기업 수" in r.content.decode("utf-8-sig")
+    for name in ("kpis", "adoption", "designated", "budget", "regions"):
+        r = client.get(f"/v1/reports/kpis/charts/{name}", headers=admin)
+        assert r.status_code == 200, name
+        assert r.headers["content-type"] == "image/png"
+        assert r.content.startswith(b"\x89PNG")
+    r = client.get("/v1/reports/kpis/charts/pie", headers=admin)
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert client.get("/v1/reports/kpis/charts/adoption", headers=bearer(mint("sme"))).status_code == 403
 
 
 def test_the_target_path_is_configuration(monkeypatch, session):
