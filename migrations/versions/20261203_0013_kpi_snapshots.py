@@ -1,7 +1,7 @@
 """kpi snapshots: the headline KPI figures of a programme year, stored when taken (axr report snapshot)
 
 Revision ID: 0013
-Revises: 0014
+Revises: 0012
 Create Date: 2026-12-03
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 import core.db
 
 revision: str = '0013'
-down_revision: str | None = '0014'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 panels, and evidence documents that belong to an appeal
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-03
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import core.db
 from alembic import op
 
 revision: str = '0014'
-down_revision: str | None = '0012'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
