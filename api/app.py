@@ -25,6 +25,7 @@ from api.routers import (  # portals and the public
     exports,
     feed,
     health,
+    monitoring,
     notices,
     oauth,
     pages,
@@ -82,7 +83,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     problems.install(app)
     for router in (health.router, oauth.router, companies.router, solutions.router, smes.smes, smes.needs,
                    designation.router, calls.admin, calls.public, appeals.router, documents.router,
-                   notices.router, public.router, search.router, programme.router):
+                   monitoring.router, notices.router, public.router, search.router, programme.router):
         app.include_router(router)
     app.include_router(audit.router)
     app.include_router(feed.router)

@@ -1,5 +1,5 @@
 """Builds the process's search service: the embedded tantivy index (or Meilisearch when configured),
-with designation checked against the database at query time."""
+with designation (supplier active, category within its scope) checked against the database at query time."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from certification import designations
+from certification import scope
 from core.db import get_engine
 from core.settings import Settings, get_settings
 from matching import index_sync
@@ -17,8 +17,8 @@ from matching.service import SearchService
 from programme.track_record import confirmed_by_company
 
 
-def active_companies(session: Session, ids: Iterable[str]) -> set[str]:
-    return designations.active_company_ids(session, ids)
+def designated(session: Session, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    return scope.designated_pairs(session, pairs)
 
 
 def build_search_service(settings: Settings | None = None, engine: Engine | None = None) -> SearchService:
@@ -28,8 +28,8 @@ def build_search_service(settings: Settings | None = None, engine: Engine | None
     if settings.meili_url:
         from matching.meili import MeiliIndex
 
-        return SearchService(MeiliIndex(settings.meili_url, settings.meili_key), engine, active_companies)
-    service = SearchService.embedded(engine, settings.search_dir(), active_companies)
+        return SearchService(MeiliIndex(settings.meili_url, settings.meili_key), engine, designated)
+    service = SearchService.embedded(engine, settings.search_dir(), designated)
     _freeze_once()
     return service
 

@@ -59,7 +59,7 @@ def run_matcher(catalogue: Catalogue, needs: list[GradedNeed]
     scores, answers, elapsed = [], {}, []
     for n in needs:
         t0 = time.perf_counter()
-        ranked = match(n.need, index=index, docs=catalogue.load, is_active=catalogue.active_suppliers,
+        ranked = match(n.need, index=index, docs=catalogue.load, is_active=catalogue.designated,
                        limit=50, weights=weights)
         elapsed.append(time.perf_counter() - t0)
         ids = [m.doc_id for m in ranked]

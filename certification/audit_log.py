@@ -164,9 +164,9 @@ def verify_states(session: Session) -> list[audit_state.StateProblem]:
     whose state or recorded fields disagree (and each subject with events but no row, or no events)."""
     replayed = audit_state.replay(_decoded(session))
     certs = {c.number: {"state": c.status, "company_id": c.company_id, "valid_from": c.valid_from,
-                        "valid_until": c.valid_until, "last_event_seq": c.last_event_seq}
+                        "valid_until": c.valid_until, "scope": c.scope, "last_event_seq": c.last_event_seq}
              for c in session.execute(select(Certificate.number, Certificate.status, Certificate.company_id,
-                                             Certificate.valid_from, Certificate.valid_until,
+                                             Certificate.valid_from, Certificate.valid_until, Certificate.scope,
                                              Certificate.last_event_seq))}
     apps = {a.id: {"state": a.state, "company_id": a.company_id, "kind": a.kind,
                    "facts_digest": snapshot.digest(a.facts) if a.facts is not None else None}

@@ -23,10 +23,10 @@ from core.korean import datetime_ko, josa
 MACHINES = {"certificate": lifecycle.MachineKind.certificate, "application": lifecycle.MachineKind.application}
 OPENINGS = {"certificate": frozenset({"issue", "import"}), "application": frozenset({"create"})}
 # Events recorded on a subject that do not move it (the panel's work on an application).
-NOTES = {"certificate": frozenset({"appeal_dismissed"}),
+NOTES = {"certificate": frozenset({"appeal_dismissed", "change_scope"}),
          "application": frozenset({"assign_reviewer", "declare", "review", "attach_document", "appeal_dismissed"})}
 # Row fields that every event of the subject carries in its payload.
-PAYLOAD_FIELDS = {"certificate": ("company_id", "valid_from", "valid_until"),
+PAYLOAD_FIELDS = {"certificate": ("company_id", "valid_from", "valid_until", "scope"),  # scope: from 0015 on
                   "application": ("company_id", "kind", "facts_digest")}  # facts: from screening on
 TIMES = frozenset({"valid_from", "valid_until"})
 SUBJECT_KO = {"certificate": "지정서", "application": "신청"}  # subjects as a Korean sentence names them
@@ -159,7 +159,8 @@ def disagreements_ko(kind: str, row: Mapping[str, Any], replayed: Replayed) -> l
             stored, logged = row.get(name), replayed.fields[name]
             if name in TIMES:
                 stored, logged = _time_ko(stored), _time_ko(logged)
-            out.append(f"{FIELD_KO.get(name, '기록된 값')}: 저장된 값 '{stored}', 감사 로그 '{logged}'")
+            label = "지정 분야" if name == "scope" else FIELD_KO.get(name, "기록된 값")  # not a token's scope
+            out.append(f"{label}: 저장된 값 '{stored}', 감사 로그 '{logged}'")
     if "last_event_seq" in row and row["last_event_seq"] != replayed.last_seq:
         out.append(f"마지막 이벤트 번호가 {row['last_event_seq']}번으로 저장되어 있으나 최근 이벤트는 "
                    f"{replayed.last_seq}번입니다")

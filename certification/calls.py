@@ -252,8 +252,8 @@ def _check_field(call: Call, field: str | None) -> None:
 def check_submission(session: Session, app: Application) -> Call | None:
     """Before a submission: the named call is open and its field has a place left (the call's row is
     locked, so concurrent submissions take the last place once). An initial application without a call
-    is refused once the registry has calls."""
-    if app.kind == "renewal":
+    is refused once the registry has calls. Renewals and scope changes of a live certificate take no call."""
+    if app.kind in ("renewal", "scope_change"):
         return None
     if app.call_id is None:
         if required(session):

@@ -5,14 +5,14 @@ matcher relies on: which suppliers are actively designated right now.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from certification import audit_log, audit_state, lifecycle, numbers
+from certification import audit_log, audit_state, lifecycle, numbers, scope
 from certification.audit import decode_entry
 from certification.certificates import Certificate as CertValue
 from certification.certificates import add_years, effective_status
@@ -82,7 +82,7 @@ def _not_found(number: str) -> NotFound:
 
 def _state(cert: Certificate) -> dict[str, object]:
     return {"state": cert.status, "company_id": cert.company_id, "valid_from": cert.valid_from,
-            "valid_until": cert.valid_until, "last_event_seq": cert.last_event_seq}
+            "valid_until": cert.valid_until, "scope": cert.scope, "last_event_seq": cert.last_event_seq}
 
 
 def attested(session: Session, number: str) -> tuple[Certificate, AuditLogEntry]:
@@ -129,23 +129,27 @@ def _record(session: Session, cert: Certificate, p: Principal | str, action: str
                              action=action, from_state=before, to_state=cert.status, reason=reason,
                              payload={"company_id": cert.company_id,
                                       "valid_from": cert.valid_from.isoformat(),
-                                      "valid_until": cert.valid_until.isoformat()})
+                                      "valid_until": cert.valid_until.isoformat(), "scope": list(cert.scope)})
     cert.last_event_seq = entry.seq
+    # certificate events re-index the company's solutions (matching/index_sync.py), scope changes too
     outbox.record(session, resource="certificate", resource_id=cert.id, action=action,
-                  payload={"number": cert.number, "company_id": cert.company_id, "status": cert.status})
+                  payload={"number": cert.number, "company_id": cert.company_id, "status": cert.status,
+                           "scope": list(cert.scope)})
     session.flush()
     return entry.seq
 
 
-def issue(session: Session, *, application: Application, p: Principal, years: int) -> Certificate:
-    """Issue a new certificate for an approved initial application."""
+def issue(session: Session, *, application: Application, p: Principal, years: int,
+          fields: list[str]) -> Certificate:
+    """Issue a new certificate for an approved initial application, covering `fields` (scope.py)."""
     if live_certificate(session, application.company_id) is not None:
         raise AlreadyDesignated()
     now = clock.now()
     for _ in range(5):  # a number collision is ~1e-12; retry rather than fail
         cert = Certificate(number=numbers.generate(now.year), company_id=application.company_id,
                            application_id=application.id, status="active", valid_from=now,
-                           valid_until=add_years(now, years), status_changed_at=now)
+                           valid_until=add_years(now, years), status_changed_at=now,
+                           scope=scope.normalise(fields))
         try:
             with session.begin_nested():
                 session.add(cert)
@@ -159,15 +163,19 @@ def issue(session: Session, *, application: Application, p: Principal, years: in
 
 
 def record_existing(session: Session, *, company_id: str, status: str, p: Principal | str,
-                    years: int = 3) -> Certificate:
+                    years: int = 3, fields: list[str] | None = None) -> Certificate:
     """Bring a designation granted outside this system onto the record (catalogue import, migration),
-    in the given state, with its own audit event; expired ones get a period that has run out."""
-    return record_existing_many(session, [(company_id, status)], p=p, years=years)[0]
+    in the given state, with its own audit event; expired ones get a period that has run out. Its scope
+    is `fields`, or the categories of the company's published solutions now."""
+    scopes = {company_id: fields} if fields is not None else None
+    return record_existing_many(session, [(company_id, status)], p=p, years=years, scopes=scopes)[0]
 
 
 def record_existing_many(session: Session, designations: list[tuple[str, str]], *, p: Principal | str,
-                         years: int = 3) -> list[Certificate]:
-    """`record_existing` for many (company id, status) pairs at once: one insert, one head lock."""
+                         years: int = 3, scopes: Mapping[str, Sequence[str]] | None = None) -> list[Certificate]:
+    """`record_existing` for many (company id, status) pairs at once: one insert, one head lock. `scopes`
+    gives each company's fields (company id -> categories); a company it leaves out gets the categories
+    of its published solutions now."""
     now = clock.now()
     certs: list[Certificate] = []
     taken: set[str] = set()
@@ -177,7 +185,10 @@ def record_existing_many(session: Session, designations: list[tuple[str, str]], 
         while number in taken:  # tens of thousands in one batch make a collision merely unlikely
             number = numbers.generate(start.year)
         taken.add(number)
+        fields = scopes[company_id] if scopes is not None and company_id in scopes else \
+            scope.of_company_solutions(session, company_id)
         certs.append(Certificate(number=number, company_id=company_id, application_id=None,
+                                 scope=scope.normalise(fields),
                                  status=status, valid_from=start, valid_until=add_years(start, years),
                                  status_changed_at=now, revoked_at=now if status == "revoked" else None,
                                  status_reason="imported" if status != "active" else None))
@@ -187,24 +198,39 @@ def record_existing_many(session: Session, designations: list[tuple[str, str]], 
     entries = audit_log.append_many(session, actor=p, events=[dict(
         subject_type="certificate", subject_id=c.number, action="import", to_state=c.status, reason=reason,
         payload={"company_id": c.company_id, "valid_from": c.valid_from.isoformat(),
-                 "valid_until": c.valid_until.isoformat()}) for c in certs])
+                 "valid_until": c.valid_until.isoformat(), "scope": list(c.scope)}) for c in certs])
     for cert, entry in zip(certs, entries, strict=True):
         cert.last_event_seq = entry.seq
     outbox.record_many(session, [dict(resource="certificate", resource_id=c.id, action="import",
-                                      payload={"number": c.number, "company_id": c.company_id, "status": c.status})
+                                      payload={"number": c.number, "company_id": c.company_id, "status": c.status,
+                                               "scope": list(c.scope)})
                                  for c in certs])
     session.flush()
     return certs
 
 
 def renew(session: Session, *, cert: Certificate, application: Application, p: Principal,
-          years: int) -> Certificate:
-    """An approved renewal keeps the number; the new period starts where the old one ends."""
+          years: int, fields: list[str]) -> Certificate:
+    """An approved renewal keeps the number; the new period starts where the old one ends, and the
+    scope is the one the renewal's panel decided."""
     before = cert.status
     lifecycle.transition(lifecycle.MachineKind.certificate, status_now(cert), "renew", "system")
     cert.valid_until = add_years(cert.valid_until, years)
+    cert.scope = scope.normalise(fields)
     cert.application_id = application.id
     _record(session, cert, p, "renew", before, None)
+    return cert
+
+
+def change_scope(session: Session, *, cert: Certificate, application: Application, p: Principal,
+                 granted: list[str]) -> Certificate:
+    """An approved scope change adds the granted fields to an active certificate (number and period kept)."""
+    if status_now(cert) != "active":
+        raise Conflict("유효한(효력 있는) 지정서에만 지정 분야를 추가할 수 있습니다.",
+                       "Fields are added to an active certificate only.", state=status_now(cert))
+    cert.scope = scope.extended(cert, granted)
+    cert.application_id = application.id
+    _record(session, cert, p, "change_scope", cert.status, None)
     return cert
 
 

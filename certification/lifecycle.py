@@ -28,10 +28,12 @@ class MachineKind(StrEnum):
 
 
 class ApplicationKind(StrEnum):
-    """Both kinds follow the same machine; an approved renewal extends the existing certificate."""
+    """All kinds follow the same machine; an approved renewal extends the existing certificate, an
+    approved scope change adds fields to it (scope.py)."""
 
     initial = "initial"
     renewal = "renewal"
+    scope_change = "scope_change"
 
 
 class AppState(StrEnum):

@@ -73,6 +73,8 @@ class Application(Base):
     call_field: Mapped[str | None] = mapped_column(String(40))  # the category it counts against a call's quota
     screening: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     facts: Mapped[dict[str, Any] | None] = mapped_column(default=None)  # frozen at submission (snapshot.py)
+    # the fields (category codes) the supplier applies for; None: those of its published solutions (scope.py)
+    requested_scope: Mapped[list[Any] | None] = mapped_column(default=None)
     supplement_message: Mapped[str | None] = mapped_column(Text)
     supplement_answer: Mapped[str | None] = mapped_column(Text)
     decision_reason: Mapped[str | None] = mapped_column(Text)
@@ -137,6 +139,8 @@ class Certificate(Base):
     valid_from: Mapped[datetime]
     valid_until: Mapped[datetime]
     status_reason: Mapped[str | None] = mapped_column(Text)
+    # the fields (category codes, sorted) the designation covers, decided by the panel (scope.py)
+    scope: Mapped[list[Any]] = mapped_column(default=list)
     status_changed_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     last_event_seq: Mapped[int | None] = mapped_column(BigInteger)

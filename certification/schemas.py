@@ -13,15 +13,23 @@ from registry.reference import Category
 SubId = Annotated[str, Field(min_length=1, max_length=200)]
 
 
+Fields = Annotated[list[Category], Field(min_length=1, max_length=12)]
+
+
 class ApplicationCreate(Strict):
     company_id: str = Field(max_length=36)
-    kind: Literal["initial", "renewal"] = "initial"
+    kind: Literal["initial", "renewal", "scope_change"] = Field(
+        "initial", description="scope_change: add fields to an active certificate (name them in `scope`)")
     statement_ko: LongText | None = Field(
         None, examples=["사출·프레스 공정 비전 검사 솔루션으로 지정을 신청합니다."])
     call_id: str | None = Field(None, max_length=36, description="The call (공고) applied to; required for an "
                                 "initial application once the registry has calls (GET /v1/public/calls)")
     field: Category | None = Field(None, description="The field the application counts against, when the call "
                                    "has quotas by field", examples=["vision_inspection"])
+    scope: Fields | None = Field(
+        None, description="The fields (solution categories) applied for; default: the categories of the "
+                          "company's published solutions at submission. Required for a scope change.",
+        examples=[["vision_inspection", "quality_prediction"]])
 
 
 class Reason(Strict):
@@ -58,6 +66,10 @@ class ReviewCreate(Strict):
 class Decision(Strict):
     decision: Literal["approve", "reject"]
     reason: ShortText | None = Field(None, examples=["심사위원 평균 4.1점으로 기준 충족"])
+    scope: Fields | None = Field(
+        None, description="With approve: the fields the certificate covers, within those applied for "
+                          "(default: all of them); a scope change adds them to the certificate",
+        examples=[["vision_inspection", "quality_prediction"]])
 
 
 class ReviewerCreate(Strict):
@@ -73,6 +85,8 @@ class ApplicationRead(Read):
     kind: str
     state: str
     statement_ko: str | None
+    requested_scope: list[str] | None = Field(
+        description="Fields the supplier applied for (null: its published solutions' categories at submission)")
     criteria_version: str | None
     call_id: str | None = None
     call_field: str | None = None
@@ -126,6 +140,14 @@ class CertificateRead(Read):
     valid_from: datetime
     valid_until: datetime
     status_reason: str | None
+    scope: list[str] = Field(description="The fields (category codes) the designation covers",
+                             examples=[["quality_prediction", "vision_inspection"]])
+
+
+class ScopeField(BaseModel):
+    code: str = Field(examples=["vision_inspection"])
+    name_ko: str = Field(examples=["비전 검사"])
+    name_en: str = Field(examples=["Vision inspection"])
 
 
 class InclusionProof(BaseModel):
@@ -152,6 +174,9 @@ class PublicCertificate(BaseModel):
     valid_from: datetime
     valid_until: datetime
     checked_at: datetime
+    scope: list[ScopeField] = Field(description="The fields the designation covers: a solution of another "
+                                                "field is not designated")
+    scope_ko: str = Field(description="The fields in Korean, as one line", examples=["비전 검사, 품질 예측"])
     in_force: bool = Field(description="Whether the designation is in force now (only an active certificate is)")
     status_changed_at: datetime | None = Field(
         None, description="When it stopped being in force (suspension, revocation or expiry); null while active")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from certification import audit_log, calls, criteria_store, designations, panel, snapshot
+from certification import audit_log, calls, criteria_store, designations, panel, scope, snapshot
 from certification.appeal_models import Appeal, AppealSeat
 from certification.certificates import check_renewal_open
 from certification.errors import STATE_KO
@@ -104,9 +104,10 @@ def _seat(session: Session, app: Application, sub: str) -> PanelSeat | None:
 
 # ---- supplier side ---------------------------------------------------------------------------------
 def create(session: Session, *, company_id: str, kind: str, statement: str | None,
-           p: Principal, call_id: str | None = None, field: str | None = None) -> Application:
+           p: Principal, call_id: str | None = None, field: str | None = None,
+           requested_scope: list[str] | None = None) -> Application:
     """Open a draft application for the caller's company, in a call (calls.py; renewal: from 90 days
-    before expiry, no call)."""
+    before expiry, no call; scope change: for an active certificate, naming the fields to add, no call)."""
     company = session.get(Company, company_id)
     if company is None or not (p.role == "supplier" and p.owns(company.owner_org)):
         raise NotFound(f"기업 {josa(quoted(company_id), '을')} 찾을 수 없습니다.",
@@ -116,9 +117,16 @@ def create(session: Session, *, company_id: str, kind: str, statement: str | Non
         if cert is None:
             raise Invalid("갱신할 지정서가 없습니다.", "There is no certificate to renew.")
         check_renewal_open(designations._value(cert), clock.now(), designations.renewal_window())
-    call_id, field = calls.for_draft(session, call_id=call_id, field=field, kind=kind)
+    if kind == "scope_change":
+        if call_id is not None:
+            raise Invalid("지정 분야 추가 신청은 공고 없이 합니다.", "A scope change names no call.",
+                          errors=[{"pointer": "#/call_id", "detail": "not for scope changes"}])
+        requested_scope = _new_fields(session, company.id, requested_scope)
+    else:
+        call_id, field = calls.for_draft(session, call_id=call_id, field=field, kind=kind)
     app = Application(company_id=company.id, applicant_org=company.owner_org, kind=kind,
-                      statement_ko=statement, call_id=call_id, call_field=field)
+                      statement_ko=statement, call_id=call_id, call_field=field,
+                      requested_scope=scope.normalise(requested_scope) if requested_scope else None)
     try:
         with session.begin_nested():
             session.add(app)
@@ -126,8 +134,26 @@ def create(session: Session, *, company_id: str, kind: str, statement: str | Non
         raise OpenApplicationExists() from exc
     audit_log.append(session, actor=p, subject_type="application", subject_id=app.id, action="create",
                      to_state=app.state, payload={"company_id": company.id, "kind": kind,
+                                                  "requested_scope": app.requested_scope,
                                                   **({"call_id": call_id, "field": field} if call_id else {})})
     return app
+
+
+def _new_fields(session: Session, company_id: str, requested: list[str] | None) -> list[str]:
+    """A scope change names fields an active certificate of the company does not cover yet."""
+    cert = designations.live_certificate(session, company_id)
+    if cert is None or designations.status_now(cert) != "active":
+        raise Invalid("지정 분야를 추가할 유효한 지정서가 없습니다.", "There is no active certificate to extend.")
+    if not requested:
+        raise scope.ScopeInvalid("추가할 지정 분야(scope)를 하나 이상 적어 주세요.",
+                                 "Name at least one field to add (scope).",
+                                 errors=[{"pointer": "#/scope", "detail": "required for a scope change"}])
+    held = [c for c in requested if c in cert.scope]
+    if held:
+        raise scope.ScopeInvalid(f"이미 지정된 분야입니다: {scope.names_ko(held)}",
+                                 f"Already within the designation: {', '.join(held)}",
+                                 errors=[{"pointer": "#/scope", "detail": f"already covered: {', '.join(held)}"}])
+    return requested
 
 
 def submit(session: Session, *, app: Application, p: Principal) -> Application:
@@ -301,26 +327,37 @@ def panel_result(session: Session, app: Application) -> panel.PanelResult:
 
 
 def decide(session: Session, *, app: Application, p: Principal, approve: bool, reason: str | None,
-           certificate_years: int) -> tuple[Application, Certificate | None]:
-    """Approve or reject: the quorum of submitted reviews, the pass mark and four-eyes must hold."""
+           certificate_years: int, fields: list[str] | None = None) -> tuple[Application, Certificate | None]:
+    """Approve or reject: the quorum of submitted reviews, the pass mark and four-eyes must hold. An
+    approval grants `fields` (within those applied for; all of them when None: scope.py)."""
     action = "approve" if approve else "reject"
     transition(APP, app.state, action, _role(p), reason=reason)  # state and role first: 409 / 403
     _require_active_seat(session, app, p)
     decider = _reviewer(session, p.sub)
     result = panel_result(session, app)
     panel.check_decision(action, result, decider, app.applicant_org)
+    granted = scope.decided(session, app, fields) if approve else None
+    if not approve and fields is not None:
+        raise scope.ScopeInvalid("반려 결정에는 지정 분야를 적지 않습니다.", "A rejection grants no scope.",
+                                 errors=[{"pointer": "#/scope", "detail": "only with approve"}])
     app.decided_by, app.decided_at, app.decision_reason = p.sub, clock.now(), reason
     mean = None if result.mean is None else str(panel.display(result.mean))
     seq = _move(session, app, action, actor=p, role=_role(p), reason=reason,
                 payload={"weighted_mean": mean, "reviews": result.submitted,
-                         "pass_mark": str(panel.display(Fraction(result.pass_mark)))})
+                         "pass_mark": str(panel.display(Fraction(result.pass_mark))), "scope": granted})
     cert = None
-    if approve:
+    if granted is not None:
         live = designations.live_certificate(session, app.company_id)
         if app.kind == "renewal" and live is not None:
-            cert = designations.renew(session, cert=live, application=app, p=p, years=certificate_years)
+            cert = designations.renew(session, cert=live, application=app, p=p, years=certificate_years,
+                                      fields=granted)
+        elif app.kind == "scope_change" and live is not None:
+            cert = designations.change_scope(session, cert=live, application=app, p=p, granted=granted)
+        elif app.kind == "scope_change":
+            raise Conflict("지정 분야를 추가할 지정서가 더 이상 유효하지 않습니다.",
+                           "The certificate to extend is no longer live.")
         else:
-            cert = designations.issue(session, application=app, p=p, years=certificate_years)
+            cert = designations.issue(session, application=app, p=p, years=certificate_years, fields=granted)
         app.certificate_id = cert.id
     notify.decided(session, app=app, seq=seq, cert=cert)
     session.flush()

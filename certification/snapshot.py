@@ -38,7 +38,7 @@ def capture(session: Session, company: Company) -> dict[str, Any]:
     return {
         "v": VERSION,
         "company": {k: getattr(company, k) for k in COMPANY_FIELDS},
-        "solutions": [{"id": s.id, "title_ko": s.title_ko, "status": s.status,
+        "solutions": [{"id": s.id, "title_ko": s.title_ko, "status": s.status, "category": s.category,
                        "reference_cases": [dict(c) for c in s.reference_cases]} for s in solutions],
         "tips_stage": max(stages, key=_STAGE_ORDER.index) if stages else None,
         "revocations": sorted(r.date().isoformat() for r in revoked if r is not None),

@@ -51,8 +51,10 @@ class _Importer:
     each new company and solution with its outbox event (one counter lock, seqs in insertion order);
     imported designations go through `designations.record_existing_many` (certificates, audit, outbox)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, fields: dict[str, set[str]] | None = None) -> None:
         self.session = session
+        # each supplier's categories across the whole catalogue: an imported designation covers them
+        self.fields = fields or {}
         self.refs = set(session.scalars(select(Solution.ref).where(Solution.ref.is_not(None))))
         self.companies = dict(session.execute(select(Company.owner_org, Company.id)).tuples().all())
         self.numbers = set(session.scalars(select(Company.business_number)))
@@ -68,6 +70,7 @@ class _Importer:
     def chunk(self, items: list[dict[str, Any]], counts: dict[str, int]) -> None:
         new_companies: list[dict[str, Any]] = []
         designated: list[tuple[str, str]] = []
+        scopes: dict[str, list[str]] = {}
         for item in items:
             sup = item["supplier"]
             org = _org(sup["name"])
@@ -82,12 +85,13 @@ class _Importer:
                                   **data.model_dump()})
             if sup.get("designation", "none") != "none":
                 designated.append((cid, sup["designation"]))
+                scopes[cid] = sorted(self.fields.get(org, {item["category"]}))
         if new_companies:
             self.session.execute(insert(Company), new_companies)
             outbox.record_many(self.session, [{"resource": "company", "resource_id": c["id"], "action": "created"}
                                               for c in new_companies])
             counts["companies"] += len(new_companies)
-        designations.record_existing_many(self.session, designated, p=IMPORTER)
+        designations.record_existing_many(self.session, designated, p=IMPORTER, scopes=scopes)
         rows: list[dict[str, Any]] = []
         for item in items:
             if item["id"] in self.refs:
@@ -170,7 +174,10 @@ def import_items(items: list[dict[str, Any]], *, chunk: int = 2000) -> dict[str,
     counts = {"solutions": 0, "skipped": 0, "companies": 0}
     with job() as session, Progress(console=err, transient=False) as progress:
         task = progress.add_task("importing", total=len(items))
-        importer = _Importer(session)
+        fields: dict[str, set[str]] = {}
+        for item in items:
+            fields.setdefault(_org(item["supplier"]["name"]), set()).add(item["category"])
+        importer = _Importer(session, fields)
         for i in range(0, len(items), chunk):
             importer.chunk(items[i:i + chunk], counts)
             progress.advance(task, len(items[i:i + chunk]))

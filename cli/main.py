@@ -14,6 +14,7 @@ from rich.console import Console
 from cli import designation, programme, selection
 from cli import worker as worker_cli
 from cli.errors import USAGE, AxrGroup, CliError, Where
+from cli.monitoring import monitoring as monitoring_cli
 from cli.notices import notices as notices_cli
 from core import migrate
 from core.settings import Settings, get_settings
@@ -33,6 +34,7 @@ app.add_typer(programme.report, name="report")
 app.add_typer(programme.cohort, name="cohort")
 app.add_typer(selection.selection, name="selection")
 app.add_typer(notices_cli, name="notices")
+app.add_typer(monitoring_cli, name="monitoring")
 app.command("worker")(worker_cli.worker)
 err = Console(stderr=True)
 TOKEN_TTL_MAX = 86_400

@@ -23,6 +23,7 @@ def worker(once: bool = typer.Option(False, "--once", help="Do one round and exi
                                                                    "notices are enqueued for (YYYY-MM-DD)")) -> None:
     """Run the outbox, webhook and notice delivery worker outside the API process."""
     from cli.jobs import job
+    from cli.monitoring import open_cases
     from cli.notices import parse_today
     from core.db import get_engine
     from notices.dispatch import Dispatcher
@@ -36,11 +37,14 @@ def worker(once: bool = typer.Option(False, "--once", help="Do one round and exi
     dispatcher = Dispatcher(engine, settings)
     last_day: list[date] = []
 
+    cases: list[int] = [0]
+
     def notices_round(day: date) -> tuple[int, bool]:
         made = 0
         if not last_day or last_day[0] != day:  # the date-driven notices once a day (idempotent anyway)
             with job() as session:
                 made = len(enqueue_due(session, today=day))
+            cases[0] = len(open_cases(day))  # missed annual reports past the grace period
             last_day[:] = [day]
         return made, not dispatcher.step().idle
 
@@ -49,7 +53,8 @@ def worker(once: bool = typer.Option(False, "--once", help="Do one round and exi
             result = delivery.step()
             made, _ = notices_round(parse_today(today))
             err.print(f"fanned out {result.fanned_out}, attempted {result.attempted}, "
-                      f"delivered {result.delivered}, failed {result.failed}; notices enqueued {made}")
+                      f"delivered {result.delivered}, failed {result.failed}; notices enqueued {made}; "
+                      f"suspension cases opened {cases[0]}")
             return
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):

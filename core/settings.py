@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     documents_dir: Path | None = Field(None, description="Evidence documents, stored by SHA-256; default "
                                                          "data_dir/documents")
     document_max_bytes: int = Field(10_000_000, ge=1, description="Largest evidence file accepted (413 above)")
+    report_grace_days: int = Field(30, ge=0, le=365, description="Days after an annual report's due date before "
+                                                                "a missed report opens a suspension case")
 
     # Notices (notices/): the in-app inbox always; e-mail when an SMTP server is configured
     smtp_url: str | None = Field(None, description="smtp://host:port (STARTTLS if offered) or smtps://host:port, "

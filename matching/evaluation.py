@@ -28,6 +28,10 @@ class Catalogue:
     def active_suppliers(self, supplier_ids: set[str]) -> set[str]:
         return {s for s in supplier_ids if self.designation.get(s) == "active"}
 
+    def designated(self, pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        """The matcher's check: a catalogue designation covers all of the supplier's fields."""
+        return {(s, c) for s, c in pairs if self.designation.get(s) == "active"}
+
     def load(self, ids: list[str]) -> dict[str, SearchDoc]:
         return {i: self.docs[i] for i in ids if i in self.docs}
 

@@ -1,9 +1,9 @@
 """Keeping the search index in step with the database: documents from rows, the outbox consumer,
 and the full rebuild behind `axr reindex`.
 
-The index holds published solutions of suppliers that were actively designated when indexed; every
-query checks designation again against the database, so a lagging index never shows a supplier
-that lost its designation.
+The index holds published solutions that were designated when indexed (supplier actively designated,
+category within its certificate's scope); every query checks designation again against the database,
+so a lagging index never shows a supplier that lost its designation or a field outside its scope.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from matching.engine import SearchIndex
 from registry.models import Company, Solution, TipsLinkage
 from registry.reference import TipsStage
 
-ActiveCompanies = Callable[[Iterable[str]], set[str]]
+# (supplier id, category) pairs -> those an active certificate covers now (certification/scope.py)
+Designated = Callable[[set[tuple[str, str]]], set[tuple[str, str]]]
 SEARCH_RESOURCES = ("solution", "company", "certificate")
 _STAGES = [s.value for s in TipsStage]
 _apply_lock = threading.Lock()
@@ -127,7 +128,7 @@ def _affected_solutions(session: Session, events: Sequence[Any]) -> set[str]:
     return solution_ids
 
 
-def refresh(session: Session, index: SearchIndex, solution_ids: Iterable[str], is_active: ActiveCompanies,
+def refresh(session: Session, index: SearchIndex, solution_ids: Iterable[str], is_active: Designated,
             *, batch: int = 2000) -> None:
     """Upsert the ids that are published by an active supplier, delete the rest (idempotent). More
     than one batch (a bulk import) is applied as one bulk commit."""
@@ -142,12 +143,13 @@ def bulk(index: SearchIndex) -> AbstractContextManager[Any]:
     return method() if method is not None else nullcontext()
 
 
-def _refresh(session: Session, index: SearchIndex, ids: list[str], is_active: ActiveCompanies,
+def _refresh(session: Session, index: SearchIndex, ids: list[str], is_active: Designated,
              batch: int) -> None:
     for chunk in _chunks(ids, batch):
         loaded = _load(session, chunk)
-        active = is_active({d.supplier_id for d, _ in loaded.values()})
-        keep = [d for d, status in loaded.values() if d.supplier_id in active and status == "published"]
+        active = is_active({(d.supplier_id, d.category) for d, _ in loaded.values()})
+        keep = [d for d, status in loaded.values() if (d.supplier_id, d.category) in active
+                and status == "published"]
         kept = {d.id for d in keep}
         gone = [i for i in chunk if i not in kept]
         apply = getattr(index, "apply", None)
@@ -158,7 +160,7 @@ def _refresh(session: Session, index: SearchIndex, ids: list[str], is_active: Ac
             index.delete(gone)
 
 
-def apply_outbox(session: Session, index: SearchIndex, is_active: ActiveCompanies, *,
+def apply_outbox(session: Session, index: SearchIndex, is_active: Designated, *,
                  batch: int = 500_000) -> int:
     """Apply pending search-relevant outbox events to the index and mark them; returns how many.
 
@@ -206,7 +208,7 @@ def has_pending(session: Session) -> bool:
     return bool(session.scalar(select(pending_query())))
 
 
-def rebuild(session: Session, index: SearchIndex, is_active: ActiveCompanies,
+def rebuild(session: Session, index: SearchIndex, is_active: Designated,
             progress: Callable[[int, int], Any] | None = None, batch: int = 2000) -> int:
     """Drop everything and index every published solution of an active supplier (`axr reindex`)."""
     with _apply_lock:
@@ -217,8 +219,8 @@ def rebuild(session: Session, index: SearchIndex, is_active: ActiveCompanies,
             index.clear()
             for chunk in _chunks(ids, batch):
                 docs = load_docs(session, chunk)
-                active = is_active({d.supplier_id for d in docs.values()})
-                index.upsert([d for d in docs.values() if d.supplier_id in active])
+                active = is_active({(d.supplier_id, d.category) for d in docs.values()})
+                index.upsert([d for d in docs.values() if (d.supplier_id, d.category) in active])
                 total += len(chunk)
                 if progress:
                     progress(total, len(ids))

@@ -1,8 +1,9 @@
 """Use cases: match an SME need to designated solutions, and plain solution search.
 
 Both analyse the text once, correct typos against the index vocabulary, expand with the
-thesaurus, retrieve a few hundred candidates from the index and drop every solution whose
-supplier is not actively designated at query time (the index may lag the database).
+thesaurus, retrieve a few hundred candidates from the index and drop every solution that is not
+designated at query time: its supplier's active certificate must cover its category (the scope);
+the index may lag the database.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from matching.thesaurus import CategoryInference, Thesaurus, default_thesaurus
 from matching.weights import MatchWeights
 
 DocLoader = Callable[[list[str]], dict[str, SearchDoc]]
-ActiveSuppliers = Callable[[set[str]], set[str]]
+# (supplier id, category) pairs -> those an active certificate covers now; one call asks about many
+Designated = Callable[[set[tuple[str, str]]], set[tuple[str, str]]]
 
 
 EXACT_MAX_TERMS = 3  # queries of at most this many words may be names or abbreviations
@@ -113,7 +115,7 @@ def match(
     *,
     index: SearchIndex,
     docs: DocLoader,
-    is_active: ActiveSuppliers,
+    is_active: Designated,
     thesaurus: Thesaurus | None = None,
     weights: MatchWeights | None = None,
     limit: int = 50,
@@ -169,28 +171,36 @@ def match(
     # Second pass on the few shown, as the database has them now: name the query words each
     # solution contains, for reasons.
     loaded = docs([c.doc.id for c in ranked])
+    changed = {_key(d) for d in loaded.values()} - active  # a category changed since it was indexed
+    if changed:
+        active |= is_active(changed)
     text_score = {c.doc.id: c.text_score for c in candidates}
     ordered = _ordered(pq.terms)
     shown = [Candidate(doc, text_score[doc.id], tuple(_present(_doc_text(doc), ordered, 8)))
-             for doc in loaded.values() if doc.supplier_id in active]
+             for doc in loaded.values() if _key(doc) in active]
     return rank(need, shown, categories, weights, top_text=top_text, evidence=pq.categories.evidence,
                 labels=thesaurus.labels)
 
 
+def _key(doc: SolutionFacts) -> tuple[str, str]:
+    return doc.supplier_id, doc.category
+
+
 def _best_designated(need: NeedQuery, candidates: list[Candidate], categories: Mapping[str, float],
-                     weights: MatchWeights, is_active: ActiveSuppliers, limit: int, top_text: float
-                     ) -> tuple[list[Candidate], set[str]]:
-    """The `limit` best candidates whose suppliers are actively designated now, and those suppliers.
+                     weights: MatchWeights, is_active: Designated, limit: int, top_text: float
+                     ) -> tuple[list[Candidate], set[tuple[str, str]]]:
+    """The `limit` best candidates designated now (supplier active, category within its scope), and
+    their (supplier, category) pairs.
 
     Designation is checked against the database for the best few only (the index holds designated
-    suppliers' solutions, so a miss is rare: a change the index has not applied yet); a supplier
-    found inactive is dropped and the next best are checked, until the top is all designated."""
-    checked: set[str] = set()
-    inactive: set[str] = set()
+    solutions, so a miss is rare: a change the index has not applied yet); a pair found not designated
+    is dropped and the next best are checked, until the top is all designated."""
+    checked: set[tuple[str, str]] = set()
+    inactive: set[tuple[str, str]] = set()
     while True:
-        pool = [c for c in candidates if c.doc.supplier_id not in inactive] if inactive else candidates
+        pool = [c for c in candidates if _key(c.doc) not in inactive] if inactive else candidates
         top = best(need, pool, categories, weights, k=limit, top_text=top_text)
-        new = {c.doc.supplier_id for c in top} - checked
+        new = {_key(c.doc) for c in top} - checked
         if not new:
             return top, checked - inactive
         active = is_active(new)
@@ -236,6 +246,11 @@ def _facts_of(hits: list[Hit], docs: DocLoader) -> dict[str, SolutionFacts]:
     if missing:
         out.update(docs(missing))
     return out
+
+
+def _categories(hits: list[Hit], docs: DocLoader) -> dict[str, str]:
+    """Each hit's category: as the index keeps it, or from the database for an engine that does not."""
+    return {doc_id: f.category for doc_id, f in _facts_of(hits, docs).items()}
 
 
 def _estimate_categories(prior: Mapping[str, float], hits: list[Hit], facts: Mapping[str, SolutionFacts],
@@ -355,7 +370,7 @@ def search(
     *,
     index: SearchIndex,
     docs: DocLoader,
-    is_active: ActiveSuppliers,
+    is_active: Designated,
     filters: SearchFilters | None = None,
     limit: int = 20,
     cursor: str | None = None,
@@ -380,13 +395,18 @@ def search(
         if facets is None:
             facets = page.facets
         hits = [h for h in page.hits if after is None or (-h.score, h.doc_id) > (-after[0], after[1])]
-        active = is_active({h.supplier_id for h in hits})
-        hits = [h for h in hits if h.supplier_id in active]
+        category = _categories(hits, docs)
+        active = is_active({(h.supplier_id, category[h.doc_id]) for h in hits if h.doc_id in category})
+        hits = [h for h in hits if (h.supplier_id, category.get(h.doc_id)) in active]
         if len(hits) > limit or len(page.hits) < fetch:
             break
         fetch *= 2
     shown = hits[:limit]
     loaded = docs([h.doc_id for h in shown])
+    changed = {_key(d) for d in loaded.values()} - active  # a category changed since it was indexed
+    if changed:
+        allowed = active | is_active(changed)
+        loaded = {i: d for i, d in loaded.items() if _key(d) in allowed}
     ordered = _ordered(pq.terms) if pq else []
     items = [SearchItem(loaded[h.doc_id], h.score, highlights(loaded[h.doc_id], ordered))
              for h in shown if h.doc_id in loaded]

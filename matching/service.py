@@ -1,7 +1,8 @@
 """The search and matching service of one process: its index, thesaurus and weights, kept in step
 with the database through the outbox before every query (read-your-writes in the embedded default).
 
-Designation is checked at query time through `is_active`, which the caller backs with the database.
+Designation is checked at query time through `is_active`, which the caller backs with the database: a
+(supplier, category) pair counts when an active certificate of the supplier covers the category.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from matching.scoring import Match
 from matching.thesaurus import Thesaurus, default_thesaurus
 from matching.weights import MatchWeights
 
-ActiveCompanies = Callable[[Iterable[str]], set[str]]
+Pairs = Iterable[tuple[str, str]]
+Designated = Callable[[set[tuple[str, str]]], set[tuple[str, str]]]
 # What `sync` asks before every query: the newest thesaurus version, and whether index work waits.
 _STATE = select(thesaurus_store.latest_seq_query(), index_sync.pending_query())
 
@@ -29,7 +31,7 @@ _STATE = select(thesaurus_store.latest_seq_query(), index_sync.pending_query())
 class SearchService:
     index: SearchIndex
     engine: Engine
-    active_companies: Callable[[Session, Iterable[str]], set[str]]
+    designated: Callable[[Session, Pairs], set[tuple[str, str]]]
     thesaurus: Thesaurus = field(default_factory=default_thesaurus)
     weights: MatchWeights = field(default_factory=MatchWeights)
     thesaurus_seq: int = 0  # 0: the shipped thesaurus; otherwise the database version in use
@@ -37,12 +39,12 @@ class SearchService:
 
     @classmethod
     def embedded(cls, engine: Engine, directory: Path | None,
-                 active_companies: Callable[[Session, Iterable[str]], set[str]],
+                 designated: Callable[[Session, Pairs], set[tuple[str, str]]],
                  weights: MatchWeights | None = None) -> SearchService:
         if directory is not None:
             directory.mkdir(parents=True, exist_ok=True)
         index = TantivyIndex(str(directory) if directory else None)
-        return cls(index, engine, active_companies, weights=weights or MatchWeights.from_env())
+        return cls(index, engine, designated, weights=weights or MatchWeights.from_env())
 
     def sync(self) -> int:
         """Pick up a newer thesaurus and apply pending outbox events to the index (cheap when idle).
@@ -78,8 +80,8 @@ class SearchService:
         with Session(self.engine, expire_on_commit=False) as session:
             return index_sync.rebuild(session, self.index, self._checker(session), progress)
 
-    def _checker(self, session: Session) -> ActiveCompanies:
-        return lambda ids: self.active_companies(session, ids)
+    def _checker(self, session: Session) -> Designated:
+        return lambda pairs: self.designated(session, pairs)
 
     def match(self, session: Session, need: NeedQuery, *, limit: int = 50) -> list[Match]:
         self.sync()

@@ -7,6 +7,7 @@ def import_all() -> None:
     import certification.appeal_models  # noqa: F401
     import certification.call_models  # noqa: F401
     import certification.models  # noqa: F401
+    import certification.monitoring_models  # noqa: F401
     import core.accounts  # noqa: F401
     import core.idempotency  # noqa: F401
     import core.outbox  # noqa: F401

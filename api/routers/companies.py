@@ -15,6 +15,7 @@ from api.deps import (
     set_etag,
 )
 from api.schemas import CREATE_RESPONSES, PROBLEM_RESPONSES, UPDATE_RESPONSES, PageOut
+from certification import listing
 from core import clock
 from core.principal import Principal
 from registry import access, service
@@ -80,7 +81,9 @@ def update_company(company: CompanyDep, data: CompanyUpdate, session: SessionDep
     if not access.can_edit_company(p, company):
         service.raise_not_found(company.id)
     check_if_match(request, company)
+    was = listing.before(company, data.model_dump(exclude_unset=True))
     company = service.update_company(session, company=company, data=data, p=p)
+    listing.flag(session, obj=company, was=was, p=p)  # a designated company's edit waits for a reviewer
     set_etag(response, company)
     return CompanyRead.model_validate(company)
 

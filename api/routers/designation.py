@@ -75,7 +75,8 @@ AdminApp = Annotated[Application, Depends(_locked_for_admin)]
              summary="지정 신청서 작성 / Open a designation application")
 def create_application(data: ApplicationCreate, session: SessionDep, p: Applicant) -> ApplicationRead:
     app = service.create(session, company_id=data.company_id, kind=data.kind, statement=data.statement_ko, p=p,
-                         call_id=data.call_id, field=data.field.value if data.field else None)
+                         call_id=data.call_id, field=data.field.value if data.field else None,
+                         requested_scope=[c.value for c in data.scope] if data.scope else None)
     return _read(app, p)
 
 
@@ -163,7 +164,8 @@ def request_supplement(app: ReviewerApp, data: SupplementRequest, session: Sessi
 def decide(app: ReviewerApp, data: Decision, session: SessionDep, p: ReviewerP,
            settings: SettingsDep) -> ApplicationRead:
     app, _ = service.decide(session, app=app, p=p, approve=data.decision == "approve", reason=data.reason,
-                            certificate_years=settings.certificate_years)
+                            certificate_years=settings.certificate_years,
+                            fields=[c.value for c in data.scope] if data.scope is not None else None)
     return _read(app, p)
 
 

@@ -12,7 +12,7 @@ from api.deps import SessionDep
 from api.params import Int64
 from api.ratelimit import public_rate_limit
 from api.schemas import PROBLEM_RESPONSES
-from certification import audit_events, audit_log, designations
+from certification import audit_events, audit_log, designations, scope
 from certification.audit import decode_entry
 from certification.schemas import CertificateHistory, InclusionProof, PublicCertificate, SignedTreeHead
 from certification.standing import standing
@@ -56,6 +56,7 @@ def verification(session: Session, request: Request, number: str) -> PublicCerti
                   "name_ko": company.name_ko, "name_en": company.name_en,
                   "business_number": company.business_number},
               "valid_from": cert.valid_from.isoformat(), "valid_until": cert.valid_until.isoformat(),
+              "scope": scope.describe(cert.scope), "scope_ko": scope.names_ko(cert.scope),
               "checked_at": now.isoformat(), "audit": {"tree_size": head.tree_size if head else 0,
                                                        "root_hash": head.root_hash if head else None}}
     statement = sign_compact(request.app.state.tokens.key, json.dumps(claims, ensure_ascii=False).encode(),
@@ -63,6 +64,7 @@ def verification(session: Session, request: Request, number: str) -> PublicCerti
     return PublicCertificate(number=cert.number, status=claims["status"], company_name_ko=company.name_ko,
                              company_name_en=company.name_en, business_number=company.business_number,
                              valid_from=cert.valid_from, valid_until=cert.valid_until, checked_at=now,
+                             scope=claims["scope"], scope_ko=claims["scope_ko"],
                              in_force=stand.in_force, status_changed_at=stand.since, status_reason=stand.reason,
                              notice_ko=stand.notice_ko, notice_en=stand.notice_en,
                              statement=statement, decision_proof=proof, tree_head=head)

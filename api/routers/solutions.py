@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from api.deps import CatalogueReader, PageDep, RegistryWriter, SessionDep, check_if_match, set_etag
 from api.schemas import CREATE_RESPONSES, PROBLEM_RESPONSES, UPDATE_RESPONSES, PageOut
+from certification import listing
 from registry import access, service
 from registry.models import Company, Solution
 from registry.reference import Category, SolutionStatus
@@ -29,6 +30,8 @@ SolutionDep = Annotated[Solution, Depends(load_solution)]
 def create_solution(data: SolutionCreate, session: SessionDep, p: RegistryWriter, request: Request,
                     response: Response) -> SolutionRead:
     solution = service.create_solution(session, data=data, p=p)
+    listing.flag(session, obj=solution, was=dict.fromkeys(("title_ko", "category", "status")), p=p, created=True,
+                 was_published=False)  # a designated company's new published solution waits for a reviewer
     set_etag(response, solution)
     response.headers["Location"] = str(request.url_for("get_solution", solution_id=solution.id))
     return SolutionRead.model_validate(solution)
@@ -61,6 +64,8 @@ def update_solution(p: RegistryWriter, solution: SolutionDep, data: SolutionUpda
     if not access.can_edit_company(p, session.get_one(Company, solution.company_id)):
         service.raise_not_found(solution.id)
     check_if_match(request, solution)
+    was, was_published = listing.before(solution, data.model_dump(exclude_unset=True)), solution.status == "published"
     solution = service.update_solution(session, solution=solution, data=data, p=p)
+    listing.flag(session, obj=solution, was=was, p=p, was_published=was_published)
     set_etag(response, solution)
     return SolutionRead.model_validate(solution)

@@ -142,7 +142,7 @@ def test_a_service_started_on_an_empty_index_folder_fills_it_from_the_database(c
     """A new server process, or one whose index folder was lost, answers its first query fully."""
     from sqlalchemy.orm import Session
 
-    from api.search_runtime import active_companies
+    from api.search_runtime import designated
     from matching.service import SearchService
 
     admin = bearer(mint("admin", org="ministry"))
@@ -150,7 +150,7 @@ def test_a_service_started_on_an_empty_index_folder_fills_it_from_the_database(c
     sme = bearer(mint("sme"))
     expected = [i["id"] for i in client.get("/v1/search", params={"q": "불량 검출"}, headers=sme).json()["items"]]
     assert expected
-    fresh = SearchService.embedded(engine, tmp_path / "new-index", active_companies)
+    fresh = SearchService.embedded(engine, tmp_path / "new-index", designated)
     with Session(engine) as session:
         assert [i.doc.id for i in fresh.search(session, "불량 검출").items] == expected
 
@@ -170,13 +170,13 @@ def test_a_second_process_on_the_server_index_folder_reads_what_the_server_write
     the CLI's service cannot write there, so it follows the server's commits instead of failing."""
     from sqlalchemy.orm import Session
 
-    from api.search_runtime import active_companies
+    from api.search_runtime import designated
     from matching.service import SearchService
 
     admin, sme = bearer(mint("admin", org="ministry")), bearer(mint("sme"))
     _designated_supplier(client, mint, admin, [VISION])
     assert client.get("/v1/search", params={"q": "불량 검출"}, headers=sme).json()["items"]  # server indexed
-    cli = SearchService.embedded(engine, app.state.settings.search_dir(), active_companies)
+    cli = SearchService.embedded(engine, app.state.settings.search_dir(), designated)
     _designated_supplier(client, mint, admin, [PDM])  # pending in the outbox
     with Session(engine) as session:
         assert [i.doc.title_ko for i in cli.search(session, "예지보전").items] == []  # not applied yet, no error
@@ -189,7 +189,7 @@ def test_a_second_process_on_the_server_index_folder_reads_what_the_server_write
 
 def test_the_engine_is_told_of_each_thesaurus_version_in_force(client, mint, engine):
     """Meilisearch keeps synonyms of its own: the service hands every new version to the engine."""
-    from api.search_runtime import active_companies
+    from api.search_runtime import designated
     from matching.engine import TantivyIndex
     from matching.service import SearchService
     from matching.thesaurus import Thesaurus
@@ -202,7 +202,7 @@ def test_the_engine_is_told_of_each_thesaurus_version_in_force(client, mint, eng
         def use_thesaurus(self, thesaurus: Thesaurus) -> None:
             self.told.append(thesaurus.version)
 
-    service = SearchService(Told(), engine, active_companies)
+    service = SearchService(Told(), engine, designated)
     admin = bearer(mint("admin", org="ministry"))
     service.sync()
     assert service.index.told == []  # the shipped thesaurus is in force: nothing to tell
@@ -272,7 +272,7 @@ def test_a_write_committed_while_the_index_fills_does_not_fail_the_sync(client, 
     transaction that tries to write after such a commit is refused at once ("database is locked")."""
     from sqlalchemy.orm import Session
 
-    from api.search_runtime import active_companies
+    from api.search_runtime import designated
     from core import outbox
     from core.db import writer
     from matching import index_sync
@@ -285,7 +285,7 @@ def test_a_write_committed_while_the_index_fills_does_not_fail_the_sync(client, 
         with Session(writer(engine)) as other:  # e.g. the webhook worker fanning out
             outbox.record(other, resource="webhook_test", resource_id="x", action="created", public=False)
             other.commit()
-        return active_companies(session, ids)
+        return designated(session, ids)
 
     index = TantivyIndex(None)
     with Session(engine) as session:

@@ -48,8 +48,9 @@ class Store:
     def load(self, ids: list[str]) -> dict[str, SearchDoc]:
         return {i: self.docs[i] for i in ids if i in self.docs}
 
-    def active(self, supplier_ids: set[str]) -> set[str]:
-        return supplier_ids - self.inactive
+    def active(self, pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        """The matcher's designation check: (supplier, category) pairs of suppliers not made inactive."""
+        return {(s, c) for s, c in pairs if s not in self.inactive}
 
 
 def sample_docs() -> list[SearchDoc]:

@@ -127,7 +127,7 @@ def test_no_reason_shows_a_stem_or_internal_token(catalogue_file, needs_file):
     index = TantivyIndex(None)
     index.upsert(catalogue.docs.values())
     for need in load_needs(EVAL_DIR / needs_file):
-        for m in match(need.need, index=index, docs=catalogue.load, is_active=catalogue.active_suppliers, limit=10):
+        for m in match(need.need, index=index, docs=catalogue.load, is_active=catalogue.designated, limit=10):
             doc = catalogue.docs[m.doc_id]
             text = f"{doc.title_ko} {doc.title_en} {doc.description_ko} {doc.description_en}"
             words = set(_WORD.findall(text.lower()))
@@ -172,6 +172,6 @@ def test_an_abbreviation_typed_alone_ranks_the_titles_that_carry_it_first(q):
     index.upsert(docs)
     titled = {d.id for d in docs if re.search(rf"\b{q}\b", f"{d.title_ko} {d.title_en}")}
     assert titled
-    ranked = [i.doc.id for i in search(q, index=index, docs=catalogue.load, is_active=catalogue.active_suppliers,
+    ranked = [i.doc.id for i in search(q, index=index, docs=catalogue.load, is_active=catalogue.designated,
                                        limit=len(titled), with_facets=False).items]
     assert set(ranked) == titled, ranked

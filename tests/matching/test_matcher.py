@@ -27,16 +27,16 @@ def test_designation_is_checked_for_the_shown_then_the_next(small_index, small_d
     """The database is asked about the suppliers of the matches about to be shown, not about every
     candidate; one found inactive (the index lags) is dropped and the next best are asked about."""
     store = Store(small_docs, inactive={"sup-V1"})
-    asked: list[set[str]] = []
+    asked: list[set[tuple[str, str]]] = []
 
-    def active(ids: set[str]) -> set[str]:
-        asked.append(set(ids))
-        return store.active(ids)
+    def active(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        asked.append(set(pairs))
+        return store.active(pairs)
 
     need = NeedQuery("사출품 불량검출 비전", industry="C22", smart_factory_level="basic", budget_krw=100_000_000)
     shown = match(need, index=small_index, docs=store.load, is_active=active, limit=1)
     assert [m.doc_id for m in shown] == ["V2"]
-    assert asked == [{"sup-V1"}, {"sup-V2"}]
+    assert asked == [{("sup-V1", "vision_inspection")}, {("sup-V2", "vision_inspection")}]
 
 
 def test_need_whose_words_miss_gets_its_category():
@@ -86,7 +86,7 @@ def test_empty_text_browses_with_filters(small_index, small_docs):
 def test_limit_is_respected(catalogue, catalogue_index):
     need = NeedQuery("불량 검사")
     assert len(match(need, index=catalogue_index, docs=catalogue.load,
-                     is_active=catalogue.active_suppliers, limit=5)) == 5
+                     is_active=catalogue.designated, limit=5)) == 5
 
 
 def test_english_need_over_korean_only_documents():

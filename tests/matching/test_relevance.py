@@ -10,7 +10,7 @@ def _run(path, catalogue, index):
     scores = []
     for n in needs:
         ids = [m.doc_id for m in match(n.need, index=index, docs=catalogue.load,
-                                       is_active=catalogue.active_suppliers, limit=50)]
+                                       is_active=catalogue.designated, limit=50)]
         scores.append(score_need(n, ids, catalogue))
     return summarize(scores)
 
