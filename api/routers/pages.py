@@ -56,7 +56,8 @@ TEXT: dict[str, dict[str, str]] = {
            "not_designated_title": "지정기업이 아닙니다",
            "not_designated": "{name} 현재 지정기업 명단에 없습니다.", "status_now": "지정 상태: {status}",
            "history": "지정서 이력 확인", "home": "지정기업 명단으로 돌아가기",
-           "validity_was": "당초 유효기간", "not_in_force_since": "효력 상실일", "status_reason": "사유"},
+           "validity_was": "당초 유효기간", "not_in_force_since": "효력 상실일", "status_reason": "사유",
+           "scope": "지정 분야"},
     "en": {"site": "AX Registry", "nav_list": "Designated companies", "nav_verify": "Verify a certificate",
            "footer": "National registry of designated manufacturing-AI suppliers · public information",
            "list_title": "Designated manufacturing-AI companies", "search": "Search",
@@ -78,7 +79,7 @@ TEXT: dict[str, dict[str, str]] = {
            "not_designated_title": "Not a designated company",
            "not_designated": "{name} is not on the list of designated companies.",
            "status_now": "Designation: {status}", "history": "Check the certificate history",
-           "home": "Back to the designated companies", "validity_was": "Was valid",
+           "home": "Back to the designated companies", "validity_was": "Was valid", "scope": "Designated fields",
            "not_in_force_since": "Not in force since", "status_reason": "Reason"},
 }
 
