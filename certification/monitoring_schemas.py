@@ -46,7 +46,7 @@ class ReportDocumentRead(Read):
     sha256: str = Field(description="SHA-256 of the bytes; also in the audit event that attached it")
     audit_seq: int
     uploaded_at: datetime
-    download: str = Field("", examples=["/v1/report-documents/3f1c.../content"])
+    download: str = Field("", examples=["/v1/performance-report-documents/3f1c.../content"])
 
 
 class CaseRead(Read):

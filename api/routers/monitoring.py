@@ -43,7 +43,7 @@ def _number(session: SessionDep, certificate_id: str) -> str:
 
 def _doc(d: ReportDocument) -> ReportDocumentRead:
     out = ReportDocumentRead.model_validate(d)
-    out.download = f"/v1/report-documents/{d.id}/content"
+    out.download = f"/v1/performance-report-documents/{d.id}/content"
     return out
 
 
@@ -61,7 +61,8 @@ def _locked_report(report_id: IdPath, session: SessionDep, p: Applicant) -> Perf
 ApplicantReport = Annotated[PerformanceReport, Depends(_locked_report)]
 
 
-@router.post("/v1/certificates/{number}/reports", status_code=status.HTTP_201_CREATED, response_model=ReportRead,
+@router.post("/v1/certificates/{number}/performance-reports", status_code=status.HTTP_201_CREATED,
+             response_model=ReportRead,
              summary="연간 실적 보고 작성 / Draft the annual performance report")
 def draft_report(number: NumberPath, data: ReportCreate, session: SessionDep, p: Applicant) -> ReportRead:
     report = reports.draft(session, number=number, p=p, year=data.year, deployments=data.deployments,
@@ -70,7 +71,7 @@ def draft_report(number: NumberPath, data: ReportCreate, session: SessionDep, p:
     return _report(session, report)
 
 
-@router.get("/v1/reports", response_model=PageOut[ReportRead],
+@router.get("/v1/performance-reports", response_model=PageOut[ReportRead],
             summary="실적 보고 목록 (내 보고·전체) / Performance reports you may see")
 def list_reports(session: SessionDep, p: Reader, page: PageDep,
                  certificate: Annotated[str | None, Query(max_length=40, description="A certificate number")] = None,
@@ -84,12 +85,12 @@ def list_reports(session: SessionDep, p: Reader, page: PageDep,
                                next=page.next_url(result.next_cursor))
 
 
-@router.get("/v1/reports/{report_id}", response_model=ReportRead, summary="실적 보고 조회 / Get a report")
+@router.get("/v1/performance-reports/{report_id}", response_model=ReportRead, summary="실적 보고 조회 / Get a report")
 def get_report(report_id: IdPath, session: SessionDep, p: Reader) -> ReportRead:
     return _report(session, reports.load(session, report_id, p))
 
 
-@router.post("/v1/reports/{report_id}/documents", status_code=status.HTTP_201_CREATED,
+@router.post("/v1/performance-reports/{report_id}/documents", status_code=status.HTTP_201_CREATED,
              response_model=ReportDocumentRead,
              responses={413: _problem("The file is over the size limit")},
              summary="실적 보고 증빙 파일 올리기 / Attach an evidence file to a draft report")
@@ -102,7 +103,7 @@ def upload_report_document(report: ApplicantReport, session: SessionDep, p: Appl
     return _doc(doc)
 
 
-@router.get("/v1/report-documents/{doc_id}/content", response_class=Response,
+@router.get("/v1/performance-report-documents/{doc_id}/content", response_class=Response,
             responses={200: {"description": "The document's bytes", "content": {"application/octet-stream": {}}},
                        503: _problem("The stored file no longer matches its digest")},
             summary="실적 보고 증빙 내려받기 / Download a report's evidence file")
@@ -116,7 +117,7 @@ def download_report_document(doc_id: IdPath, session: SessionDep, p: Reader, set
         "Content-Security-Policy": "sandbox"})
 
 
-@router.post("/v1/reports/{report_id}/submit", response_model=ReportRead,
+@router.post("/v1/performance-reports/{report_id}/submit", response_model=ReportRead,
              summary="실적 보고 제출 (증빙 1개 이상) / Submit the report (at least one evidence file)")
 def submit_report(report: ApplicantReport, session: SessionDep, p: Applicant) -> ReportRead:
     return _report(session, reports.submit(session, report=report, p=p))

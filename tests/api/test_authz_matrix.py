@@ -549,6 +549,26 @@ EXPECT.update({
 })
 
 
+# ---- monitoring after designation: the world holds no certificate, so no report, case or edit exists ----
+REPORT_FIGURES = {"deployments": 3, "manufacturing_ai_revenue_krw": 900_000_000, "ai_staff": 5}
+APPLICANT_404 = {**everyone(403), "supplier": 404, "other_supplier": 404}
+EXPECT.update({
+    ("POST", "/v1/certificates/{number}/performance-reports"): Row(APPLICANT_404, body=REPORT_FIGURES),
+    ("GET", "/v1/performance-reports"): Row(REGISTRY_LIST),
+    ("GET", "/v1/performance-reports/{report_id}"): Row({**everyone(404), "portal": 403}),
+    ("POST", "/v1/performance-reports/{report_id}/documents"): Row(APPLICANT_404),
+    ("POST", "/v1/performance-reports/{report_id}/submit"): Row(APPLICANT_404),
+    # the world's document is an application's, not a report's
+    ("GET", "/v1/performance-report-documents/{doc_id}/content"): Row({**everyone(404), "portal": 403}),
+    ("GET", "/v1/suspension-cases"): Row(REGISTRY_LIST),
+    ("GET", "/v1/suspension-cases/{case_id}"): Row({**everyone(404), "portal": 403}),
+    ("POST", "/v1/suspension-cases/{case_id}/decision"): Row(STAFF_REVIEW, body={"decision": "close",
+                                                                                 "reason": "보고 확인"}),
+    ("GET", "/v1/listing-edits"): Row(only({"reviewer": 200, "admin": 200}, 403)),
+    ("POST", "/v1/listing-edits/{edit_id}/acknowledge"): Row(STAFF_REVIEW, body={}),
+})
+
+
 @pytest.fixture(autouse=True)
 def _appeals_world(request: pytest.FixtureRequest) -> None:
     """The world supplier appeals its screening rejection; an unknown call id for the call routes."""
@@ -560,3 +580,11 @@ def _appeals_world(request: pytest.FixtureRequest) -> None:
     r = client.post("/v1/appeals", json=body, headers=bearer(w.tokens["supplier"]))
     assert r.status_code == 201, r.text
     w.ids |= {"appeal_id": r.json()["id"], "call_id": "no-such-call"}
+
+
+@pytest.fixture(autouse=True)
+def _monitoring_world(request: pytest.FixtureRequest) -> None:
+    if "world" not in request.fixturenames:
+        return
+    w = request.getfixturevalue("world")
+    w.ids |= {"report_id": "no-such-report", "case_id": "no-such-case", "edit_id": "no-such-edit"}

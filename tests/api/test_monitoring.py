@@ -45,7 +45,7 @@ def _designated(desk: Desk):
 
 
 def _attach(client, report_id, token, content, filename, media_type="application/pdf"):
-    return client.post(f"/v1/reports/{report_id}/documents", headers=token,
+    return client.post(f"/v1/performance-reports/{report_id}/documents", headers=token,
                        files={"file": (filename, content, media_type)})
 
 
@@ -62,14 +62,14 @@ def test_a_report_on_time_opens_no_case_and_a_missed_one_opens_one_after_the_gra
     first, second = _due(cert, 1), _due(cert, 2)
 
     # too early: the first report opens 90 days before it is due
-    r = client.post(f"/v1/certificates/{number}/reports", json=FIGURES, headers=s.token)
+    r = client.post(f"/v1/certificates/{number}/performance-reports", json=FIGURES, headers=s.token)
     assert r.status_code == 409, r.text
     assert "다음 보고는" in r.json()["detail"]
 
     clock.advance(timedelta(days=(first - kst(clock.now()).date()).days - 10))  # ten days before it is due
-    report = desk.post(f"/v1/certificates/{number}/reports", s.token, FIGURES, expect=201)
+    report = desk.post(f"/v1/certificates/{number}/performance-reports", s.token, FIGURES, expect=201)
     assert (report["year"], report["due_on"], report["state"]) == (1, first.isoformat(), "draft")
-    r = client.post(f"/v1/reports/{report['id']}/submit", headers=s.token)
+    r = client.post(f"/v1/performance-reports/{report['id']}/submit", headers=s.token)
     assert r.status_code == 409
     assert r.json()["detail"] == "증빙 파일을 하나 이상 올린 뒤 제출해 주세요."
     bad = _attach(client, report["id"], s.token, exe(), "도입실적.pdf")
@@ -77,7 +77,7 @@ def test_a_report_on_time_opens_no_case_and_a_missed_one_opens_one_after_the_gra
     evidence = pdf("2026 도입 실적 확인서")
     doc = _attach(client, report["id"], s.token, evidence, "2026_도입실적_확인서.pdf")
     assert doc.status_code == 201, doc.text
-    filed = desk.post(f"/v1/reports/{report['id']}/submit", s.token)
+    filed = desk.post(f"/v1/performance-reports/{report['id']}/submit", s.token)
     assert (filed["state"], filed["on_time"]) == ("submitted", True)
     assert [d["filename"] for d in filed["documents"]] == ["2026_도입실적_확인서.pdf"]
     assert client.get(filed["documents"][0]["download"], headers=desk.reviewer).content == evidence
@@ -122,16 +122,16 @@ def test_a_report_of_another_supplier_is_not_found(client, mint, engine):
     desk = Desk.open(client, mint, engine)
     s, cert = _designated(desk)
     clock.advance(timedelta(days=(_due(cert, 1) - kst(clock.now()).date()).days - 5))
-    report = desk.post(f"/v1/certificates/{cert['number']}/reports", s.token, FIGURES, expect=201)
+    report = desk.post(f"/v1/certificates/{cert['number']}/performance-reports", s.token, FIGURES, expect=201)
     other = bearer(mint("supplier"))
-    assert client.get(f"/v1/reports/{report['id']}", headers=other).status_code == 404
-    assert client.post(f"/v1/reports/{report['id']}/submit", headers=other).status_code == 404
+    assert client.get(f"/v1/performance-reports/{report['id']}", headers=other).status_code == 404
+    assert client.post(f"/v1/performance-reports/{report['id']}/submit", headers=other).status_code == 404
     assert _attach(client, report["id"], other, pdf(), "증빙.pdf").status_code == 404
-    r = client.post(f"/v1/certificates/{cert['number']}/reports", json=FIGURES, headers=other)
+    r = client.post(f"/v1/certificates/{cert['number']}/performance-reports", json=FIGURES, headers=other)
     assert r.status_code == 404
-    assert client.get("/v1/reports", headers=other).json()["items"] == []
-    assert client.get(f"/v1/reports/{report['id']}", headers=desk.reviewer).status_code == 200
-    r = client.post(f"/v1/certificates/{cert['number']}/reports", json=FIGURES, headers=s.token)
+    assert client.get("/v1/performance-reports", headers=other).json()["items"] == []
+    assert client.get(f"/v1/performance-reports/{report['id']}", headers=desk.reviewer).status_code == 200
+    r = client.post(f"/v1/certificates/{cert['number']}/performance-reports", json=FIGURES, headers=s.token)
     assert r.status_code == 409  # one report per year
 
 
