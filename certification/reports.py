@@ -287,3 +287,36 @@ def decide_case(session: Session, *, case: SuspensionCase, p: Principal, suspend
                      reason=reason, payload={"certificate": cert.number, "year": case.year})
     session.flush()
     return case
+
+
+def verify_documents(session: Session, store: BlobStore) -> tuple[int, list[tuple[ReportDocument, str, str]]]:
+    """Every report document: the digest its attaching audit event recorded is the row's, and the stored
+    bytes hash to it (`axr audit verify`). Returns (documents checked, [(document, English, Korean)])."""
+    from certification.audit import decode_entry
+    from certification.models import AuditLogEntry
+
+    docs = list(session.scalars(select(ReportDocument).order_by(ReportDocument.uploaded_at, ReportDocument.id)))
+    events = {r.seq: r for r in session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == ATTACH))}
+    problems: list[tuple[ReportDocument, str, str]] = []
+    for doc in docs:
+        row = events.get(doc.audit_seq)
+        try:
+            payload = decode_entry(row.entry).get("payload") or {} if row is not None else {}
+        except ValueError:
+            payload = {}
+        if row is None or row.subject_id != doc.report_id or payload.get("document_id") != doc.id:
+            problems.append((doc, f"no audit event {doc.audit_seq} attaches document {doc.id}",
+                             f"문서 {doc.id}를 첨부한 감사 이벤트({doc.audit_seq})가 없습니다"))
+        elif payload.get("sha256") != doc.sha256:
+            problems.append((doc, f"the row's digest differs from the one event {doc.audit_seq} recorded",
+                             f"문서 행의 해시가 감사 이벤트 {doc.audit_seq}에 기록된 해시와 다릅니다"))
+        else:
+            data = store.get(doc.sha256)
+            if data is None:
+                problems.append((doc, f"the stored file is missing ({store.where(doc.sha256)})",
+                                 f"저장된 파일이 없습니다 ({store.where(doc.sha256)})"))
+            elif digest(data) != doc.sha256:
+                where = store.where(doc.sha256)
+                problems.append((doc, f"the stored file's bytes were replaced ({where})",
+                                 f"저장된 파일의 내용이 바뀌었습니다: 기록된 해시와 다릅니다 ({where})"))
+    return len(docs), problems

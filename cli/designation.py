@@ -65,7 +65,7 @@ def audit_verify(documents: bool = typer.Option(
     are not the ones recorded."""
     from rich.markup import escape
 
-    from certification import audit_log
+    from certification import audit_log, reports
     from certification.audit import PROBLEM_KO
     from core.keys import signing_key, verify_compact
     from core.settings import get_settings
@@ -80,6 +80,9 @@ def audit_verify(documents: bool = typer.Option(
         states = audit_log.verify_states(session)
         n_docs, doc_problems = (evidence.verify(session, LocalDiskStore(settings.documents_path()))
                                 if documents else (0, []))
+        n_report_docs, report_problems = (reports.verify_documents(session, LocalDiskStore(settings.documents_path()))
+                                          if documents else (0, []))
+        n_docs += n_report_docs
     failed = False
     if check.problem is not None:
         p = check.problem
@@ -106,6 +109,12 @@ def audit_verify(documents: bool = typer.Option(
                   f"{owner_en}: {escape(dp.detail_en)}", soft_wrap=True)
         err.print(f"문서 검증 실패: {owner_ko}의 문서 {dp.document_id}('{escape(dp.filename)}'): "
                   f"{escape(dp.detail_ko)}", soft_wrap=True)
+        failed = True
+    for doc, en, ko in report_problems:
+        err.print(f"[red]document check FAILED[/] for document {doc.id} of performance report {doc.report_id}: "
+                  f"{escape(en)}", soft_wrap=True)
+        err.print(f"문서 검증 실패: 실적 보고 {doc.report_id}의 문서 {doc.id}('{escape(doc.filename)}'): {escape(ko)}",
+                  soft_wrap=True)
         failed = True
     if failed:
         raise typer.Exit(1)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from certification.certificates import add_years
 from certification.models import Certificate
+from certification.monitoring_models import PerformanceReport
 from core.korean import kst
 from notices import templates
 from notices.outbox import enqueue
@@ -31,8 +32,9 @@ class Due:
     link: str
 
 
-def due_for(cert: Certificate, company: Company, today: date) -> list[Due]:
-    """What this certificate's supplier should be told by `today` (pure; the caller dedups by key)."""
+def due_for(cert: Certificate, company: Company, today: date, filed: frozenset[date] = frozenset()) -> list[Due]:
+    """What this certificate's supplier should be told by `today` (pure; the caller dedups by key); no
+    report-due notice for a year whose report is already submitted (`filed`: their due dates)."""
     until = kst(cert.valid_until).date()
     if cert.status != "active" or today >= until:
         return []
@@ -50,7 +52,7 @@ def due_for(cert: Certificate, company: Company, today: date) -> list[Due]:
         due = kst(add_years(cert.valid_from, year)).date()
         if due > until or due - timedelta(days=REPORT_NOTICE) > today:
             break
-        if today <= due:
+        if today <= due and due not in filed:
             out.append(Due(f"report_due:{cert.number}:{due.isoformat()}",
                            templates.report_due(company.name_ko, cert.number, due, year), company.owner_org, link))
         year += 1
@@ -61,9 +63,13 @@ def enqueue_due(session: Session, *, today: date) -> list[str]:
     """Enqueue every date notice due by `today` that was not enqueued before; returns their event keys."""
     rows = session.execute(select(Certificate, Company).join(Company, Company.id == Certificate.company_id)
                            .where(Certificate.status == "active").order_by(Certificate.valid_until)).all()
+    filed: dict[str, set[date]] = {}
+    for cert_id, due in session.execute(select(PerformanceReport.certificate_id, PerformanceReport.due_on)
+                                        .where(PerformanceReport.state == "submitted")):
+        filed.setdefault(cert_id, set()).add(due)
     made = []
     for cert, company in rows:
-        for item in due_for(cert, company, today):
+        for item in due_for(cert, company, today, frozenset(filed.get(cert.id, ()))):
             if enqueue(session, event_key=item.event_key, recipient_org=item.org, text=item.text,
                        link=item.link) is not None:
                 made.append(item.event_key)

@@ -170,3 +170,42 @@ def test_edits_to_a_designated_listing_are_flagged_then_acknowledged(client, min
     assert r.status_code == 409
     left = client.get("/v1/listing-edits", params={"acknowledged": "false"}, headers=desk.reviewer).json()["items"]
     assert [e["id"] for e in left] == [edits[1]["id"]]
+
+
+def test_audit_verify_names_a_report_document_whose_bytes_were_replaced(client, mint, engine, settings):
+    from tests.cli.runner import axr_in_process
+    from tests.evidence.helpers import png
+
+    desk = Desk.open(client, mint, engine)
+    s, cert = _designated(desk)
+    clock.advance(timedelta(days=(_due(cert, 1) - kst(clock.now()).date()).days - 5))
+    report = desk.post(f"/v1/certificates/{cert['number']}/performance-reports", s.token, FIGURES, expect=201)
+    doc = _attach(client, report["id"], s.token, png(), "현장_도입_사진.png", "image/png").json()
+    ok = axr_in_process(settings, "audit", "verify")
+    assert ok.exit_code == 0, ok.output
+    blob = settings.documents_path() / doc["sha256"][:2] / doc["sha256"]
+    blob.write_bytes(pdf("바뀐 내용"))
+    bad = axr_in_process(settings, "audit", "verify")
+    assert bad.exit_code == 1, bad.output
+    assert f"document check FAILED for document {doc['id']} of performance report {report['id']}" in bad.stderr
+    assert f"문서 검증 실패: 실적 보고 {report['id']}의 문서 {doc['id']}('현장_도입_사진.png')" in bad.stderr
+
+
+def test_a_filed_report_is_not_reminded_of(client, mint, engine, settings):
+    """The report-due notice (30 days before the anniversary) is not sent for a year already filed."""
+    from sqlalchemy.orm import Session
+
+    from core.db import writer
+    from notices.due import enqueue_due
+
+    desk = Desk.open(client, mint, engine)
+    s, cert = _designated(desk)
+    first = _due(cert, 1)
+    clock.advance(timedelta(days=(first - kst(clock.now()).date()).days - 60))
+    report = desk.post(f"/v1/certificates/{cert['number']}/performance-reports", s.token, FIGURES, expect=201)
+    _attach(client, report["id"], s.token, pdf(), "증빙.pdf")
+    desk.post(f"/v1/performance-reports/{report['id']}/submit", s.token)
+    with Session(writer(engine)) as session:
+        keys = enqueue_due(session, today=first - timedelta(days=20))
+        session.commit()
+    assert f"report_due:{cert['number']}:{first.isoformat()}" not in keys
