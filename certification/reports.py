@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, false, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -74,14 +74,14 @@ def load(session: Session, report_id: str, p: Principal, *, lock: bool = False) 
     return report
 
 
-def visible_stmt(p: Principal, certificate_id: str | None = None):  # type: ignore[no-untyped-def]
+def visible_stmt(p: Principal, certificate_id: str | None = None) -> Select[PerformanceReport]:
     stmt = select(PerformanceReport)
     if certificate_id:
         stmt = stmt.where(PerformanceReport.certificate_id == certificate_id)
     if p.role in ("reviewer", "admin"):
         return stmt
     owned = select(Company.id).where(Company.owner_org == (p.org or ""))
-    return stmt.where(PerformanceReport.company_id.in_(owned)) if p.role == "supplier" else stmt.where(False)
+    return stmt.where(PerformanceReport.company_id.in_(owned)) if p.role == "supplier" else stmt.where(false())
 
 
 def draft(session: Session, *, number: str, p: Principal, year: int | None, deployments: int,

@@ -3,6 +3,8 @@ submitted by its due date plus the grace period (`AXR_REPORT_GRACE_DAYS`); `axr 
 
 from __future__ import annotations
 
+from datetime import date
+
 import typer
 from rich.console import Console
 
@@ -13,8 +15,8 @@ monitoring = typer.Typer(help="Monitoring after designation: missed annual repor
 out = Console()
 
 
-def open_cases(day):  # type: ignore[no-untyped-def]
-    """The day's step, in one transaction: the numbers of the certificates whose cases were opened, by year."""
+def open_cases(day: date) -> list[str]:
+    """The day's step, in one transaction: '<certificate id>:<year>' of each case opened."""
     from certification import reports
     from core.settings import get_settings
 

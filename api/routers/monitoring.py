@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Path, Query, UploadFile, status
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import false, select
 
 from api.deps import PageDep, SessionDep, SettingsDep, scoped
 from api.routers.documents import store
@@ -138,7 +138,7 @@ def list_cases(session: SessionDep, p: Reader, page: PageDep,
     stmt = select(SuspensionCase)
     if p.role not in ("reviewer", "admin"):
         owned = select(Company.id).where(Company.owner_org == (p.org or ""))
-        stmt = stmt.where(SuspensionCase.company_id.in_(owned)) if p.role == "supplier" else stmt.where(False)
+        stmt = stmt.where(SuspensionCase.company_id.in_(owned)) if p.role == "supplier" else stmt.where(false())
     if state:
         stmt = stmt.where(SuspensionCase.state == state)
     result = paginate(session, stmt, SuspensionCase.id, cursor=page.cursor, limit=page.limit)
