@@ -101,3 +101,26 @@ def test_english_need_over_korean_only_documents():
     ranked = match(NeedQuery("motor breakdowns stop our line"), index=index, docs=store.load,
                    is_active=store.active)
     assert ranked[0].doc_id == "P1"
+
+
+def test_a_solution_outside_its_suppliers_scope_is_not_designated():
+    """Designation is per (supplier, category): the supplier's certificate covers vision inspection only,
+    so its predictive-maintenance solution is dropped from matches and search even when the index holds it."""
+    from matching.engine import TantivyIndex
+
+    docs = [make_doc("V", "사출품 외관 불량 검사", "카메라로 스크래치를 검사합니다.", supplier_id="sup-A"),
+            make_doc("P", "모터 진동 예지보전", "모터 진동으로 고장을 미리 알려 줍니다.", supplier_id="sup-A",
+                     category="predictive_maintenance")]
+    index = TantivyIndex(None)
+    index.upsert(docs)
+    store = Store(docs)
+    asked: list[set[tuple[str, str]]] = []
+
+    def scoped(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        asked.append(set(pairs))
+        return {p for p in pairs if p == ("sup-A", "vision_inspection")}
+
+    assert "P" not in [m.doc_id for m in match(NeedQuery("모터 진동 고장 예지보전"), index=index, docs=store.load,
+                                               is_active=scoped)]
+    assert [i.doc.id for i in search("", index=index, docs=store.load, is_active=scoped).items] == ["V"]
+    assert all(len(a) <= 2 for a in asked)  # one question per round about the pairs shown, not per candidate
