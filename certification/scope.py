@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import ColumnElement, bindparam, exists, func, literal, literal_column, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from certification.models import Application, Certificate
@@ -104,6 +105,14 @@ def designated_pairs(session: Session, pairs: Iterable[Pair]) -> set[Pair]:
     for company_id, scope in rows:
         covered.setdefault(company_id, set()).update(scope or ())
     return {(c, cat) for c, cat in wanted if cat in covered.get(c, ())}
+
+
+def covers(session: Session, category: str) -> ColumnElement[bool]:
+    """SQL: the certificate's scope holds `category` (the public directory's field filter)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return Certificate.scope.op("@>")(literal([category], JSONB))  # type: ignore[no-any-return]
+    return exists(select(literal_column("1")).select_from(func.json_each(Certificate.scope))
+                  .where(literal_column("value") == category))
 
 
 def of_company_solutions(session: Session, company_id: str) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from certification import designations
+from certification import designations, scope
 from certification.models import Certificate
 from core import clock
 from core.errors import NotFound
@@ -51,8 +51,8 @@ def designated(session: Session, *, q: str | None = None, ranked: list[str] | No
             .where(_active(clock.now())))
     if region:
         stmt = stmt.where(Company.region == region)
-    if category:
-        stmt = stmt.where(_published(Solution.category == category))
+    if category:  # a published solution of the field, and the field within the designation
+        stmt = stmt.where(_published(Solution.category == category), scope.covers(session, category))
     if q and q.strip():
         term = q.strip()
         named = or_(Company.name_ko.icontains(term, autoescape=True),
@@ -74,8 +74,8 @@ def designated(session: Session, *, q: str | None = None, ranked: list[str] | No
                     Solution.company_id.in_([item.company.id for item in listings]),
                     Solution.status == "published")):
             cats.setdefault(company_id, set()).add(cat)
-        for item in listings:
-            item.categories = sorted(cats.get(item.company.id, ()))
+        for item in listings:  # the fields it is designated for and publishes in
+            item.categories = sorted(cats.get(item.company.id, set()) & set(item.certificate.scope))
     return listings, more
 
 

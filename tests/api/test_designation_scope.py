@@ -85,6 +85,9 @@ def test_a_solution_outside_the_approved_scope_is_not_designated(client, mint, e
     r = client.post("/v1/match", headers=sme, json={"text": "사출품 미성형 불량을 카메라로 검사하고 싶어요",
                                                      "industry": "C22", "smart_factory_level": "basic"})
     assert r.json()["matches"][0]["solution_id"] == ids["vision_inspection"]
+    # the public directory of designated companies lists it under its designated fields only
+    assert c["name_ko"] in client.get("/pages/companies", params={"category": "quality_prediction"}).text
+    assert c["name_ko"] not in client.get("/pages/companies", params={"category": "predictive_maintenance"}).text
     # the solution itself stays in the catalogue, just not among designated results
     assert client.get(f"/v1/solutions/{ids['predictive_maintenance']}", headers=sme).status_code == 200
 
