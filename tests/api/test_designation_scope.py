@@ -88,6 +88,9 @@ def test_a_solution_outside_the_approved_scope_is_not_designated(client, mint, e
     # the public directory of designated companies lists it under its designated fields only
     assert c["name_ko"] in client.get("/pages/companies", params={"category": "quality_prediction"}).text
     assert c["name_ko"] not in client.get("/pages/companies", params={"category": "predictive_maintenance"}).text
+    page = client.get(f"/pages/companies/{c['id']}").text
+    assert page.count("지정 분야 밖 (지정 솔루션 아님)") == 1  # the predictive-maintenance solution
+    assert "품질 예측, 비전 검사" in page
     # the solution itself stays in the catalogue, just not among designated results
     assert client.get(f"/v1/solutions/{ids['predictive_maintenance']}", headers=sme).status_code == 200
 
