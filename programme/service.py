@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from certification import audit_log, designations
+from certification import audit_log, designations, scope
 from core import clock
 from core.errors import Conflict, NotFound
 from core.korean import josa, quoted
@@ -107,11 +107,17 @@ def check_consultants(session: Session, project: Project, company: Company) -> N
                                      f"Consultant {consultant.name} is affiliated with {company.name_ko}.")
 
 
-def _require_designated(session: Session, company: Company) -> None:
+def _require_designated(session: Session, company: Company, solution: Solution) -> None:
+    """The supplier is actively designated, and for the solution's field (its certificate's scope)."""
     if company.id not in designations.active_company_ids(session, [company.id]):
         raise SupplierNotDesignated([(f"{company.name_ko}의 지정이 유효하지 않습니다(정지·취소·만료 또는 미지정)",
                                       f"{company.name_en or company.name_ko} is not actively designated "
                                       "(suspended, revoked, expired or never designated)")])
+    if not scope.designated_pairs(session, [(company.id, solution.category)]):
+        field = scope.names_ko([solution.category])
+        raise SupplierNotDesignated([(f"{company.name_ko}의 지정 분야에 이 솔루션의 분야({field})가 없습니다",
+                                      f"{company.name_en or company.name_ko} is not designated for the "
+                                      f"solution's field ({solution.category})")])
 
 
 def choose_supplier(session: Session, *, project: Project, data: SupplierChoice, p: Principal) -> Project:
@@ -123,7 +129,7 @@ def choose_supplier(session: Session, *, project: Project, data: SupplierChoice,
     if solution is None or solution.status != "published":
         registry.raise_not_found(data.solution_id)
     company = session.get_one(Company, solution.company_id)
-    _require_designated(session, company)
+    _require_designated(session, company, solution)
     plan = [s.model_dump(mode="json") for s in data.stage_plan]
     reasons = check_stage_plan(sme.smart_factory_level, solution.min_level, plan)
     if reasons:
@@ -212,9 +218,10 @@ def transition(session: Session, *, project: Project, action: str, p: Principal,
     before = project.state
     nxt = lifecycle.transition(lifecycle.PROJECT, project.state, action, p.role, reason=reason)
     if action == "contract":
-        if project.supplier_company_id is None:
+        solution = session.get(Solution, project.solution_id) if project.solution_id else None
+        if project.supplier_company_id is None or solution is None:
             raise RuleViolation([("먼저 지정 공급기업의 솔루션을 선택하세요", "choose a designated solution first")])
-        _require_designated(session, session.get_one(Company, project.supplier_company_id))
+        _require_designated(session, session.get_one(Company, project.supplier_company_id), solution)
         lines = _lines(session, BudgetLine, project.id)
         reasons = ([] if lines else [("승인된 예산이 없습니다", "no approved budget")]) + check_matching(rules, lines)
         if reasons:
