@@ -144,3 +144,24 @@ def test_suspension_after_choice_blocks_the_contract(client, mint):
     r = client.post(f"/v1/programme/projects/{pid}/transitions", json={"action": "complete"}, headers=sme)
     assert r.status_code == 409
     assert r.json()["allowed_actions"] == ["cancel", "contract"]
+
+
+def test_a_solution_outside_the_suppliers_designated_fields_is_refused(client, mint):
+    """The supplier is designated for vision inspection only: its later predictive-maintenance solution
+    cannot be chosen for a project."""
+    from tests import factories
+    from tests.api.test_search_api import PDM
+
+    admin = bearer(mint("admin", org="ministry"))
+    _, smes = h.cohort_with_smes(client, mint, admin, [h.number(31)], encoding="utf-8")
+    sme = smes[h.number(31)]["token"]
+    s_token, company, (vision_id,), cert = h.supplier(client, mint, admin)
+    assert cert["scope"] == ["vision_inspection"]
+    pdm = client.post("/v1/solutions", json=factories.solution(company["id"], **PDM), headers=s_token).json()
+    project = h.project(client, sme)
+    r = client.post(f"/v1/programme/projects/{project['id']}/supplier", json={"solution_id": pdm["id"]},
+                    headers=sme)
+    assert r.status_code == 422, r.text
+    assert r.json()["type"].endswith("supplier-not-designated")
+    assert "지정 분야에 이 솔루션의 분야(예지보전)가 없습니다" in r.text
+    _post(client, f"/v1/programme/projects/{project['id']}/supplier", sme, {"solution_id": vision_id})
