@@ -1,6 +1,7 @@
 """Edits to a designated company's listing, flagged for a reviewer to acknowledge (as the UK Digital
-Marketplace does with live listings): a change to the company's facts, or a solution published, changed
-while published, or withdrawn, by a company holding a live (active or suspended) certificate.
+Marketplace does with live listings): a change to the company's facts or TIPS stage, or a solution
+published, changed while published, or withdrawn, by a company holding a live (active or suspended)
+certificate.
 
 The API's company and solution routes call `flag` after the registry has applied the edit, with the values
 the edited fields had before it; the registry itself knows nothing of designation.
@@ -52,6 +53,21 @@ def flag(session: Session, *, obj: Company | Solution, was: dict[str, Any], p: P
                        action="created" if created else "updated", changes=changes,
                        in_scope=None if isinstance(obj, Company) else obj.category in cert.scope,
                        edited_by=p.sub, edited_at=clock.now())
+    session.add(edit)
+    session.flush()
+    return edit
+
+
+def flag_tips(session: Session, *, company: Company, linkage_id: str, before: str | None, after: str,
+              p: Principal) -> ListingEdit | None:
+    """A TIPS linkage added (before None) or moved to another stage, for a designated company."""
+    cert = designations.live_certificate(session, company.id)
+    if cert is None or before == after:
+        return None
+    edit = ListingEdit(company_id=company.id, certificate_number=cert.number, resource="tips",
+                       resource_id=linkage_id, action="created" if before is None else "updated",
+                       changes=[{"field": "stage", "before": before, "after": after}], edited_by=p.sub,
+                       edited_at=clock.now())
     session.add(edit)
     session.flush()
     return edit

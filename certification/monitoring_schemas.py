@@ -79,7 +79,7 @@ class ListingEditRead(Read):
     id: str
     company_id: str
     certificate_number: str
-    resource: str = Field(description="company or solution")
+    resource: str = Field(description="company, solution or tips (a TIPS linkage's stage)")
     resource_id: str
     action: str = Field(description="created or updated")
     changes: list[EditChange]

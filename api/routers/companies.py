@@ -103,6 +103,7 @@ def list_tips(company: CompanyDep, session: SessionDep,
 def add_tips(company: CompanyDep, data: TipsLinkageCreate, session: SessionDep,
              p: RegistryWriter) -> TipsLinkageRead:
     linkage = service.add_tips_linkage(session, company=company, data=data, p=p, today=clock.now().date())
+    listing.flag_tips(session, company=company, linkage_id=linkage.id, before=None, after=linkage.stage, p=p)
     return TipsLinkageRead.model_validate(linkage)
 
 
@@ -113,5 +114,7 @@ def change_tips_stage(company: CompanyDep, linkage_id: IdPath, data: TipsStageCh
     linkage = session.get(TipsLinkage, linkage_id)
     if linkage is None or linkage.company_id != company.id:
         service.raise_not_found(linkage_id)
+    before = linkage.stage
     linkage = service.change_tips_stage(session, linkage=linkage, data=data, p=p)
+    listing.flag_tips(session, company=company, linkage_id=linkage.id, before=before, after=linkage.stage, p=p)
     return TipsLinkageRead.model_validate(linkage)

@@ -147,6 +147,9 @@ def test_edits_to_a_designated_listing_are_flagged_then_acknowledged(client, min
     assert r.status_code == 201
     new_solution = r.json()["id"]
     client.post("/v1/solutions", headers=s.token, json=factories.solution(s.company["id"], status="draft"))
+    tips = desk.post(f"{company_path}/tips", s.token, {"program": "tips", "operator": "블루포인트파트너스",
+                                                       "stage": "recommended"}, expect=201)
+    desk.post(f"{company_path}/tips/{tips['id']}/stages", s.token, {"stage": "selected", "on_date": "2026-11-02"})
     # a company without a designation edits freely
     plain = desk.supplier()
     etag = client.get(f"/v1/companies/{plain.company['id']}", headers=plain.token).headers["ETag"]
@@ -155,7 +158,9 @@ def test_edits_to_a_designated_listing_are_flagged_then_acknowledged(client, min
 
     edits = client.get("/v1/listing-edits", params={"acknowledged": "false"}, headers=desk.reviewer).json()["items"]
     assert [(e["resource"], e["action"], e["certificate_number"]) for e in edits] == [
-        ("company", "updated", cert["number"]), ("solution", "created", cert["number"])]
+        ("company", "updated", cert["number"]), ("solution", "created", cert["number"]),
+        ("tips", "created", cert["number"]), ("tips", "updated", cert["number"])]
+    assert edits[3]["changes"] == [{"field": "stage", "before": "recommended", "after": "selected"}]
     assert edits[0]["changes"] == [{"field": "ai_staff", "before": 12, "after": 2}]
     assert (edits[1]["resource_id"], edits[1]["in_scope"]) == (new_solution, False)
 
@@ -169,7 +174,7 @@ def test_edits_to_a_designated_listing_are_flagged_then_acknowledged(client, min
     r = client.post(f"/v1/listing-edits/{edits[0]['id']}/acknowledge", json={}, headers=desk.reviewer)
     assert r.status_code == 409
     left = client.get("/v1/listing-edits", params={"acknowledged": "false"}, headers=desk.reviewer).json()["items"]
-    assert [e["id"] for e in left] == [edits[1]["id"]]
+    assert [e["id"] for e in left] == [e["id"] for e in edits[1:]]
 
 
 def test_audit_verify_names_a_report_document_whose_bytes_were_replaced(client, mint, engine, settings):
