@@ -5,7 +5,7 @@ Existing certificates get the categories of their company's published solutions 
 designation covered in practice until now: every published solution).
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 Create Date: 2026-12-03
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ import core.db
 from alembic import op
 
 revision: str = '0015'
-down_revision: str | None = '0012'
+down_revision: str | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
