@@ -98,7 +98,8 @@ def test_fails_three_times_then_gets_the_same_event_in_order(lan_client, mint, e
     bodies = [json.loads(r.body) for r in receiver.accepted]
     assert [b["type"] for b in bodies] == ["company.created", "certificate.issue", "certificate.suspend"]
     assert bodies[0]["data"]["resource_id"] == company["id"]
-    assert bodies[2]["data"]["data"] == {"number": cert["number"], "company_id": company["id"], "status": "suspended"}
+    assert bodies[2]["data"]["data"] == {"number": cert["number"], "company_id": company["id"], "status": "suspended",
+                                         "scope": ["vision_inspection"]}  # the designated fields
     seqs = [b["data"]["seq"] for b in bodies]
     assert seqs == sorted(seqs)
     # The cursor each delivery names lets the receiver replay from the feed: after the last one, nothing new.
