@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.api.browser import ARGS, CHROMIUM
+from tests.notices.smtp_server import smtp  # noqa: F401 - the loopback SMTP server fixture
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ from tests import factories
 from tests.api.designation_builders import LOW_SCORES, SCORES, Desk
 from tests.conftest import bearer
 from tests.evidence.helpers import pdf
-from tests.notices.smtp_server import smtp  # noqa: F401 - the loopback SMTP server fixture
 
 MAIL = "jijeong@nuri-vision.kr"
 VISION = {"title_ko": "사출 부품 외관 불량 비전 검사", "title_en": "Vision inspection of molded parts",
