@@ -24,7 +24,8 @@ MACHINES = {"certificate": lifecycle.MachineKind.certificate, "application": lif
 OPENINGS = {"certificate": frozenset({"issue", "import"}), "application": frozenset({"create"})}
 # Events recorded on a subject that do not move it (the panel's work on an application).
 NOTES = {"certificate": frozenset({"appeal_dismissed", "change_scope"}),
-         "application": frozenset({"assign_reviewer", "declare", "review", "attach_document", "appeal_dismissed"})}
+         "application": frozenset({"assign_reviewer", "declare", "review", "attach_document", "appeal_dismissed",
+                                   "confirm_business_status"})}
 # Row fields that every event of the subject carries in its payload.
 PAYLOAD_FIELDS = {"certificate": ("company_id", "valid_from", "valid_until", "scope"),  # scope: from 0015 on
                   "application": ("company_id", "kind", "facts_digest")}  # facts: from screening on

@@ -110,7 +110,7 @@ Evaluation = tuple[Outcome, dict[str, Any], int]
 
 
 def _company_valid(p: Mapping[str, Any], f: CompanyFacts, as_of: date) -> Evaluation:
-    status = f.business_status or "unknown"
+    status = f.business_status or "not_checked"  # no register answered and no reviewer confirmed it
     if f.business_number_valid is False or f.business_status in ("closed", "suspended"):
         return Outcome.fail, {"status": status}, 0
     if f.business_number_valid and f.business_status == "active":
@@ -341,7 +341,9 @@ def active_criteria(sets: Iterable[CriteriaSet], on: date) -> CriteriaSet:
 # the codes a criterion's values hold, as its Korean reason says them (the English reason keeps the codes)
 _VALUE_KO = {"stage": {"none": "없음", "recommended": "추천", "selected": "선정", "funded": "투자 유치",
                        "graduated": "졸업"},
-             "status": {"active": "계속사업자", "suspended": "휴업", "closed": "폐업", "unknown": "확인 불가"}}
+             "status": {"active": "계속사업자", "suspended": "휴업", "closed": "폐업", "unknown": "확인 불가",
+                        "not_checked": "확인 안 함"}}
+_VALUE_EN = {"status": {"not_checked": "not checked"}}
 
 
 def _shown_ko(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -362,7 +364,7 @@ def evaluate(criteria: CriteriaSet, facts: CompanyFacts, *, as_of: date) -> Scre
     results: list[CriterionResult] = []
     for c in criteria.criteria:
         outcome, values, points = KINDS[c.kind].evaluate(c.params, facts, as_of)
-        shown = {k: ("?" if v is None else v) for k, v in values.items()}
+        shown = {k: ("?" if v is None else _VALUE_EN.get(k, {}).get(str(v), v)) for k, v in values.items()}
         ko, en = c.reasons[outcome.value]
         results.append(CriterionResult(c.code, outcome, ko.format_map(_shown_ko(values)), en.format_map(shown),
                                        points))

@@ -63,6 +63,14 @@ class ReviewCreate(Strict):
     comments: LongText | None = Field(None, examples=["현장 적용 사례가 구체적이며 성과 측정이 명확함"])
 
 
+class BusinessStatusConfirmation(Strict):
+    status: Literal["active", "suspended", "closed"] = Field(
+        description="The status the reviewer saw in the register: active (계속사업자), suspended (휴업자), "
+                    "closed (폐업자)", examples=["active"])
+    note: ShortText = Field(description="What was looked at, and when",
+                            examples=["홈택스 사업자등록 상태조회(2026-12-03): 부가가치세 일반과세자, 계속사업자"])
+
+
 class Decision(Strict):
     decision: Literal["approve", "reject"]
     reason: ShortText | None = Field(None, examples=["심사위원 평균 4.1점으로 기준 충족"])

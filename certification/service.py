@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from certification import audit_log, calls, criteria_store, designations, panel, scope, snapshot
+from certification import audit_log, business_status, calls, criteria_store, designations, panel, scope, snapshot
 from certification.appeal_models import Appeal, AppealSeat
 from certification.certificates import check_renewal_open
 from certification.errors import STATE_KO
@@ -175,9 +175,11 @@ def _screen(session: Session, app: Application) -> None:
           payload={"criteria_version": criteria.version})
     company = session.get_one(Company, app.company_id)
     app.facts = snapshot.capture(session, company)  # frozen: screening and reviewers read this from now on
-    result = evaluate(criteria, snapshot.to_facts(app.facts), as_of=clock.now().date())
+    check = business_status.at_screening(company.business_number)
+    result = evaluate(criteria, snapshot.to_facts(app.facts, business_status=business_status.known_status(check)),
+                      as_of=clock.now().date())
     app.criteria_version = criteria.version
-    app.screening = {**result.to_dict(), "screened_at": clock.now().isoformat()}
+    app.screening = {**result.to_dict(), "screened_at": clock.now().isoformat(), "business_check": check}
     summary = {"criteria_version": criteria.version, "criteria_digest": criteria.digest,
                "outcome": result.outcome.value, "facts_digest": snapshot.digest(app.facts)}
     if result.outcome == Outcome.fail:
@@ -334,6 +336,8 @@ def decide(session: Session, *, app: Application, p: Principal, approve: bool, r
     transition(APP, app.state, action, _role(p), reason=reason)  # state and role first: 409 / 403
     _require_active_seat(session, app, p)
     decider = _reviewer(session, p.sub)
+    if approve:
+        _require_no_failed_criterion(app)
     result = panel_result(session, app)
     panel.check_decision(action, result, decider, app.applicant_org)
     granted = scope.decided(session, app, fields) if approve else None
@@ -362,6 +366,18 @@ def decide(session: Session, *, app: Application, p: Principal, approve: bool, r
     notify.decided(session, app=app, seq=seq, cert=cert)
     session.flush()
     return app, cert
+
+
+def _require_no_failed_criterion(app: Application) -> None:
+    """An approval needs screening without a failed criterion: a reviewer's confirmation that the business
+    is suspended or closed (certification/business_status.py) fails E1 after screening let it through."""
+    failed = [r for r in (app.screening or {}).get("results", []) if r.get("outcome") == Outcome.fail.value]
+    if failed:
+        raise Conflict("자격 요건을 충족하지 못한 기준이 있어 승인할 수 없습니다: "
+                       + "; ".join(f"{r['code']} {r['reason_ko']}" for r in failed),
+                       "A criterion is not met, so the application cannot be approved: "
+                       + "; ".join(f"{r['code']} {r['reason_en']}" for r in failed),
+                       failed=[r["code"] for r in failed])
 
 
 def renewal_opens(cert: Certificate) -> str:

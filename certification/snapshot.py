@@ -49,12 +49,13 @@ def digest(snapshot: dict[str, Any]) -> str:
     return hashlib.sha256(rfc8785.dumps(snapshot)).hexdigest()
 
 
-def to_facts(snapshot: dict[str, Any]) -> CompanyFacts:
-    """The eligibility rules' view of a snapshot."""
+def to_facts(snapshot: dict[str, Any], *, business_status: str | None = None) -> CompanyFacts:
+    """The eligibility rules' view of a snapshot, with the business status an outside register or a
+    reviewer confirmed (None: not checked; certification/business_status.py)."""
     company = snapshot["company"]
     return CompanyFacts(
         business_number_valid=bizno.normalize(company["business_number"]) is not None,
-        business_status="active",  # no register is consulted yet (issue 13: an NTS checker adapter)
+        business_status=business_status,
         ai_staff=company["ai_staff"],
         revenue_krw=company["revenue_krw"],
         rnd_krw=company["rnd_krw"],

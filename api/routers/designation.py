@@ -11,12 +11,13 @@ from sqlalchemy import select
 
 from api.deps import PageDep, SessionDep, SettingsDep, scoped
 from api.schemas import PROBLEM_RESPONSES, PageOut
-from certification import criteria_store, designations, lifecycle, service
+from certification import business_status, criteria_store, designations, lifecycle, service
 from certification.models import Application, Certificate, ReviewerProfile
 from certification.rules import CriteriaSet
 from certification.schemas import (
     ApplicationCreate,
     ApplicationRead,
+    BusinessStatusConfirmation,
     CertificateRead,
     Decision,
     Declaration,
@@ -157,6 +158,16 @@ def list_reviews(app_id: IdPath, session: SessionDep, p: AnyDesignation) -> list
              summary="보완 요청 / Request a supplement")
 def request_supplement(app: ReviewerApp, data: SupplementRequest, session: SessionDep, p: ReviewerP) -> ApplicationRead:
     return _read(service.request_supplement(session, app=app, p=p, message=data.message), p)
+
+
+@router.post("/v1/applications/{app_id}/business-status", response_model=ApplicationRead,
+             summary="사업자 상태 확인 기록 (E1) / Record the confirmed business status",
+             description="A seated reviewer (or an admin) records the status they confirmed in the NTS "
+                         "register (홈택스 사업자등록 상태조회); the frozen facts are screened again with it, so "
+                         "criterion E1 no longer reads 'not checked'. No register is queried automatically.")
+def confirm_business_status(app: ReviewerApp, data: BusinessStatusConfirmation, session: SessionDep,
+                            p: ReviewerP) -> ApplicationRead:
+    return _read(business_status.confirm(session, app=app, p=p, status=data.status, note=data.note), p)
 
 
 @router.post("/v1/applications/{app_id}/decision", response_model=ApplicationRead,

@@ -416,6 +416,8 @@ EXPECT.update({
         "scores": {"technology": 4, "manufacturing_fit": 4, "track_record": 4, "delivery": 4, "growth_tips": 4}}),
     ("POST", "/v1/applications/{app_id}/supplement-request"): Row(
         only({"reviewer": 404, "admin": 409}, 403), body={"message": "근거 자료를 보완해 주세요."}),
+    ("POST", "/v1/applications/{app_id}/business-status"): Row(
+        only({"reviewer": 404, "admin": 409}, 403), body={"status": "active", "note": "홈택스 상태조회: 계속사업자"}),
     ("POST", "/v1/applications/{app_id}/decision"): Row(only({"reviewer": 404, "admin": 409}, 403),
                                                         body={"decision": "approve"}),
     ("GET", "/v1/certificates"): Row(everyone(200)),
