@@ -22,7 +22,8 @@ from registry.reference import CATEGORY_LABELS
 BATCH = 500
 
 DESIGNATED_COLUMNS = ["business_number", "name_ko", "name_en", "region", "size_class", "website",
-                      "certificate_number", "certificate_status", "valid_from", "valid_until", "page"]
+                      "certificate_number", "certificate_status", "valid_from", "valid_until", "scope", "scope_ko",
+                      "page"]
 CATALOGUE_COLUMNS = ["solution_id", "ref", "title_ko", "title_en", "category", "category_ko", "industries",
                      "min_level", "deployment_mode", "price_min_krw", "price_max_krw", "lead_time_weeks",
                      "company_name_ko", "company_business_number", "company_region", "certificate_number"]
@@ -45,6 +46,8 @@ def designated_rows(session: Session, *, base_url: str) -> Iterator[dict[str, An
                    "name_en": company.name_en, "region": company.region, "size_class": company.size_class,
                    "website": company.website, "certificate_number": cert.number, "certificate_status": "active",
                    "valid_from": cert.valid_from.isoformat(), "valid_until": cert.valid_until.isoformat(),
+                   "scope": list(cert.scope or []),
+                   "scope_ko": [CATEGORY_LABELS.get(c, (c, c))[0] for c in cert.scope or []],
                    "page": f"{base_url.rstrip('/')}/pages/companies/{company.id}"}
         if len(batch) < BATCH:
             return
@@ -52,7 +55,8 @@ def designated_rows(session: Session, *, base_url: str) -> Iterator[dict[str, An
 
 
 def catalogue_rows(session: Session, *, base_url: str) -> Iterator[dict[str, Any]]:
-    """Published solutions of actively designated suppliers (what search may show), by id."""
+    """Published solutions of actively designated suppliers within the fields their certificate covers
+    (what search shows as designated), by id."""
     now, after = clock.now(), ""
     while True:
         batch = session.execute(
@@ -61,6 +65,8 @@ def catalogue_rows(session: Session, *, base_url: str) -> Iterator[dict[str, Any
             .where(_active(now), Solution.status == "published", Solution.id > after)
             .order_by(Solution.id).limit(BATCH)).all()
         for sol, company, cert in batch:
+            if sol.category not in (cert.scope or []):
+                continue  # outside the designated fields: not a designated solution (certification/scope.py)
             yield {"solution_id": sol.id, "ref": sol.ref, "title_ko": sol.title_ko, "title_en": sol.title_en,
                    "category": sol.category, "category_ko": CATEGORY_LABELS.get(sol.category, ("", ""))[0],
                    "industries": list(sol.industries or []), "min_level": sol.min_level,

@@ -39,6 +39,7 @@ def test_designated_companies_csv_opens_in_excel(client, world):
     assert row["certificate_number"] == cert_a["number"]
     assert row["region"] == "경남"
     assert row["page"].endswith(f"/pages/companies/{a['id']}")
+    assert sorted(row["scope_ko"].split(";")) == ["비전 검사", "예지보전"]  # the fields its certificate covers
     assert "RateLimit" in r.headers
 
 
@@ -56,6 +57,18 @@ def test_catalogue_json_lists_published_solutions_of_designated_suppliers(client
         client.get("/v1/public/exports/catalogue").content.decode("utf-8-sig"))))
     assert len(csv_rows) == 3
     assert csv_rows[0]["industries"]
+
+
+def test_a_solution_outside_the_certificate_scope_is_not_in_the_catalogue(client, mint):
+    """Published after designation in a field the certificate does not cover: not a designated solution,
+    so neither search nor the catalogue export lists it; the company export names the covered field."""
+    headers, company, _, _ = designated(client, mint, [VISION], name_ko="가나비전 주식회사")
+    r = client.post("/v1/solutions", json=factories.solution(company["id"], **PDM), headers=headers)
+    assert r.status_code == 201, r.text
+    items = client.get("/v1/public/exports/catalogue", params={"format": "json"}).json()["items"]
+    assert [item["title_ko"] for item in items] == [VISION["title_ko"]]
+    companies = client.get("/v1/public/exports/designated-companies", params={"format": "json"}).json()["items"]
+    assert [(c["scope"], c["scope_ko"]) for c in companies] == [(["vision_inspection"], ["비전 검사"])]
 
 
 def test_exports_refuse_unknown_formats(client):
