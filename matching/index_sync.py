@@ -30,6 +30,9 @@ SEARCH_RESOURCES = ("solution", "company", "certificate")
 _STAGES = [s.value for s in TipsStage]
 _apply_lock = threading.Lock()
 VACUUM_AFTER = 1_000  # events marked in one go (a bulk import) after which the outbox is vacuumed
+# Events per batch of a catch-up (the apply lock is released between batches; a bulk import of 100k
+# solutions is about 300k events, so a few index commits).
+CATCH_UP_BATCH = 50_000
 
 
 # Where confirmed programme outcomes come from: (session, company ids) -> {company id: 0..1}. Set by
@@ -161,20 +164,26 @@ def _refresh(session: Session, index: SearchIndex, ids: list[str], is_active: De
 
 
 def apply_outbox(session: Session, index: SearchIndex, is_active: Designated, *,
-                 batch: int = 500_000) -> int:
+                 batch: int = CATCH_UP_BATCH, max_events: int | None = None, wait: float | None = None) -> int:
     """Apply pending search-relevant outbox events to the index and mark them; returns how many.
 
-    Up to `batch` events are taken at a time: the solutions they touch are refreshed once each
-    (a bulk import's company, certificate and solution events name the same solutions), from the
-    database as it is now, then every pending search event up to the last one read is marked.
-    Seqs are commit order, so no event below that one can still appear."""
-    with _apply_lock:
-        done = 0
-        while True:
+    Events are taken `batch` at a time, each batch under the apply lock taken afresh, so the lock is
+    never held for more than one batch: the solutions a batch touches are refreshed once each (a bulk
+    import's company, certificate and solution events name the same solutions), from the database as it
+    is now, then every pending search event up to the last one read is marked. Seqs are commit order, so
+    no event below that one can still appear. `max_events` stops after about that many (the rest stays
+    pending); `wait` gives up (returning what was applied) when another thread has held the lock that
+    long, as a query does rather than wait behind a catch-up."""
+    done = 0
+    while max_events is None or done < max_events:
+        if not _apply_lock.acquire(timeout=-1 if wait is None else wait):
+            return done
+        try:
+            take = batch if max_events is None else max(1, min(batch, max_events - done))
             events = session.execute(
                 select(OutboxEvent.seq, OutboxEvent.resource, OutboxEvent.resource_id, OutboxEvent.payload)
                 .where(OutboxEvent.indexed_at.is_(None), OutboxEvent.resource.in_(SEARCH_RESOURCES))
-                .order_by(OutboxEvent.seq).limit(batch)).all()
+                .order_by(OutboxEvent.seq).limit(take)).all()
             if not events:
                 if done >= VACUUM_AFTER:
                     session.commit()  # no snapshot of ours holds the dead versions back
@@ -188,6 +197,14 @@ def apply_outbox(session: Session, index: SearchIndex, is_active: Designated, *,
                             .values(indexed_at=clock.now()))
             session.commit()
             done += len(events)
+        finally:
+            _apply_lock.release()
+    return done
+
+
+def busy() -> bool:
+    """Whether some thread of this process is applying events or rebuilding now."""
+    return _apply_lock.locked()
 
 
 def pending_query() -> Exists:

@@ -7,6 +7,8 @@ Designation is checked at query time through `is_active`, which the caller backs
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,11 @@ Pairs = Iterable[tuple[str, str]]
 Designated = Callable[[set[tuple[str, str]]], set[tuple[str, str]]]
 # What `sync` asks before every query: the newest thesaurus version, and whether index work waits.
 _STATE = select(thesaurus_store.latest_seq_query(), index_sync.pending_query())
+# A query applies a backlog up to this many events itself (its own writes: read-your-writes) and waits
+# at most this long for another thread's batch; a longer backlog is caught up in the background.
+QUERY_EVENTS = 500
+QUERY_WAIT = 0.25
+log = logging.getLogger("axr.search")
 
 
 @dataclass
@@ -36,6 +43,8 @@ class SearchService:
     weights: MatchWeights = field(default_factory=MatchWeights)
     thesaurus_seq: int = 0  # 0: the shipped thesaurus; otherwise the database version in use
     follower: bool = False  # another process writes this index: reload before each query instead
+    _catch_up_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _catching_up: threading.Thread | None = field(default=None, repr=False)
 
     @classmethod
     def embedded(cls, engine: Engine, directory: Path | None,
@@ -47,10 +56,18 @@ class SearchService:
         return cls(index, engine, designated, weights=weights or MatchWeights.from_env())
 
     def sync(self) -> int:
-        """Pick up a newer thesaurus and apply pending outbox events to the index (cheap when idle).
+        """Pick up a newer thesaurus and apply every pending outbox event to the index, waiting for a
+        catch-up another thread runs (the warm-up, `axr reindex`, a test); cheap when idle.
 
         An index created empty (a new folder, or one of an older schema discarded) is first filled
         from the database, as `axr reindex` does."""
+        return self._sync(query=False)
+
+    def _sync(self, *, query: bool) -> int:
+        """`query`: a query's sync, which never waits behind a catch-up. It applies a backlog of up to
+        QUERY_EVENTS inline (a request's own writes, so it reads them), waits at most QUERY_WAIT seconds
+        for the apply lock, and hands a longer backlog to a background catch-up; meanwhile the query is
+        answered from what the index has, designation still checked against the database."""
         if self.follower:
             self.index.reload()
         with self.engine.connect() as conn:  # one cheap round trip when nothing changed
@@ -65,8 +82,16 @@ class SearchService:
                 return 0
             try:
                 if self.index.needs_rebuild:
+                    if query and index_sync.busy():
+                        return 0  # the warm-up or a reindex is filling it: answer from what it has
                     return index_sync.rebuild(session, self.index, self._checker(session))
-                return index_sync.apply_outbox(session, self.index, self._checker(session))
+                if not query:
+                    return index_sync.apply_outbox(session, self.index, self._checker(session))
+                done = index_sync.apply_outbox(session, self.index, self._checker(session),
+                                               max_events=QUERY_EVENTS, wait=QUERY_WAIT)
+                if done >= QUERY_EVENTS or (done == 0 and index_sync.busy()):
+                    self._catch_up()
+                return done
             except IndexBusy:
                 # A running server holds this index folder (a CLI `axr match` beside it): that server
                 # applies the events; this process reads what it has committed. Designation is still
@@ -76,6 +101,21 @@ class SearchService:
                 self.index.reload()
                 return 0
 
+    def _catch_up(self) -> None:
+        """Apply the rest of a long backlog in a background thread (one at a time per service)."""
+        with self._catch_up_lock:
+            if self._catching_up is not None and self._catching_up.is_alive():
+                return
+
+            def run() -> None:
+                try:
+                    self.sync()
+                except Exception:  # noqa: BLE001 - the next query starts another catch-up
+                    log.exception("search index catch-up failed")
+
+            self._catching_up = threading.Thread(target=run, name="axr-index-catch-up", daemon=True)
+            self._catching_up.start()
+
     def rebuild(self, progress: Callable[[int, int], object] | None = None) -> int:
         with Session(self.engine, expire_on_commit=False) as session:
             return index_sync.rebuild(session, self.index, self._checker(session), progress)
@@ -84,7 +124,7 @@ class SearchService:
         return lambda pairs: self.designated(session, pairs)
 
     def match(self, session: Session, need: NeedQuery, *, limit: int = 50) -> list[Match]:
-        self.sync()
+        self._sync(query=True)
         return matcher.match(need, index=self.index, docs=lambda ids: index_sync.load_docs(session, ids),
                              is_active=self._checker(session), thesaurus=self.thesaurus, weights=self.weights,
                              limit=limit,
@@ -92,7 +132,7 @@ class SearchService:
 
     def search(self, session: Session, text: str, *, filters: SearchFilters | None = None, limit: int = 20,
                cursor: str | None = None) -> matcher.SearchResults:
-        self.sync()
+        self._sync(query=True)
         return matcher.search(text, index=self.index,
                               docs=lambda ids: index_sync.load_docs(session, ids, track_records=False),
                               is_active=self._checker(session), filters=filters, limit=limit, cursor=cursor,

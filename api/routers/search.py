@@ -58,6 +58,7 @@ def start_warm_up(app: FastAPI) -> None:
     def warm() -> None:
         try:
             service = app.state.search()
+            service.sync()  # the whole backlog (queries meanwhile answer from what the index has)
             with Session(app.state.engine) as session:
                 service.search(session, "불량 검출")
             app.state.search_ready, app.state.search_warm_error = True, None
