@@ -52,6 +52,10 @@ class ReportDocument(Base):
     uploaded_by: Mapped[str] = mapped_column(String(200))
     audit_seq: Mapped[int] = mapped_column(BigInteger)
     uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # the virus scan (evidence/scan.py): "clean" only when clamd said so, else "not_scanned"
+    scan_status: Mapped[str] = mapped_column(String(16), default="not_scanned", server_default="not_scanned")
+    scanned_at: Mapped[datetime | None] = mapped_column()
+    scanner: Mapped[str | None] = mapped_column(String(200))  # clamd's VERSION, e.g. "ClamAV 1.4.6/27480/..."
 
 
 class SuspensionCase(Base):

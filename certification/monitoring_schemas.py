@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from evidence.schemas import ScanStatus, scan_field
 from registry.fields import LongText, Read, ShortText, Strict
 
 
@@ -46,6 +47,9 @@ class ReportDocumentRead(Read):
     sha256: str = Field(description="SHA-256 of the bytes; also in the audit event that attached it")
     audit_seq: int
     uploaded_at: datetime
+    scan: ScanStatus = scan_field()
+    scanned_at: datetime | None = Field(None, description="검사 시각 / When clamd scanned it (null: not scanned)")
+    scanner: str | None = Field(None, description="검사기 버전 / clamd's version line (null: not scanned)")
     download: str = Field("", examples=["/v1/performance-report-documents/3f1c.../content"])
 
 

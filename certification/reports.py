@@ -25,8 +25,8 @@ from core import clock
 from core.errors import Conflict, Invalid, NotFound
 from core.korean import date_ko, josa, kst, quoted
 from core.principal import Principal
-from evidence import sniff
-from evidence.errors import DocumentContentMismatch, DocumentEmpty, DocumentTooLarge, DocumentTypeNotAccepted
+from evidence.intake import accept
+from evidence.scan import Clamd
 from evidence.store import BlobStore, digest
 from notices import templates
 from notices.outbox import enqueue
@@ -131,32 +131,22 @@ def draft(session: Session, *, number: str, p: Principal, year: int | None, depl
 
 
 def attach(session: Session, store: BlobStore, *, report: PerformanceReport, p: Principal,
-           filename: str | None, declared_type: str | None, content: bytes, max_bytes: int) -> ReportDocument:
-    """An evidence file for a draft report, checked as application evidence is (type from the content)."""
+           filename: str | None, declared_type: str | None, content: bytes, max_bytes: int,
+           scanner: Clamd | None = None) -> ReportDocument:
+    """An evidence file for a draft report, checked (type from the content, virus scan) and stored as
+    application evidence is."""
     if not _owns(p, session.get_one(Company, report.company_id)):
         raise _not_found("실적 보고", report.id)
     if report.state != "draft":
         raise Conflict("제출한 실적 보고에는 파일을 더 올릴 수 없습니다.", "A submitted report takes no more files.")
-    if len(content) > max_bytes:
-        raise DocumentTooLarge(max_bytes)
-    if not content:
-        raise DocumentEmpty("내용이 없는 파일은 올릴 수 없습니다.", "An empty file cannot be attached.")
-    name = sniff.clean_filename(filename)
-    verdict = sniff.check(content, name, declared_type)
-    if verdict.refusal == "extension":
-        raise DocumentTypeNotAccepted(name)
-    if verdict.refusal == "content":
-        raise DocumentContentMismatch(name, verdict.claimed or "", verdict.media_type)
-    media_type = verdict.media_type or "application/octet-stream"
-    sha = store.put(content)
-    doc = ReportDocument(report_id=report.id, filename=name, media_type=media_type, size=len(content), sha256=sha,
-                         uploaded_by=p.sub, audit_seq=-1)
+    got = accept(store, scanner, content=content, filename=filename, declared_type=declared_type,
+                 max_bytes=max_bytes)
+    doc = ReportDocument(report_id=report.id, **got.columns(), uploaded_by=p.sub, audit_seq=-1)
     session.add(doc)
     session.flush()
     event = audit_log.append(session, actor=p, subject_type="performance_report", subject_id=report.id,
                              action=ATTACH, from_state=report.state, to_state=report.state,
-                             payload={"document_id": doc.id, "filename": name, "media_type": media_type,
-                                      "size": len(content), "sha256": sha})
+                             payload={"document_id": doc.id, **got.audit()})
     doc.audit_seq = event.seq
     session.flush()
     return doc

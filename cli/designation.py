@@ -70,7 +70,7 @@ def audit_verify(documents: bool = typer.Option(
     from core.keys import signing_key, verify_compact
     from core.settings import get_settings
     from evidence import service as evidence
-    from evidence.store import LocalDiskStore
+    from evidence.backends import blob_store
 
     settings = get_settings()
     key = signing_key(settings.key_file())
@@ -78,10 +78,9 @@ def audit_verify(documents: bool = typer.Option(
         check = audit_log.verify(session, lambda payload, sig: verify_compact(key, payload, sig))
         size, _ = audit_log.current_head(session)
         states = audit_log.verify_states(session)
-        n_docs, doc_problems = (evidence.verify(session, LocalDiskStore(settings.documents_path()))
-                                if documents else (0, []))
-        n_report_docs, report_problems = (reports.verify_documents(session, LocalDiskStore(settings.documents_path()))
-                                          if documents else (0, []))
+        store = blob_store(settings)
+        n_docs, doc_problems = evidence.verify(session, store) if documents else (0, [])
+        n_report_docs, report_problems = reports.verify_documents(session, store) if documents else (0, [])
         n_docs += n_report_docs
     failed = False
     if check.problem is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -81,6 +82,17 @@ class Settings(BaseSettings):
     documents_dir: Path | None = Field(None, description="Evidence documents, stored by SHA-256; default "
                                                          "data_dir/documents")
     document_max_bytes: int = Field(10_000_000, ge=1, description="Largest evidence file accepted (413 above)")
+    documents_store: Literal["local", "s3"] = Field(
+        "local", description="Where document bytes live: local (documents_dir) or s3 (an S3-compatible object "
+                             "store; credentials from the standard AWS variables / boto3 chain)")
+    s3_endpoint_url: str | None = Field(None, description="S3-compatible endpoint, e.g. https://s3.ap-northeast-2"
+                                                          ".amazonaws.com or a MinIO URL; unset: AWS's default")
+    s3_bucket: str | None = Field(None, description="Bucket of the documents (required for documents_store=s3)")
+    s3_prefix: str = Field("documents/", description="Key prefix; objects are <prefix><sha[:2]>/<sha>")
+    clamd_socket: str | None = Field(None, description="clamd's unix socket path (or tcp://host:port): every upload "
+                                                       "is virus-scanned; unset: stored as not scanned")
+    clamd_timeout_seconds: float = Field(30.0, gt=0, description="How long a scan may take before the upload is "
+                                                                 "refused (503)")
     report_grace_days: int = Field(30, ge=0, le=365, description="Days after an annual report's due date before "
                                                                 "a missed report opens a suspension case")
 

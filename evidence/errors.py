@@ -66,3 +66,49 @@ class DocumentsClosed(Conflict):
     type = PROBLEM_BASE + "documents-closed"
     title_ko = "지금은 증빙 파일을 올릴 수 없습니다"
     title_en = "Documents cannot be attached now"
+
+
+class DocumentInfected(Invalid):
+    """clamd found a signature in the bytes: the upload is refused and nothing is stored."""
+
+    type = PROBLEM_BASE + "document-infected"
+    title_ko = "악성코드가 발견된 파일입니다"
+    title_en = "Malware was found in the file"
+
+    def __init__(self, filename: str, signature: str) -> None:
+        super().__init__(f"{quoted(filename)} 파일에서 악성코드({signature})가 발견되어 받지 않았습니다. "
+                         "파일을 검사한 뒤 다시 올려 주세요.",
+                         f"Malware ({signature}) was found in the file; it was not accepted. Check the file and "
+                         "upload it again.", filename=filename, signature=signature)
+
+
+class DocumentTooLargeToScan(AppError):
+    """Under our size limit but over the virus scanner's (clamd StreamMaxLength): it cannot be scanned, so it
+    is not taken."""
+
+    status = 413
+    type = PROBLEM_BASE + "document-too-large-to-scan"
+    title_ko = "바이러스 검사를 할 수 없을 만큼 큰 파일입니다"
+    title_en = "The file is too large for the virus scanner"
+
+    def __init__(self, filename: str) -> None:
+        super().__init__(f"{quoted(filename)} 파일은 바이러스 검사기가 받을 수 있는 크기를 넘어 받지 않았습니다. "
+                         "파일을 나누거나 줄여서 올려 주세요.",
+                         "The file is over the size the virus scanner accepts; it was not accepted. Split or "
+                         "shrink it and upload it again.", filename=filename)
+
+
+class ScannerUnavailable(AppError):
+    """Scanning is configured but clamd gave no verdict. The upload is refused rather than stored unscanned:
+    a configured scanner promises every stored file was scanned, and a retry costs the user one click."""
+
+    status = 503
+    type = PROBLEM_BASE + "virus-scanner-unavailable"
+    title_ko = "바이러스 검사기에 연결할 수 없습니다"
+    title_en = "The virus scanner is unavailable"
+    RETRY_SECONDS = 30
+
+    def __init__(self) -> None:
+        super().__init__("바이러스 검사를 할 수 없어 파일을 받지 않았습니다. 잠시 후 다시 올려 주세요.",
+                         "The file could not be virus-scanned and was not accepted. Upload it again in a moment.",
+                         headers={"Retry-After": str(self.RETRY_SECONDS)})

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+ScanStatus = Literal["clean", "not_scanned"]
+SCAN_FIELDS_DOC = (
+    "바이러스 검사 결과: clean(clamd 검사에서 발견된 것 없음) 또는 not_scanned(검사기가 설정되지 않아 검사하지 "
+    "않음). clamd가 이상 없다고 답한 파일만 clean입니다. / The virus scan: clean only when clamd said so; "
+    "not_scanned when no scanner is configured (never reported clean otherwise)")
+
+
+def scan_field() -> ScanStatus:
+    """The `scan` field of a document schema, read from the row's `scan_status`."""
+    return Field("not_scanned", description=SCAN_FIELDS_DOC, examples=["clean"],  # type: ignore[no-any-return]
+                 validation_alias=AliasChoices("scan", "scan_status"))
 
 
 class Purpose(StrEnum):
@@ -29,6 +42,8 @@ class DocumentRead(BaseModel):
     sha256: str = Field(description="SHA-256 of the bytes, hex; also in the audit event that attached it")
     audit_seq: int = Field(description="The audit event that attached the document")
     uploaded_at: datetime
-    scanned: bool = Field(False, description="Virus-scanned: always false, no scanner is configured (never "
-                                             "reported as clean)")
+    scan: ScanStatus = scan_field()
+    scanned_at: datetime | None = Field(None, description="검사 시각 / When clamd scanned it (null: not scanned)")
+    scanner: str | None = Field(None, description="검사기 버전 / clamd's version line (null: not scanned)",
+                                examples=["ClamAV 1.4.6/27480/Wed Dec  2 09:30:00 2026"])
     download: str = Field(description="Path of the bytes", examples=["/v1/documents/3f1c.../content"])

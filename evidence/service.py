@@ -23,15 +23,10 @@ from core import clock
 from core.errors import Invalid, NotFound
 from core.korean import josa, quoted
 from core.principal import Principal
-from evidence import sniff
-from evidence.errors import (
-    DocumentContentMismatch,
-    DocumentEmpty,
-    DocumentsClosed,
-    DocumentTooLarge,
-    DocumentTypeNotAccepted,
-)
+from evidence.errors import DocumentsClosed
+from evidence.intake import accept
 from evidence.models import EvidenceDocument
+from evidence.scan import Clamd
 from evidence.store import BlobStore, digest
 
 ACTION = "attach_document"
@@ -50,10 +45,10 @@ def _criteria_codes(session: Session, app: Application) -> list[str]:
 
 def attach(session: Session, store: BlobStore, *, app: Application, p: Principal, purpose: str,
            criterion: str | None, filename: str | None, declared_type: str | None, content: bytes,
-           max_bytes: int) -> EvidenceDocument:
-    """Check the file (size, type from its content), store it by digest, record it with an audit event
-    that carries the digest. Only the applicant attaches; a draft takes evidence per criterion, an open
-    supplement request takes the answer's documents."""
+           max_bytes: int, scanner: Clamd | None = None) -> EvidenceDocument:
+    """Check the file (size, type from its content, a virus scan when configured), store it by digest,
+    record it with an audit event that carries the digest and the scan. Only the applicant attaches; a
+    draft takes evidence per criterion, an open supplement request takes the answer's documents."""
     if p.role != "supplier" or not p.owns(app.applicant_org):
         raise NotFound(f"신청 {josa(quoted(app.id), '을')} 찾을 수 없습니다.", f"Application {app.id} was not found.")
     if purpose not in OPEN_FOR:
@@ -76,39 +71,24 @@ def attach(session: Session, store: BlobStore, *, app: Application, p: Principal
                           errors=[{"pointer": "#/criterion", "detail": f"one of {', '.join(codes)}"}])
     elif criterion is not None:
         raise Invalid("보완 자료에는 평가 기준 코드를 붙이지 않습니다.", "Supplement documents name no criterion.")
-    name, media_type = _checked(content, filename, declared_type, max_bytes)
-    sha = store.put(content)
-    doc = EvidenceDocument(application_id=app.id, purpose=purpose, criterion=criterion, filename=name,
-                           media_type=media_type, size=len(content), sha256=sha, uploaded_by=p.sub, audit_seq=-1)
+    got = accept(store, scanner, content=content, filename=filename, declared_type=declared_type,
+                 max_bytes=max_bytes)
+    doc = EvidenceDocument(application_id=app.id, purpose=purpose, criterion=criterion, **got.columns(),
+                           uploaded_by=p.sub, audit_seq=-1)
     session.add(doc)
     session.flush()
     event = audit_log.append(session, actor=p, subject_type="application", subject_id=app.id, action=ACTION,
                              from_state=app.state, to_state=app.state,
                              payload={"company_id": app.company_id, "kind": app.kind, "document_id": doc.id,
-                                      "purpose": purpose, "criterion": criterion, "filename": name,
-                                      "media_type": media_type, "size": len(content), "sha256": sha})
+                                      "purpose": purpose, "criterion": criterion, **got.audit()})
     doc.audit_seq = event.seq
     session.flush()
     return doc
 
 
-def _checked(content: bytes, filename: str | None, declared_type: str | None, max_bytes: int) -> tuple[str, str]:
-    """The file's clean name and the type read from its content, or the refusal (413, 422)."""
-    if len(content) > max_bytes:
-        raise DocumentTooLarge(max_bytes)
-    if not content:
-        raise DocumentEmpty("내용이 없는 파일은 올릴 수 없습니다.", "An empty file cannot be attached.")
-    name = sniff.clean_filename(filename)
-    verdict = sniff.check(content, name, declared_type)
-    if verdict.refusal == "extension":
-        raise DocumentTypeNotAccepted(name)
-    if verdict.refusal == "content":
-        raise DocumentContentMismatch(name, verdict.claimed or "", verdict.media_type)
-    return name, verdict.media_type or "application/octet-stream"
-
-
 def attach_to_appeal(session: Session, store: BlobStore, *, appeal: Appeal, p: Principal, filename: str | None,
-                     declared_type: str | None, content: bytes, max_bytes: int) -> EvidenceDocument:
+                     declared_type: str | None, content: bytes, max_bytes: int,
+                     scanner: Clamd | None = None) -> EvidenceDocument:
     """An appeal's supporting document: the appellant attaches it while the appeal awaits its outcome; the
     appeal's audit event carries the digest, as an application's does."""
     if p.role != "supplier" or not p.owns(appeal.applicant_org):
@@ -118,18 +98,16 @@ def attach_to_appeal(session: Session, store: BlobStore, *, appeal: Appeal, p: P
         raise DocumentsClosed("결정이 난 이의신청에는 자료를 올릴 수 없습니다.",
                               "Documents are attached to an appeal before its outcome only.",
                               state=appeal.state, purpose="appeal")
-    name, media_type = _checked(content, filename, declared_type, max_bytes)
-    sha = store.put(content)
+    got = accept(store, scanner, content=content, filename=filename, declared_type=declared_type,
+                 max_bytes=max_bytes)
     doc = EvidenceDocument(application_id=None, appeal_id=appeal.id, purpose="appeal", criterion=None,
-                           filename=name, media_type=media_type, size=len(content), sha256=sha, uploaded_by=p.sub,
-                           audit_seq=-1)
+                           **got.columns(), uploaded_by=p.sub, audit_seq=-1)
     session.add(doc)
     session.flush()
     event = audit_log.append(session, actor=p, subject_type="appeal", subject_id=appeal.id, action=ACTION,
                              from_state=appeal.state, to_state=appeal.state,
                              payload={"company_id": appeal.company_id, "document_id": doc.id, "purpose": "appeal",
-                                      "filename": name, "media_type": media_type, "size": len(content),
-                                      "sha256": sha})
+                                      **got.audit()})
     doc.audit_seq = event.seq
     session.flush()
     return doc

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, File, Path, Query, UploadFile, status
 
 from api.deps import PageDep, SessionDep, SettingsDep, scoped
 from api.routers.documents import _read as document_read
-from api.routers.documents import store
+from api.routers.documents import scanner, store
 from api.schemas import PROBLEM_RESPONSES, PageOut, _problem
 from certification import appeals
 from certification.appeal_models import Appeal
@@ -87,7 +87,9 @@ def get_appeal(appeal_id: IdPath, session: SessionDep, p: AnyDesignation, settin
 
 @router.post("/v1/appeals/{appeal_id}/documents", status_code=status.HTTP_201_CREATED, response_model=DocumentRead,
              responses={409: _problem("Documents cannot be attached in this state"),
-                        413: _problem("The file is over the size limit")},
+                        413: _problem("The file is over the size limit (or the virus scanner's)"),
+                        503: _problem("Temporarily unavailable: the database, or the virus scanner when configured "
+                                      "(retry after Retry-After)")},
              summary="이의신청 증빙 파일 올리기 / Attach a document to an appeal")
 def upload(appeal: Annotated[Appeal, Depends(_for_applicant)], session: SessionDep, p: Applicant,
            settings: SettingsDep,
@@ -96,7 +98,7 @@ def upload(appeal: Annotated[Appeal, Depends(_for_applicant)], session: SessionD
     content = file.file.read(settings.document_max_bytes + 1)
     doc = evidence.attach_to_appeal(session, store(settings), appeal=appeal, p=p, filename=file.filename,
                                     declared_type=file.content_type, content=content,
-                                    max_bytes=settings.document_max_bytes)
+                                    max_bytes=settings.document_max_bytes, scanner=scanner(settings))
     return document_read(doc)
 
 

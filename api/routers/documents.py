@@ -16,9 +16,10 @@ from certification.models import Application
 from core.principal import Principal
 from core.settings import Settings
 from evidence import service
+from evidence.backends import blob_store, scanner
 from evidence.models import EvidenceDocument
 from evidence.schemas import DocumentRead, Purpose
-from evidence.store import LocalDiskStore
+from evidence.store import BlobStore
 
 router = APIRouter(tags=["designation"], responses=PROBLEM_RESPONSES)
 IdPath = Annotated[str, Path(max_length=36)]
@@ -26,8 +27,8 @@ Applicant = Annotated[Principal, scoped("designation:apply")]
 Reader = Annotated[Principal, scoped("registry:read")]
 
 
-def store(settings: Settings) -> LocalDiskStore:
-    return LocalDiskStore(settings.documents_path())
+def store(settings: Settings) -> BlobStore:
+    return blob_store(settings)
 
 
 def _read(doc: EvidenceDocument) -> DocumentRead:
@@ -35,7 +36,8 @@ def _read(doc: EvidenceDocument) -> DocumentRead:
         id=doc.id, application_id=doc.application_id, appeal_id=doc.appeal_id, purpose=Purpose(doc.purpose),
         criterion=doc.criterion,
         filename=doc.filename, media_type=doc.media_type, size=doc.size, sha256=doc.sha256, audit_seq=doc.audit_seq,
-        uploaded_at=doc.uploaded_at, download=f"/v1/documents/{doc.id}/content")
+        uploaded_at=doc.uploaded_at, scan=doc.scan_status, scanned_at=doc.scanned_at, scanner=doc.scanner,
+        download=f"/v1/documents/{doc.id}/content")
 
 
 def _locked_for_applicant(app_id: IdPath, session: SessionDep, p: Applicant) -> Application:
@@ -45,7 +47,9 @@ def _locked_for_applicant(app_id: IdPath, session: SessionDep, p: Applicant) -> 
 @router.post("/v1/applications/{app_id}/documents", status_code=status.HTTP_201_CREATED,
              response_model=DocumentRead,
              responses={409: _problem("Documents cannot be attached in this state"),
-                        413: _problem("The file is over the size limit")},
+                        413: _problem("The file is over the size limit (or the virus scanner's)"),
+                        503: _problem("Temporarily unavailable: the database, or the virus scanner when configured "
+                                      "(retry after Retry-After)")},
              summary="증빙 파일 올리기 (기준별·보완) / Attach an evidence document")
 def upload(app: Annotated[Application, Depends(_locked_for_applicant)], session: SessionDep, p: Applicant,
            settings: SettingsDep,
@@ -57,7 +61,7 @@ def upload(app: Annotated[Application, Depends(_locked_for_applicant)], session:
     content = file.file.read(settings.document_max_bytes + 1)
     doc = service.attach(session, store(settings), app=app, p=p, purpose=purpose.value, criterion=criterion,
                          filename=file.filename, declared_type=file.content_type, content=content,
-                         max_bytes=settings.document_max_bytes)
+                         max_bytes=settings.document_max_bytes, scanner=scanner(settings))
     return _read(doc)
 
 

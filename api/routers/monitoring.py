@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from sqlalchemy import false, select
 
 from api.deps import PageDep, SessionDep, SettingsDep, scoped
-from api.routers.documents import store
+from api.routers.documents import scanner, store
 from api.schemas import PROBLEM_RESPONSES, PageOut, _problem
 from certification import listing, reports
 from certification.models import Certificate
@@ -92,14 +92,17 @@ def get_report(report_id: IdPath, session: SessionDep, p: Reader) -> ReportRead:
 
 @router.post("/v1/performance-reports/{report_id}/documents", status_code=status.HTTP_201_CREATED,
              response_model=ReportDocumentRead,
-             responses={413: _problem("The file is over the size limit")},
+             responses={413: _problem("The file is over the size limit (or the virus scanner's)"),
+                        503: _problem("Temporarily unavailable: the database, or the virus scanner when configured "
+                                      "(retry after Retry-After)")},
              summary="실적 보고 증빙 파일 올리기 / Attach an evidence file to a draft report")
 def upload_report_document(report: ApplicantReport, session: SessionDep, p: Applicant, settings: SettingsDep,
                            file: Annotated[UploadFile, File(description="PDF, PNG, JPEG, HWP, HWPX, XLSX or CSV")]
                            ) -> ReportDocumentRead:
     content = file.file.read(settings.document_max_bytes + 1)
     doc = reports.attach(session, store(settings), report=report, p=p, filename=file.filename,
-                         declared_type=file.content_type, content=content, max_bytes=settings.document_max_bytes)
+                         declared_type=file.content_type, content=content, max_bytes=settings.document_max_bytes,
+                         scanner=scanner(settings))
     return _doc(doc)
 
 

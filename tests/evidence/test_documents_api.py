@@ -34,7 +34,7 @@ def test_a_criterion_document_is_stored_by_digest_and_recorded_in_the_audit_log(
     assert doc["sha256"] == sha
     assert (doc["filename"], doc["media_type"], doc["criterion"], doc["size"]) == \
         ("2025_연구개발비_명세서.pdf", "application/pdf", "E3", len(content))
-    assert doc["scanned"] is False  # no scanner configured: never reported as clean
+    assert (doc["scan"], doc["scanned_at"], doc["scanner"]) == ("not_scanned", None, None)  # no clamd configured
     assert (settings.documents_path() / sha[:2] / sha).read_bytes() == content
 
     events = client.get("/v1/audit/events", params={"subject_type": "application", "subject_id": app_id},
