@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from core import outbox
 from core.db import writer
-from matching import index_sync, service as search_service
+from matching import index_sync
+from matching import service as search_service
 from tests import factories
 from tests.api.test_search_api import PDM, VISION, _designated_supplier
 from tests.conftest import bearer
