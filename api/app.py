@@ -100,18 +100,26 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     return app
 
 
-def _lazy_search(settings: Settings, engine: Engine) -> Callable[[], SearchService]:
-    """The search service is built on first use, so Kiwi (about 0.5 GB) loads only where search runs."""
+def _lazy_search(settings: Settings, engine: Engine) -> Callable[..., SearchService]:
+    """The search service is built on first use, so Kiwi (about 0.5 GB) loads only where search runs.
+    `get(wait=s)`: a request does not wait longer than that for a build another thread runs (the
+    warm-up); it is told 503 "loading", as /v1/health/ready tells a load balancer."""
     lock = threading.Lock()
     holder: list[SearchService] = []
 
-    def get() -> SearchService:
+    def get(wait: float | None = None) -> SearchService:
         if not holder:
-            with lock:
+            if not lock.acquire(timeout=-1 if wait is None else wait):
+                from api.search_runtime import SearchLoading
+
+                raise SearchLoading()
+            try:
                 if not holder:
                     from api.search_runtime import build_search_service
 
                     holder.append(build_search_service(settings, engine))
+            finally:
+                lock.release()
         return holder[0]
 
     return get

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from certification import scope
 from core.db import get_engine
+from core.errors import PROBLEM_BASE, AppError
 from core.settings import Settings, get_settings
 from matching import index_sync
 from matching.service import SearchService
@@ -47,3 +48,19 @@ def _freeze_once() -> None:
         _frozen = True
         gc.collect()
         gc.freeze()
+
+
+# How long a request waits for the search service another thread is loading (the warm-up) before it
+# is answered 503 with Retry-After (issue 17: no request waits behind loading or a catch-up).
+REQUEST_WAIT = 0.5
+
+
+class SearchLoading(AppError):
+    status = 503
+    type = PROBLEM_BASE + "not-ready"
+    title_ko = "아직 준비되지 않았습니다"
+    title_en = "Not ready yet"
+
+    def __init__(self) -> None:
+        super().__init__("검색 기능을 불러오는 중입니다. 잠시 후 다시 시도해 주세요.",
+                         "Search is loading; try again in a moment.", headers={"Retry-After": "5"})

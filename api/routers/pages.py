@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from api.deps import SessionDep
 from api.ratelimit import copy_headers, page_rate_limit
 from api.routers.public import verification
+from api.routers.search import search_service
 from core.errors import AppError
 from core.korean import date_ko, datetime_ko, duration_en, duration_ko, josa, krw, kst
 from matching.documents import NeedQuery
@@ -154,7 +155,7 @@ def companies_page(request: Request, session: SessionDep, lang: Lang,
                    page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> HTMLResponse:
     ranked = None
     if q and q.strip():  # the matcher, as the API's: Kiwi, the catalogue-learned kind, designated suppliers only
-        matches = request.app.state.search().match(session, NeedQuery(text=q.strip()), limit=DIRECTORY_HITS)
+        matches = search_service(request).match(session, NeedQuery(text=q.strip()), limit=DIRECTORY_HITS)
         best = matches[0].score if matches else 0.0
         ranked = [m.doc.supplier_id for m in matches if m.doc is not None and m.score >= DIRECTORY_CUT * best]
     listings, more = directory.designated(session, q=q, ranked=ranked, region=region or None,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from api.deps import PageDep, SessionDep, scoped, set_etag
 from api.routers import programme_admin, programme_budgets, programme_profiles, programme_selection
+from api.routers.search import search_service
 from api.schemas import PROBLEM_RESPONSES, PageOut
 from core.principal import Principal
 from programme import charts, consulting, lifecycle, report, service
@@ -117,7 +118,7 @@ def _need_query(session: Session, need: Need) -> tuple[Any, dict[str, Any]]:
 def catch_up(request: Request) -> None:
     """Apply pending outbox events to the index before this request's transaction begins: on SQLite a
     POST holds the write lock from its first statement, and the index sync writes too."""
-    request.app.state.search().sync()
+    search_service(request).sync()
 
 
 def ranked(request: Request, session: Session, need: Need, limit: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -125,7 +126,7 @@ def ranked(request: Request, session: Session, need: Need, limit: int) -> tuple[
     from matching.matcher import shown_docs
 
     query, described = _need_query(session, need)
-    matches = request.app.state.search().match(session, query, limit=limit)
+    matches = search_service(request).match(session, query, limit=limit)
     docs = shown_docs(matches)
     items = [{"rank": i + 1, "solution_id": m.doc_id, "ref": d.ref, "title_ko": d.title_ko, "title_en": d.title_en,
               "company_id": d.supplier_id, "supplier_name": d.supplier_name, "category": d.category,

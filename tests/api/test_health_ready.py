@@ -45,3 +45,34 @@ def test_not_ready_until_search_has_loaded_then_ready(settings, engine, tmp_path
         assert body["indexed"] == app.state.search().index.count() >= 1
         # liveness never waited for search
         assert c.get("/v1/health").status_code == 200
+
+
+def test_a_search_while_the_service_loads_is_told_503_at_once(settings, engine, tmp_path, mint, monkeypatch):
+    """While the warm-up builds the search service (Kiwi and the index: seconds), a search request is not
+    held behind it: after at most REQUEST_WAIT it is answered 503 with Retry-After, as the probe is."""
+    import threading
+
+    from api import search_runtime
+    from tests.conftest import bearer
+
+    building, real = threading.Event(), search_runtime.build_search_service
+
+    def slow_build(*args, **kwargs):
+        building.set()
+        time.sleep(3)  # as long as loading takes on a busy machine
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(search_runtime, "build_search_service", slow_build)
+    app = create_app(settings.model_copy(update={"index_dir": tmp_path / "index-loading", "search_warm": True}),
+                     engine=engine)
+    with TestClient(app) as c:
+        assert building.wait(30)
+        started = time.monotonic()
+        r = c.get("/v1/search", params={"q": "비전 검사"}, headers={**bearer(mint("sme")), "Accept-Language": "ko"})
+        waited = time.monotonic() - started
+        assert r.status_code == 503, r.text
+        assert waited < search_runtime.REQUEST_WAIT + 0.5
+        assert r.headers["Retry-After"] == "5"
+        assert r.json()["title"] == "아직 준비되지 않았습니다"
+        assert app.state.search_warmed.wait(60)
+        assert c.get("/v1/search", params={"q": "비전 검사"}, headers=bearer(mint("sme"))).status_code == 200
