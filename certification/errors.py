@@ -31,7 +31,8 @@ STATE_KO = {"draft": "작성 중", "submitted": "제출", "screening": "요건 �
             "withdrawn": "철회", "active": "유효", "suspended": "효력 정지", "revoked": "지정 취소",
             "expired": "기간 만료", "planned": "계획", "contracted": "계약", "in_progress": "진행 중",
             "completed": "완료", "cancelled": "취소", "candidate": "후보", "selected": "선정", "dropped": "제외",
-            "graduated": "졸업", "upheld": "인용", "dismissed": "기각"}
+            "graduated": "졸업", "upheld": "인용", "dismissed": "기각",
+            "accepted": "완료 승인"}
 ACTION_KO = {"submit": "제출", "start_screening": "요건 검토 시작", "screen_pass": "요건 검토 통과",
              "screen_fail": "요건 검토 탈락", "assign_panel": "심사위원 배정", "request_supplement": "보완 요청",
              "resubmit": "보완 제출", "resume_review": "심사 재개", "approve": "승인", "reject": "반려",
@@ -39,7 +40,8 @@ ACTION_KO = {"submit": "제출", "start_screening": "요건 검토 시작", "scr
              "expire": "기간 만료 처리", "renew": "갱신", "contract": "계약", "cancel": "취소", "start": "착수",
              "complete": "완료 처리", "select": "선정", "drop": "제외", "graduate": "졸업 처리",
              "appeal_reopen": "이의신청 인용에 따른 재심사", "appeal_reinstate": "이의신청 인용에 따른 효력 회복",
-             "uphold": "인용", "dismiss": "기각"}
+             "uphold": "인용", "dismiss": "기각", "accept_completion": "완료 승인",
+             "return_completion": "완료 반려"}
 ROLE_KO = {"supplier": "공급기업", "sme": "수요기업", "reviewer": "심사위원", "admin": "관리자", "system": "시스템",
            "portal": "외부 포털", "consultant": "컨설턴트", "officer": "사업 담당자"}
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from cli.demo_population import load_population, run_round
 from core.accounts import UserAccount, hash_secret
 from core.principal import Principal
-from programme import budgets, cohorts, consulting, groups, report, service
+from programme import budgets, cohorts, completion, consulting, groups, report, service, stage_plans
 from programme.group_schemas import GroupCreate, GroupNeedCreate, SharedResourceCreate
 from programme.models import Cohort, Consultation, Outcome, Project
 from programme.rules import ProgrammeRules
@@ -38,6 +38,7 @@ from programme.schemas import (
     ProjectCreate,
     SupplierChoice,
 )
+from programme.stage_schemas import StagePlanSet
 from registry.models import Company, Need, Sme, Solution
 
 YEAR = 2026
@@ -63,7 +64,8 @@ PROJECTS: list[dict[str, Any]] = [
      "confirmed": [("defect_rate", 3.4, 0.8), ("lead_time", 6, 4), ("industrial_accidents", 2, 1)]},
     {"sme": "demo-sme-02", "need": "predictive_maintenance", "ref": "DEMO-S15", "title": "CNC 공구 파손 예지보전",
      "state": "completed", "budget": (120, 130), "spent": (100, 100),
-     "confirmed": [("defect_rate", 2.0, 1.5), ("downtime", 40, 22), ("industrial_accidents", 3, 2)]},
+     "confirmed": [("defect_rate", 2.0, 1.5), ("downtime", 40, 22), ("industrial_accidents", 3, 2)],
+     "return": "공구 파손 예지 알람의 현장 운영 기록(1개월)을 보완한 뒤 다시 완료 처리하세요"},
     {"sme": "demo-sme-03", "need": "demand_forecasting", "ref": "DEMO-S08", "title": "감귤 가공품 수요 예측",
      "state": "in_progress", "budget": (60, 60), "spent": (20, 25), "entered": [("defect_rate", 1.0, 0.9)]},
     {"sme": "demo-sme-04", "need": "production_scheduling", "ref": "DEMO-S07",
@@ -121,13 +123,13 @@ def _second_year(session: Session, projects: dict[str, Project], consultants: li
     owner04 = Principal(sub="demo:demo-sme-04", role="sme", org="demo-sme-04")
     for source in ("own", "gov"):  # on a running project the own share is approved first (the matching rule)
         line = service.add_budget_line(session, project=p03, p=owner03, rules=rules, data=BudgetLineCreate(
-            year=y, source=source, amount_krw=50 * M, note=f"{y}년 2단계 {SOURCE_KO[source]}"))
+            year=y, source=source, amount_krw=50 * M, stage="analytics", note=f"{y}년 2단계 {SOURCE_KO[source]}"))
         budgets.approve(session, project=p03, line_id=line.id, p=ADMIN, rules=rules)
     for source in ("gov", "own"):
         service.add_expenditure(session, project=p03, p=owner03, data=ExpenditureCreate(
             year=y, source=source, amount_krw=30 * M, spent_on=date(y, 3, 10), description="2단계 AI 모델 고도화"))
     line = service.add_budget_line(session, project=p04, p=owner04, rules=rules, data=BudgetLineCreate(
-        year=y, source="own", amount_krw=40 * M, note=f"{y}년 추가 자부담"))
+        year=y, source="own", amount_krw=40 * M, stage="analytics", note=f"{y}년 추가 자부담"))
     budgets.give_back(session, project=p04, line_id=line.id, p=ADMIN, reason="2단계 계획서가 없어 반려합니다")
     service.transition(session, project=p04, action="start", p=owner04, reason=None, rules=rules)
     p04.started_on = date(y, 2, 1)
@@ -143,6 +145,8 @@ def _second_year(session: Session, projects: dict[str, Project], consultants: li
         session.get_one(Consultation, row.id).recorded_at = _at(done)
         for outcome in session.scalars(select(Outcome).where(Outcome.project_id == project.id)):
             outcome.confirmed_at = _at(done)
+        completion.accept(session, project=project, p=ADMIN)  # the officer accepts after the evaluation
+        project.accepted_on = done
     session.flush()
 
 
@@ -193,16 +197,19 @@ def _project(session: Session, spec: dict[str, Any], sme: Sme, consultants: list
         recommended_stages=["1단계: 데이터 수집 체계 구축", "2단계: AI 모델 적용"]))
     solution = session.scalars(select(Solution).where(Solution.ref == spec["ref"])).one()
     service.choose_supplier(session, project=project, data=SupplierChoice(solution_id=solution.id), p=owner)
+    stage_plans.set_plan(session, project=project, p=owner, rules=rules, data=StagePlanSet.model_validate(
+        {"stages": [{"year": YEAR, "stage": "data_collection", "note_ko": "설비·공정 데이터 수집·연결"},
+                    {"year": YEAR + 1, "stage": "analytics", "note_ko": "불량·설비 데이터 분석·시각화"}]}))
     gov, own = spec["budget"]
     for source, amount in (("gov", gov), ("own", own)):
         line = service.add_budget_line(session, project=project, p=owner, rules=rules, data=BudgetLineCreate(
-            year=YEAR, source=source, amount_krw=amount * M,
+            year=YEAR, source=source, amount_krw=amount * M, stage="data_collection",
             note=f"{YEAR}년 {'정부지원금' if source == 'gov' else '자부담'}"))
         budgets.approve(session, project=project, line_id=line.id, p=ADMIN, rules=rules)  # the officer approves
     if "returned" in spec:  # a line the officer sends back: it never counts
         source, amount, reason = spec["returned"]
         line = service.add_budget_line(session, project=project, p=owner, rules=rules, data=BudgetLineCreate(
-            year=YEAR, source=source, amount_krw=amount * M, note="추가 자부담"))
+            year=YEAR, source=source, amount_krw=amount * M, stage="data_collection", note="추가 자부담"))
         budgets.give_back(session, project=project, line_id=line.id, p=ADMIN, reason=reason)
     for action in STEPS[spec["state"]]:
         if action == "complete":
@@ -217,6 +224,10 @@ def _project(session: Session, spec: dict[str, Any], sme: Sme, consultants: list
         consulting.assign(session, project=project, consultant_id=expert.id, kind="post", p=ADMIN)
         consulting.record(session, project=project, p=expert_p, data=ConsultationCreate(
             kind="post", rating=4, evaluation_ko="현장 측정 자료와 설비 로그로 도입 전후 성과를 확인함"))
+        if "return" in spec:  # the officer returns the completion once; the SME completes it again
+            completion.give_back(session, project=project, p=ADMIN, reason=spec["return"])
+            service.transition(session, project=project, action="complete", p=owner, reason=None, rules=rules)
+        completion.accept(session, project=project, p=ADMIN)
     return project
 
 

@@ -17,7 +17,7 @@ from core import clock
 from core.errors import Conflict, NotFound
 from core.korean import josa, krw, quoted
 from core.principal import Principal
-from programme import lifecycle, service
+from programme import lifecycle, service, stages
 from programme.errors import BudgetRuleViolation
 from programme.models import BudgetLine, FiscalEnvelope, Project
 from programme.rules import Line, ProgrammeRules, check_new_line
@@ -71,7 +71,9 @@ def approve(session: Session, *, project: Project, line_id: str, p: Principal, r
     if project.state in service.CLOSED:
         raise Conflict("종료된 과제입니다.", "The project is closed.")
     line = _line(session, project, line_id)
-    reasons: list[tuple[str, str]] = []
+    # the plan may have changed since the line was submitted: it still names the year's planned stage
+    reasons = stages.check_line(stages.load(rules.stage_rules_file), project.ai_stages, year=line.year,
+                                stage=line.stage)
     if line.source == "gov":
         envelope = session.get(FiscalEnvelope, line.year, with_for_update=True)
         if envelope is None:
@@ -96,7 +98,7 @@ def approve(session: Session, *, project: Project, line_id: str, p: Principal, r
     audit_log.append(session, actor=p, subject_type=lifecycle.PROJECT, subject_id=project.id, action="approve_budget",
                      from_state="submitted", to_state=APPROVED,
                      payload={"sme_id": project.sme_id, "line_id": line.id, "year": line.year, "source": line.source,
-                              "amount_krw": line.amount_krw})
+                              "amount_krw": line.amount_krw, "stage": line.stage})
     return line
 
 

@@ -46,3 +46,27 @@ class AlreadyExists(Conflict):
     type = PROBLEM_BASE + "already-exists"
     title_ko = "이미 등록되어 있습니다"
     title_en = "Already registered"
+
+
+class EvaluationMissing(Conflict):
+    type = PROBLEM_BASE + "evaluation-missing"
+    title_ko = "사후 컨설턴트의 평가가 없습니다"
+    title_en = "The post-consultant's evaluation is missing"
+
+
+class AppealNotOpen(Conflict):
+    type = PROBLEM_BASE + "appeal-not-open"
+    title_ko = "이의신청할 수 없습니다"
+    title_en = "No appeal can be filed"
+
+
+class AppealAlreadyFiled(Conflict):
+    type = PROBLEM_BASE + "appeal-already-filed"
+    title_ko = "이미 이의신청했습니다"
+    title_en = "An appeal was already filed"
+
+
+class StageRuleViolation(RuleViolation):
+    type = PROBLEM_BASE + "stage-rule"
+    title_ko = "AI 도입 단계 규정에 맞지 않습니다"
+    title_en = "The AI introduction stages break a programme rule"

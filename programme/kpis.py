@@ -1,16 +1,18 @@
 """The policy KPI report as a pure computation over plain facts, against the programme's targets
 (the definitions, with a worked example each, are in docs/programme.md, "KPI definitions").
 
-- adoption rate: SMEs of the registered population with at least one completed project whose result
-  was accepted (the post-consultant's evaluation recorded) / the registered population; overall and
-  by region, KSIC industry and size band; by year cumulative (accepted by the end of the year)
+- adoption rate: SMEs of the registered population with at least one completed project whose completion
+  the programme officer accepted (state `accepted`, only after the post-consultant's evaluation) / the
+  registered population; overall and by region, KSIC industry and size band; by year cumulative
+  (accepted by the end of the year). A completed and evaluated project the officer has not accepted
+  does not count.
 - designated companies: suppliers whose designation is in force (now, and at the end of each year)
 - budget per fiscal year against the year's envelope, government vs own: approved (lines an officer
   approved, projects not cancelled), committed (approved lines of projects under contract: contracted,
   in progress or completed) and spent
 - outcomes (confirmed only): the median relative change per metric with the number of projects
-- industrial accidents per 1,000 workers (the configured exposure) before and after, among accepted
-  completed projects whose SME's workforce is known, and their change against the -20% target
+- industrial accidents per 1,000 workers (the configured exposure) before and after, among officer-accepted
+  projects whose SME's workforce is known, and their change against the -20% target
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from typing import Any
 
 from programme.rules import METRICS, relative_change
 
-STATES = ("planned", "contracted", "in_progress", "completed", "cancelled")
-UNDER_CONTRACT = ("contracted", "in_progress", "completed")
+STATES = ("planned", "contracted", "in_progress", "completed", "accepted", "cancelled")
+UNDER_CONTRACT = ("contracted", "in_progress", "completed", "accepted")
+ACCEPTED = "accepted"
 MONEY = ("committed", "approved", "spent")
 DIMENSIONS = ("year", "region", "industry")
 UNKNOWN_SIZE = "미상"
@@ -71,8 +74,9 @@ class ProjectFact:
     sme_id: str
     state: str
     where: Where
-    accepted: bool = False  # completion accepted after the post-consultant's evaluation
+    evaluated: bool = False  # the post-consultant's evaluation recorded (not enough to count as adopted)
     completed_on: date | None = None
+    accepted_on: date | None = None  # the officer accepted the completion (state `accepted`)
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,8 @@ def _round(x: float | None, places: int = 4) -> float | None:
 
 
 def adopters(projects: Iterable[ProjectFact]) -> set[str]:
-    return {pr.sme_id for pr in projects if pr.state == "completed" and pr.accepted}
+    """SMEs with an officer-accepted project: the numerator of adoption."""
+    return {pr.sme_id for pr in projects if pr.state == ACCEPTED}
 
 
 def adoption(population: Iterable[PopulationSme], adopted: set[str]) -> dict[str, Any]:
@@ -184,8 +189,8 @@ def _by(dimension: str, facts: Facts, adopted: set[str], accepted: set[str], exp
     for key in sorted(keys):
         if dimension == "year":  # adoption by the end of the year, among the whole population
             population = facts.population
-            upto = {pr.sme_id for pr in facts.projects if pr.state == "completed" and pr.accepted
-                    and (pr.completed_on.year if pr.completed_on else pr.where.year) <= int(key)}
+            upto = {pr.sme_id for pr in facts.projects if pr.state == ACCEPTED
+                    and (pr.accepted_on.year if pr.accepted_on else pr.where.year) <= int(key)}
             slice_adopted = adopted & upto
         else:
             population = [s for s in facts.population if str(getattr(s, dimension)) == key]
@@ -207,7 +212,7 @@ def budget_by_year(facts: Facts, years: Iterable[int]) -> dict[str, Any]:
 
 def compute(facts: Facts, targets: Targets = Targets()) -> dict[str, Any]:
     adopted = adopters(facts.projects)
-    accepted = {pr.project_id for pr in facts.projects if pr.state == "completed" and pr.accepted}
+    accepted = {pr.project_id for pr in facts.projects if pr.state == ACCEPTED}
     exposure = targets.exposure_workers
     overall = figures(facts.population, facts.selected, facts.projects, facts.money, facts.outcomes, adopted,
                       accepted, exposure)
@@ -245,7 +250,8 @@ def _ratio(actual: float | None, target: float) -> float | None:
 
 MONEY_KO = {"committed": "협약", "approved": "승인", "spent": "집행"}
 SOURCE_KO = {"gov": "정부지원금", "own": "자부담", "total": "합계"}
-STATE_KO = {"planned": "계획", "contracted": "협약", "in_progress": "수행 중", "completed": "완료", "cancelled": "취소"}
+STATE_KO = {"planned": "계획", "contracted": "협약", "in_progress": "수행 중", "completed": "완료",
+            "accepted": "완료 승인", "cancelled": "취소"}
 NAMES_KO = {
     "population": "모집단 기업 수", "adopted_smes": "AI 도입 기업 수", "adoption_rate": "AI 도입률",
     "selected_smes": "선정 기업 수", "accident_change": "산업재해율 변화", "designated_companies": "지정 기업 수",

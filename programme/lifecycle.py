@@ -1,5 +1,5 @@
 """State machines of the programme as explicit (state, action) -> next state tables with the roles
-allowed to act: the AX project and an SME's place in a cohort."""
+allowed to act: the AX project, an SME's place in a cohort and an SME's appeal of its selection result."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from certification.errors import ForbiddenTransition, IllegalTransition, ReasonR
 
 PROJECT = "project"
 MEMBER = "cohort_member"
+APPEAL = "selection_appeal"
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,9 @@ def _r(nxt: str, *roles: str, reason: bool = False) -> Rule:
     return Rule(nxt, frozenset(roles), reason)
 
 
-# The SME runs its project; an admin may act for it. Cancelling always needs a reason.
+# The SME runs its project; an admin may act for it. Cancelling always needs a reason. A completed
+# project is accepted by the programme officer (admin) once the post-consultant evaluated it
+# (`programme/completion.py` checks the evaluation), or returned to work with the officer's reason.
 PROJECT_TABLE: dict[tuple[str, str], Rule] = {
     ("planned", "contract"): _r("contracted", "sme", "admin"),
     ("planned", "cancel"): _r("cancelled", "sme", "admin", reason=True),
@@ -30,6 +33,8 @@ PROJECT_TABLE: dict[tuple[str, str], Rule] = {
     ("contracted", "cancel"): _r("cancelled", "sme", "admin", reason=True),
     ("in_progress", "complete"): _r("completed", "sme", "admin"),
     ("in_progress", "cancel"): _r("cancelled", "sme", "admin", reason=True),
+    ("completed", "accept_completion"): _r("accepted", "admin"),
+    ("completed", "return_completion"): _r("in_progress", "admin", reason=True),
 }
 
 # Selection is the ministry's decision (admin); dropping needs a reason.
@@ -40,7 +45,13 @@ MEMBER_TABLE: dict[tuple[str, str], Rule] = {
     ("selected", "drop"): _r("dropped", "admin", reason=True),
 }
 
-TABLES = {PROJECT: PROJECT_TABLE, MEMBER: MEMBER_TABLE}
+# An SME appeals its selection result once per round; the programme officer (admin) decides, with reasons.
+APPEAL_TABLE: dict[tuple[str, str], Rule] = {
+    ("submitted", "uphold"): _r("upheld", "admin", reason=True),
+    ("submitted", "dismiss"): _r("dismissed", "admin", reason=True),
+}
+
+TABLES = {PROJECT: PROJECT_TABLE, MEMBER: MEMBER_TABLE, APPEAL: APPEAL_TABLE}
 
 
 def allowed_actions(kind: str, state: str, role: str) -> list[str]:

@@ -142,12 +142,17 @@ class Project(Base):
     supplier_company_id: Mapped[str | None] = mapped_column(ForeignKey("company.id", ondelete="RESTRICT"),
                                                             index=True)
     stage_plan: Mapped[list[Any]] = mapped_column(default=list)
+    # the AI introduction stage planned for each fiscal year: [{"year", "stage", "note_ko"}] (programme/stages.py)
+    ai_stages: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'"))
+    ai_stages_version: Mapped[str | None] = mapped_column(String(32))
     pre_consultant_id: Mapped[str | None] = mapped_column(ForeignKey("programme_consultant.id"))
     post_consultant_id: Mapped[str | None] = mapped_column(ForeignKey("programme_consultant.id"))
     contracted_on: Mapped[date | None] = mapped_column(Date)
     started_on: Mapped[date | None] = mapped_column(Date)
     completed_on: Mapped[date | None] = mapped_column(Date)
     cancelled_on: Mapped[date | None] = mapped_column(Date)
+    accepted_on: Mapped[date | None] = mapped_column(Date)  # the officer accepted the completion
+    accepted_by: Mapped[str | None] = mapped_column(String(200))
     state_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
@@ -193,6 +198,7 @@ class BudgetLine(Base):
     year: Mapped[int]
     source: Mapped[str] = mapped_column(String(8))  # gov | own
     amount_krw: Mapped[int] = mapped_column(BigInteger)
+    stage: Mapped[str | None] = mapped_column(String(24))  # the year's planned AI stage (None before 0017)
     note: Mapped[str | None] = mapped_column(String(500))
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -77,12 +77,13 @@ def gather(session: Session, rules: ProgrammeRules | None = None, *, as_of: date
         state = p.state
         if as_of is not None:  # the state the project was in at the end of as_of: the last move made by then
             moves = [(p.contracted_on, "contracted"), (p.started_on, "in_progress"), (p.completed_on, "completed"),
-                     (p.cancelled_on, "cancelled")]
+                     (p.accepted_on, "accepted"), (p.cancelled_on, "cancelled")]
             state = next((s for day, s in reversed(moves) if by(day)), "planned")
         states[p.id] = state
-        evaluation = evaluated.get(p.id)
-        accepted = state == "completed" and evaluation is not None and (end is None or evaluation < end)
-        facts_p.append(kpis.ProjectFact(p.id, p.sme_id, state, where(p.sme_id, p.year), accepted, p.completed_on))
+        evaluation = evaluated.get(p.id)  # adoption counts the officer's acceptance (state), not this alone
+        was_evaluated = evaluation is not None and (end is None or evaluation < end)
+        facts_p.append(kpis.ProjectFact(p.id, p.sme_id, state, where(p.sme_id, p.year), was_evaluated,
+                                        p.completed_on, p.accepted_on))
     money: list[kpis.MoneyFact] = []
     for pid, year, source, amount, decided_at in session.execute(
             select(BudgetLine.project_id, BudgetLine.year, BudgetLine.source, BudgetLine.amount_krw,

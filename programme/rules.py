@@ -55,6 +55,8 @@ class ProgrammeRules(BaseSettings):
     accident_path: dict[int, float] = Field(
         default_factory=lambda: {2026: -0.04, 2027: -0.08, 2028: -0.12, 2029: -0.16, 2030: -0.20})
     accident_exposure_workers: int = Field(1000, gt=0, description="Accidents are counted per this many workers")
+    stage_rules_file: str | None = Field(None, description="The AI stage rules document (programme/stages.py); "
+                                         "default programme/stage_rules.json")
 
 
 @dataclass(frozen=True)

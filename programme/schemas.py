@@ -158,6 +158,8 @@ class BudgetLineCreate(Strict):
     year: int = Year
     source: Source = Field(description="gov = 정부지원금, own = 자부담")
     amount_krw: PositiveKrw = Field(examples=[200_000_000])
+    stage: str | None = Field(None, pattern=r"^[a-z_]{1,24}$", examples=["data_collection"],
+                              description="The AI stage planned for the year (required: a line names it)")
     note: ShortText | None = Field(None, examples=["1차년도 정부지원금"])
 
 
@@ -166,6 +168,7 @@ class BudgetLineRead(Read):
     year: int
     source: str
     amount_krw: int
+    stage: str | None = None
     note: str | None
     status: str = Field(description="submitted (counts for nothing yet), approved (by an officer) or returned",
                         examples=["submitted"])
@@ -176,6 +179,10 @@ class BudgetLineRead(Read):
 
 class BudgetReturn(Strict):
     reason: ShortText = Field(examples=["자부담 증빙이 부족합니다"])
+
+
+class CompletionReturn(Strict):
+    reason: ShortText = Field(examples=["사후 평가에서 지적된 검사 정확도 보완 후 다시 완료 처리하세요"])
 
 
 class EnvelopeSet(Strict):
@@ -235,13 +242,20 @@ class ProjectRead(Read):
     state: str
     solution_id: str | None
     supplier_company_id: str | None
-    stage_plan: list[dict[str, Any]]
+    stage_plan: list[dict[str, Any]] = Field(description="Smart-factory level climb the chosen solution needs")
+    ai_stages: list[dict[str, Any]] = Field(default_factory=list, description="The AI introduction stage of each "
+                                            "fiscal year (data_collection, analytics, vertical_ai)",
+                                            examples=[[{"year": 2026, "stage": "data_collection",
+                                                        "note_ko": "사출기 가동 데이터 수집"}]])
+    ai_stages_version: str | None = Field(None, description="Version of the stage rules the plan was checked by")
     pre_consultant_id: str | None
     post_consultant_id: str | None
     contracted_on: date | None
     started_on: date | None
     completed_on: date | None
     cancelled_on: date | None
+    accepted_on: date | None = Field(None, description="The programme officer accepted the completion")
+    accepted_by: str | None = None
     state_reason: str | None
     version: int
     allowed_actions: list[str] = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Float, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core import clock
@@ -93,3 +93,28 @@ class SelectionDecision(Base):
     __table_args__ = (CheckConstraint("outcome IN ('selected', 'waitlisted', 'refused')", name="outcome"),
                       Index("ix_programme_selection_decision_run_outcome", "run_id", "outcome",
                             "waitlist_position"))
+
+
+class SelectionAppeal(Base):
+    """An SME's appeal of its result in a round (cohort), once per SME and round (the unique constraint
+    holds under concurrent requests): submitted -> upheld | dismissed by the programme officer, with reasons."""
+
+    __tablename__ = "programme_selection_appeal"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    cohort_id: Mapped[str] = mapped_column(ForeignKey("programme_cohort.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("programme_selection_run.id", ondelete="CASCADE"))
+    sme_id: Mapped[str] = mapped_column(ForeignKey("sme.id", ondelete="CASCADE"), index=True)
+    outcome_before: Mapped[str] = mapped_column(String(12))  # the decision appealed: waitlisted | refused
+    reason_ko: Mapped[str] = mapped_column(Text)
+    filed_by: Mapped[str] = mapped_column(String(200))
+    filed_at: Mapped[datetime] = mapped_column(default=clock.now)
+    state: Mapped[str] = mapped_column(String(12), default="submitted")
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    outcome_after: Mapped[str | None] = mapped_column(String(12))  # selected | waitlisted | unchanged
+    waitlist_position: Mapped[int | None]
+
+    __table_args__ = (UniqueConstraint("cohort_id", "sme_id"),
+                      CheckConstraint("state IN ('submitted', 'upheld', 'dismissed')", name="state"))

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from programme.selection_rules import SelectionRuleDoc
-from registry.fields import Count, Flag, Krw, Read, Score, ShortText, Strict
+from registry.fields import Count, Flag, Krw, LongText, Read, Score, ShortText, Strict
 from registry.reference import Level
 from registry.schemas import _not_null
 
@@ -98,3 +98,44 @@ class ProfileRead(Read):
     diagnosis_score: float | None
     supply_chain: bool
     prior_support: bool
+
+
+class AppealCreate(Strict):
+    reason_ko: LongText = Field(description="이의신청 사유 / Why the SME appeals its result",
+                                examples=["진단 점수 산정 시 2025년 매출액(48억 원)이 반영되지 않았습니다"])
+
+
+class AppealOutcome(StrEnum):
+    upheld = "upheld"
+    dismissed = "dismissed"
+
+
+class AppealDecide(Strict):
+    outcome: AppealOutcome = Field(description="upheld = 인용, dismissed = 기각")
+    reason: ShortText = Field(examples=["2025년 매출액 증빙을 확인하여 점수를 바로잡음"])
+
+
+class AppealRead(Read):
+    id: str
+    sme_id: str
+    run_id: str
+    outcome_before: Outcome
+    reason_ko: str
+    filed_by: str
+    filed_at: datetime
+    state: str = Field(description="submitted (접수), upheld (인용) or dismissed (기각)", examples=["submitted"])
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
+    outcome_after: str | None = Field(None, description="selected, waitlisted, or unchanged (dismissed)")
+    waitlist_position: int | None = None
+
+
+class MySelectionRead(Read):
+    year: int
+    run_id: str
+    run_at: datetime
+    decision: DecisionRead
+    appeal_until: datetime = Field(description="이의신청 마감 / The end of the appeal period")
+    can_appeal: bool = Field(description="Not selected, no appeal filed yet, and within the period")
+    appeal: AppealRead | None = None

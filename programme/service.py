@@ -14,7 +14,7 @@ from core.errors import Conflict, NotFound
 from core.korean import josa, quoted
 from core.pagination import Page, paginate
 from core.principal import Principal
-from programme import access, lifecycle
+from programme import access, lifecycle, stages
 from programme.errors import BudgetRuleViolation, ConsultantConflict, RuleViolation, SupplierNotDesignated
 from programme.models import BudgetLine, Consultant, Expenditure, Project, ShortlistSnapshot, SupplyChainGroup
 from programme.rules import Line, ProgrammeRules, check_matching, check_new_line, check_spending, check_stage_plan
@@ -22,7 +22,7 @@ from programme.schemas import BudgetLineCreate, ExpenditureCreate, ProjectCreate
 from registry import service as registry
 from registry.models import Company, Need, Sme, Solution
 
-CLOSED = ("completed", "cancelled")
+CLOSED = ("completed", "accepted", "cancelled")
 
 
 def load(session: Session, project_id: str, p: Principal, *, lock: bool = False) -> Project:
@@ -49,6 +49,9 @@ def _runner(session: Session, project: Project, p: Principal) -> Sme:
     if not access.can_run_project(p, sme):
         registry.raise_not_found(project.id)
     return sme
+
+
+runner = _runner  # the SME itself (or an admin for it): used by the stage plan as well
 
 
 def _audit(session: Session, project: Project, p: Principal, action: str, before: str | None,
@@ -175,20 +178,23 @@ def sme_gov_elsewhere(session: Session, project: Project, year: int) -> int:
 
 def add_budget_line(session: Session, *, project: Project, data: BudgetLineCreate, p: Principal,
                     rules: ProgrammeRules) -> BudgetLine:
-    """Submit an amount for a year and source (an officer approves it, `budgets.approve`); a line that would
-    break the cap or the matching rule even over the approved lines alone is refused at once."""
+    """Submit an amount for a year and source (an officer approves it, `budgets.approve`); a line that does
+    not name the year's planned AI stage, or would break the cap or the matching rule even over the approved
+    lines alone, is refused at once."""
     _runner(session, project, p)
     if project.state in CLOSED:
         raise Conflict("종료된 과제입니다.", "The project is closed.")
     lock_sme(session, project.sme_id)
     new = Line(data.year, data.source.value, data.amount_krw)
-    reasons = check_new_line(rules, new=new, project_lines=_lines(session, BudgetLine, project.id),
+    reasons = stages.check_line(stages.load(rules.stage_rules_file), project.ai_stages, year=data.year,
+                                stage=data.stage)
+    reasons += check_new_line(rules, new=new, project_lines=_lines(session, BudgetLine, project.id),
                              sme_gov_other=sme_gov_elsewhere(session, project, data.year),
                              match_required=project.state != "planned")
     if reasons:
         raise BudgetRuleViolation(reasons)
     line = BudgetLine(project_id=project.id, year=data.year, source=data.source.value, amount_krw=data.amount_krw,
-                      note=data.note, created_by=p.sub)
+                      stage=data.stage, note=data.note, created_by=p.sub)
     session.add(line)
     session.flush()
     return line

@@ -1,4 +1,5 @@
-"""The supplier track record earned in the programme: completed projects with confirmed outcomes.
+"""The supplier track record earned in the programme: completed (or accepted) projects with confirmed
+outcomes.
 
 The matcher reads it through a callable registered with matching.index_sync (see api/search_runtime.py),
 so matching does not depend on this package.
@@ -22,7 +23,7 @@ def confirmed_projects(session: Session, company_ids: Iterable[str]) -> dict[str
         return {}
     stmt = (select(Project.supplier_company_id, func.count(func.distinct(Project.id)))
             .join(Outcome, Outcome.project_id == Project.id)
-            .where(Project.supplier_company_id.in_(ids), Project.state == "completed",
+            .where(Project.supplier_company_id.in_(ids), Project.state.in_(("completed", "accepted")),
                    Outcome.confirmed_at.is_not(None))
             .group_by(Project.supplier_company_id))
     return {cid: n for cid, n in session.execute(stmt) if cid is not None}

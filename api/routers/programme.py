@@ -11,7 +11,14 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
 from api.deps import PageDep, SessionDep, scoped, set_etag
-from api.routers import programme_admin, programme_budgets, programme_profiles, programme_selection
+from api.routers import (
+    programme_admin,
+    programme_appeals,
+    programme_budgets,
+    programme_profiles,
+    programme_selection,
+    programme_stages,
+)
 from api.routers.search import search_service
 from api.schemas import PROBLEM_RESPONSES, PageOut
 from core.principal import Principal
@@ -44,6 +51,8 @@ router.include_router(programme_admin.router)
 router.include_router(programme_selection.router)
 router.include_router(programme_budgets.router)
 router.include_router(programme_profiles.router)
+router.include_router(programme_appeals.router)
+router.include_router(programme_stages.router)
 IdPath = Annotated[str, Path(max_length=36)]
 Reader = Annotated[Principal, scoped("registry:read")]
 Writer = Annotated[Principal, scoped("registry:write")]

@@ -1,19 +1,20 @@
-"""Budget approval (included by programme.py): the programme officer (an admin acts as one) approves or
-returns the lines an SME submitted, and sets each fiscal year's government envelope; staff read it."""
+"""The programme officer's decisions on projects (included by programme.py; an admin acts as the officer):
+approving or returning the budget lines an SME submitted, setting each fiscal year's government envelope
+(staff read it), and accepting or returning a completed project after the post-consultant's evaluation."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
 from sqlalchemy import select
 
 from api.deps import SessionDep, scoped
 from core.principal import Principal
-from programme import budgets, service
+from programme import budgets, completion, lifecycle, service
 from programme.models import FiscalEnvelope
 from programme.rules import ProgrammeRules
-from programme.schemas import BudgetLineRead, BudgetReturn, EnvelopeRead, EnvelopeSet
+from programme.schemas import BudgetLineRead, BudgetReturn, CompletionReturn, EnvelopeRead, EnvelopeSet, ProjectRead
 
 router = APIRouter()
 IdPath = Annotated[str, Path(max_length=36)]
@@ -63,3 +64,27 @@ def list_envelopes(session: SessionDep, p: Reader) -> list[EnvelopeRead]:
 
     _staff(p)
     return [_read(session, e) for e in session.scalars(select(FiscalEnvelope).order_by(FiscalEnvelope.year))]
+
+
+def _project_read(project: Any, p: Principal) -> ProjectRead:
+    out = ProjectRead.model_validate(project)
+    out.allowed_actions = lifecycle.allowed_actions(lifecycle.PROJECT, project.state, p.role)
+    return out
+
+
+COMPLETION = "/v1/programme/projects/{project_id}/completion"
+
+
+@router.post(COMPLETION + "/accept", response_model=ProjectRead,
+             summary="완료 승인 (사업 담당관, 사후 평가 후) / Accept a completion after the post-consultant's "
+                     "evaluation")
+def accept_completion(project_id: IdPath, session: SessionDep, p: Officer) -> ProjectRead:
+    project = service.load(session, project_id, p, lock=True)
+    return _project_read(completion.accept(session, project=project, p=p), p)
+
+
+@router.post(COMPLETION + "/return", response_model=ProjectRead,
+             summary="완료 반려 (사업 담당관, 사유 필수) / Return a completion to work with a reason")
+def return_completion(project_id: IdPath, data: CompletionReturn, session: SessionDep, p: Officer) -> ProjectRead:
+    project = service.load(session, project_id, p, lock=True)
+    return _project_read(completion.give_back(session, project=project, p=p, reason=data.reason), p)

@@ -34,6 +34,9 @@ def cohort_with_smes(client, mint, admin, numbers: list[str], year: int = 2026, 
         r = client.post(f"/v1/programme/cohorts/{year}/members/{sme['id']}/select",
                         json={"reason": "수준 진단 결과 적합"}, headers=admin)
         assert r.status_code == 200, r.text
+        r = client.post(f"/v1/programme/smes/{sme['id']}/profile/confirmed-level", json={"level": "basic"},
+                        headers=admin)  # as the pre-consultant would: the stage rules read it
+        assert r.status_code == 200, r.text
         smes[n] = {"id": sme["id"], "token": token}
     return report, smes
 
@@ -50,7 +53,10 @@ def supplier(client, mint, admin, **company: Any):
 NEED = "사출품 미성형 불량을 카메라로 자동 검사하고 싶습니다"
 
 
-def project(client, sme_token, need_text: str = NEED, group_id: str | None = None) -> dict[str, Any]:
+def project(client, sme_token, need_text: str = NEED, group_id: str | None = None,
+            stages: bool = True) -> dict[str, Any]:
+    """A planned project of the SME; with `stages`, its AI stage plan (2026: data collection), which needs the
+    level confirmed (`cohort_with_smes` does that)."""
     need = client.post("/v1/needs", json=factories.need(text=need_text, smart_factory_level="basic",
                                                         budget_krw=150_000_000), headers=sme_token)
     assert need.status_code == 201, need.text
@@ -58,13 +64,20 @@ def project(client, sme_token, need_text: str = NEED, group_id: str | None = Non
     r = client.post("/v1/programme/projects", json={**body, **({"group_id": group_id} if group_id else {})},
                     headers=sme_token)
     assert r.status_code == 201, r.text
+    if stages:
+        plan = client.put(f"/v1/programme/projects/{r.json()['id']}/stages", headers=sme_token,
+                          json={"stages": [{"year": 2026, "stage": "data_collection"}]})
+        assert plan.status_code == 200, plan.text
+        return plan.json()
     return r.json()
 
 
 def completed(client, admin, sme_token, project_id: str, solution_id: str, consultant: tuple[dict, dict],
-              outcomes: tuple[tuple[str, float, float], ...] = (("defect_rate", 3.4, 0.8),)) -> None:
-    """Take a planned project through budget (100M + 100M), contract, start, outcomes, completion and the
-    post-consultation that confirms its outcomes."""
+              outcomes: tuple[tuple[str, float, float], ...] = (("defect_rate", 3.4, 0.8),),
+              accept: bool = True) -> None:
+    """Take a planned project through its stage plan (2026: data collection), budget (100M + 100M), contract,
+    start, outcomes, completion, the post-consultation that confirms its outcomes and (unless `accept` is
+    False) the officer's acceptance of the completion."""
     def post(path: str, body: dict[str, Any], headers: dict[str, str] = sme_token) -> dict[str, Any]:
         r = client.post(f"/v1/programme/projects/{project_id}/{path}", json=body, headers=headers)
         assert r.status_code in (200, 201), f"{path}: {r.text}"
@@ -73,7 +86,8 @@ def completed(client, admin, sme_token, project_id: str, solution_id: str, consu
     post("supplier", {"solution_id": solution_id})
     envelope(client, admin)
     for source in ("gov", "own"):
-        line = post("budget-lines", {"year": 2026, "source": source, "amount_krw": 100_000_000})
+        line = post("budget-lines", {"year": 2026, "source": source, "amount_krw": 100_000_000,
+                                     "stage": "data_collection"})
         post(f"budget-lines/{line['id']}/approve", {}, admin)
     for action in ("contract", "start"):
         post("transitions", {"action": action})
@@ -82,6 +96,8 @@ def completed(client, admin, sme_token, project_id: str, solution_id: str, consu
     post("transitions", {"action": "complete"})
     post("consultants", {"consultant_id": consultant[0]["id"], "kind": "post"}, admin)
     post("consultations", {"kind": "post", "evaluation_ko": "현장에서 확인함", "rating": 4}, consultant[1])
+    if accept:
+        post("completion/accept", {}, admin)
 
 
 def consultant(client, mint, admin, sub: str, affiliations: list[dict[str, Any]] | None = None):
@@ -100,3 +116,16 @@ def envelope(client, admin, year: int = 2026, gov_krw: int = 2_400_000_000_000) 
 
 def approve(client, admin, project_id: str, line_id: str) -> Any:
     return client.post(f"/v1/programme/projects/{project_id}/budget-lines/{line_id}/approve", headers=admin)
+
+
+def plan_stages(client, admin, sme_token, project_id: str, plan: dict[int, str] | None = None,
+                level: str = "basic") -> dict[str, Any]:
+    """A pre-consultant's confirmed level (the officer confirms it here) and the project's yearly AI stage plan
+    (default 2026: data collection), set by the SME."""
+    sme_id = client.get(f"/v1/programme/projects/{project_id}", headers=sme_token).json()["sme_id"]
+    r = client.post(f"/v1/programme/smes/{sme_id}/profile/confirmed-level", json={"level": level}, headers=admin)
+    assert r.status_code == 200, r.text
+    stages = [{"year": y, "stage": s} for y, s in sorted((plan or {2026: "data_collection"}).items())]
+    r = client.put(f"/v1/programme/projects/{project_id}/stages", json={"stages": stages}, headers=sme_token)
+    assert r.status_code == 200, r.text
+    return r.json()

@@ -130,8 +130,8 @@ EXPECT: dict[tuple[str, str], Row] = {
     ("GET", "/v1/programme/selection/{year}/runs/latest"): Row(only({"reviewer": 404, "admin": 404}, 403)),
     ("GET", "/v1/programme/selection/{year}/decisions"): Row(only({"reviewer": 404, "admin": 404}, 403)),
     ("POST", "/v1/programme/selection/{year}/runs"): Row(only({"admin": 201}, 403)),
-    # the run refused the world's SME (no confirmed level): it has no place to withdraw from
-    ("POST", "/v1/programme/selection/{year}/withdrawals"): Row(only({"admin": 409}, 403), body=lambda w: {
+    # the run selects the world's SME (its level is confirmed for the AI stage plan): the officer withdraws it
+    ("POST", "/v1/programme/selection/{year}/withdrawals"): Row(only({"admin": 200}, 403), body=lambda w: {
         "sme_id": w.ids["sme_id"], "reason": "사업 포기"}),
     ("PUT", "/v1/programme/smes/{sme_id}/profile"): Row({**SME_WRITE, "admin": 200},
                                                         body={"sales_krw": 4_800_000_000, "employees": 42}),
@@ -175,7 +175,7 @@ EXPECT: dict[tuple[str, str], Row] = {
     ("POST", "/v1/programme/projects/{project_id}/supplier"): Row(  # the world's solution is a draft
         {**SME_WRITE, "sme": 404, "admin": 404}, body=lambda w: {"solution_id": w.ids["solution_id"]}),
     ("POST", "/v1/programme/projects/{project_id}/budget-lines"): Row(
-        _created(SME_WRITE), body={"year": 2026, "source": "own", "amount_krw": 1_000_000}),
+        _created(SME_WRITE), body={"year": 2026, "source": "own", "amount_krw": 1_000_000, "stage": "data_collection"}),
     ("POST", "/v1/programme/projects/{project_id}/expenditures"): Row(
         {**SME_WRITE, "sme": 409, "admin": 409},
         body={"year": 2026, "source": "own", "amount_krw": 1, "spent_on": "2026-05-01", "description": "장비"}),
@@ -190,6 +190,22 @@ EXPECT: dict[tuple[str, str], Row] = {
         {**SME_WRITE, "sme": 409, "admin": 409}, body={"metric": "defect_rate", "before": 3.4, "after": 0.8}),
     ("GET", "/v1/reports/kpis"): Row(only({"reviewer": 200, "admin": 200}, 403)),
     ("GET", "/v1/reports/kpis/charts/{name}"): Row(only({"reviewer": 200, "admin": 200}, 403)),
+    # AI stages (the world's SME has a confirmed level), the officer's completion decision (planned: 409)
+    ("GET", "/v1/programme/stage-rules"): Row(REGISTRY_LIST),
+    ("PUT", "/v1/programme/projects/{project_id}/stages"): Row(
+        SME_WRITE, body={"stages": [{"year": 2026, "stage": "data_collection"}]}),
+    ("POST", "/v1/programme/projects/{project_id}/completion/accept"): Row(only({"admin": 409}, 403)),
+    ("POST", "/v1/programme/projects/{project_id}/completion/return"): Row(
+        only({"admin": 409}, 403), body={"reason": "보완 필요"}),
+    # the SME's own result (read before the run: 404 for those who may ask) and its appeal (after the run,
+    # which selected the SME: nothing to appeal, 409)
+    ("GET", "/v1/programme/smes/{sme_id}/selection/{year}"): Row({**SME_READ, "sme": 404, "reviewer": 404,
+                                                                  "admin": 404}),
+    ("POST", "/v1/programme/smes/{sme_id}/selection/{year}/appeal"): Row(
+        {**SME_WRITE, "sme": 409, "admin": 409}, body={"reason_ko": "점수 재산정 요청"}),
+    ("GET", "/v1/programme/selection/{year}/appeals"): Row(only({"reviewer": 200, "admin": 200}, 403)),
+    ("POST", "/v1/programme/selection/{year}/appeals/{appeal_id}/decision"): Row(
+        only({"admin": 404}, 403), body={"outcome": "dismissed", "reason": "사유 없음"}),
 }
 
 
@@ -268,9 +284,14 @@ def world(client, app, mint) -> World:
                      headers=a))
     made(client.post("/v1/programme/cohorts/2026/members", json={"sme_id": w.ids["sme_id"]}, headers=a))
     client.post(f"/v1/programme/cohorts/2026/members/{w.ids['sme_id']}/select", json={}, headers=a)
-    w.ids |= {"year": "2026", "action": "select", "line_id": "no-such-line", "name": "adoption"}
+    w.ids |= {"year": "2026", "action": "select", "line_id": "no-such-line", "name": "adoption",
+              "appeal_id": "no-such-appeal"}
     w.ids["project_id"] = made(client.post("/v1/programme/projects", headers=m, json={
         "need_id": w.ids["need_id"], "title_ko": "AI 도입", "year": 2026}))["id"]
+    assert client.post(f"/v1/programme/smes/{w.ids['sme_id']}/profile/confirmed-level", json={"level": "basic"},
+                       headers=a).status_code == 200
+    assert client.put(f"/v1/programme/projects/{w.ids['project_id']}/stages", headers=m, json={
+        "stages": [{"year": 2026, "stage": "data_collection"}]}).status_code == 200
     w.ids["group_id"] = made(client.post("/v1/programme/groups", json={"name_ko": "그룹", "lead_name_ko": "대한"},
                                          headers=m))["id"]
     w.ids["consultant_id"] = made(client.post("/v1/programme/consultants", headers=a,

@@ -12,7 +12,7 @@ M = 1_000_000
 
 def _submit(client, sme, pid: str, source: str, amount: int) -> dict:
     r = client.post(f"/v1/programme/projects/{pid}/budget-lines", headers=sme,
-                    json={"year": 2026, "source": source, "amount_krw": amount})
+                    json={"year": 2026, "source": source, "amount_krw": amount, "stage": "data_collection"})
     assert r.status_code == 201, r.text
     return r.json()
 

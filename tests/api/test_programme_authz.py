@@ -38,7 +38,7 @@ def test_sme_lead_firm_staff_and_portal(client, mint):
         assert client.get(f"/v1/programme/projects/{projects[n]}", headers=lead).status_code == 404
     # ... and may not run them
     r = client.post(f"/v1/programme/projects/{projects[a]}/budget-lines", headers=lead,
-                    json={"year": 2026, "source": "gov", "amount_krw": 1})
+                    json={"year": 2026, "source": "gov", "amount_krw": 1, "stage": "data_collection"})
     assert r.status_code == 404
     # the accepted member sees its group and its shared resources first among matches; the invitee sees the
     # group (to decide) but not its resources, and gets none in its matches; others do not see the group

@@ -23,6 +23,7 @@ from tests.conftest import bearer
 
 N = 30
 M = 1_000_000
+STAGE = {"stage": "data_collection"}  # the stage h.project plans for 2026
 
 
 async def _at_once(base: str, calls: list[tuple[str, dict[str, str], dict[str, Any]]]) -> list[httpx.Response]:
@@ -85,7 +86,7 @@ def _approved_gov(engine, **where: Any) -> tuple[int, int]:
 
 def _submitted(client, sme: dict[str, str], project_id: str, amount: int) -> str:
     r = client.post(f"/v1/programme/projects/{project_id}/budget-lines", headers=sme,
-                    json={"year": 2026, "source": "gov", "amount_krw": amount})
+                    json={"year": 2026, "source": "gov", "amount_krw": amount, "stage": "data_collection"})
     assert r.status_code == 201, r.text
     assert r.json()["status"] == "submitted"
     return r.json()["id"]
@@ -175,8 +176,8 @@ def test_thirty_concurrent_expenditures_stay_within_the_approved_budget(app, cli
     pid = h.project(client, sme)["id"]
     h.envelope(client, admin)
     for path, body in (("supplier", {"solution_id": solution_id}),
-                       ("budget-lines", {"year": 2026, "source": "gov", "amount_krw": 100 * M}),
-                       ("budget-lines", {"year": 2026, "source": "own", "amount_krw": 100 * M}),
+                       ("budget-lines", {"year": 2026, "source": "gov", "amount_krw": 100 * M, **STAGE}),
+                       ("budget-lines", {"year": 2026, "source": "own", "amount_krw": 100 * M, **STAGE}),
                        ("transitions", {"action": "contract"})):
         r = client.post(f"/v1/programme/projects/{pid}/{path}", json=body, headers=sme)
         assert r.status_code in (200, 201), r.text

@@ -56,7 +56,8 @@ def test_programme_end_to_end(client, mint):
     # budget: the SME submits 200M + 200M; nothing counts until the officer approves (the SME cannot)
     h.envelope(client, admin)
     lines = [_post(client, f"/v1/programme/projects/{pid}/budget-lines", sme,
-                   {"year": 2026, "source": source, "amount_krw": 200 * M, "note": "1차년도"}, expect=201)
+                   {"year": 2026, "source": source, "amount_krw": 200 * M, "note": "1차년도",
+                    "stage": "data_collection"}, expect=201)
              for source in ("gov", "own")]
     assert [x["status"] for x in lines] == ["submitted", "submitted"]
     r = client.post(f"/v1/programme/projects/{pid}/transitions", json={"action": "contract"}, headers=sme)
@@ -74,7 +75,8 @@ def test_programme_end_to_end(client, mint):
     assert r.status_code == 422, r.text
     assert r.json()["type"].endswith("budget-rule")
     assert "200,000,000" in client.post(f"/v1/programme/projects/{pid}/budget-lines", headers={
-        **sme, "Accept-Language": "en"}, json={"year": 2026, "source": "gov", "amount_krw": 1}).json()["detail"]
+        **sme, "Accept-Language": "en"}, json={"year": 2026, "source": "gov", "amount_krw": 1,
+                                                     "stage": "data_collection"}).json()["detail"]
 
     for action in ("contract", "start"):
         _post(client, f"/v1/programme/projects/{pid}/transitions", sme, {"action": action})
@@ -107,9 +109,14 @@ def test_programme_end_to_end(client, mint):
     assert client.get(f"/v1/programme/projects/{pid}", headers=sme).json()["shortlists"][0]["items"][0][
         "breakdown"] == snap["items"][0]["breakdown"]
 
+    # completed and evaluated is not adopted yet: only the officer's acceptance counts
     events = client.get("/v1/reports/kpis", headers=admin).json()["overall"]
-    assert (events["selected_smes"], events["adopted_smes"], events["adoption_rate"]) == (2, 1, 0.5)
+    assert (events["selected_smes"], events["adopted_smes"], events["adoption_rate"]) == (2, 0, 0.0)
     assert events["outcomes"]["defect_rate"]["projects"] == 1
+    accepted = _post(client, f"/v1/programme/projects/{pid}/completion/accept", admin, {})
+    assert (accepted["state"], accepted["allowed_actions"]) == ("accepted", [])
+    events = client.get("/v1/reports/kpis", headers=admin).json()["overall"]
+    assert (events["adopted_smes"], events["adoption_rate"]) == (1, 0.5)
 
 
 def test_suspended_or_revoked_supplier_is_refused(client, mint):
@@ -136,7 +143,7 @@ def test_suspension_after_choice_blocks_the_contract(client, mint):
     h.envelope(client, admin)
     for source in ("gov", "own"):
         line = _post(client, f"/v1/programme/projects/{pid}/budget-lines", sme,
-                     {"year": 2026, "source": source, "amount_krw": 100 * M}, expect=201)
+                     {"year": 2026, "source": source, "amount_krw": 100 * M, "stage": "data_collection"}, expect=201)
         assert h.approve(client, admin, pid, line["id"]).status_code == 200
     _post(client, f"/v1/certificates/{cert['number']}/suspend", admin, {"reason": "점검"})
     r = client.post(f"/v1/programme/projects/{pid}/transitions", json={"action": "contract"}, headers=sme)

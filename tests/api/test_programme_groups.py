@@ -125,7 +125,7 @@ def test_the_lead_sees_only_what_each_member_shares(client, mint):
     # aggregates of what a shares; nothing of b, which shares nothing
     seen = {m["sme_id"]: m for m in client.get(f"{G}/{gid}/members", headers=lead).json()}
     assert seen[sa["id"]]["name_ko"] == "한빛정밀0 주식회사"
-    assert seen[sa["id"]]["summary"] == {"projects": {"completed": 1, "planned": 1},
+    assert seen[sa["id"]]["summary"] == {"projects": {"accepted": 1, "planned": 1},  # the officer accepted
                                          "outcomes": {"defect_rate": {"confirmed": 1, "mean_change": -0.7647}}}
     assert seen[sb["id"]]["summary"] == {"projects": None, "outcomes": None}
     assert client.get(f"{G}/{gid}", headers=lead).json()["members"] == sorted([sa["id"], sb["id"]])

@@ -118,7 +118,8 @@ EXPECT: dict[tuple[str, str], Row] = {
     ("GET", "/v1/programme/selection/{year}/runs/latest"): Row(expect(403, reviewer=404, admin=404)),
     ("GET", "/v1/programme/selection/{year}/decisions"): Row(expect(403, reviewer=404, admin=404)),
     ("POST", "/v1/programme/selection/{year}/runs"): Row(_created(ADMIN_ONLY)),
-    ("POST", "/v1/programme/selection/{year}/withdrawals"): Row(expect(403, admin=409), body=lambda w, c: {
+    # the run selects the world's SME (its level is confirmed), so the officer can withdraw it
+    ("POST", "/v1/programme/selection/{year}/withdrawals"): Row(expect(403, admin=200), body=lambda w, c: {
         "sme_id": w.ids["member"], "reason": "사업 포기"}),
     # groups: a lead firm (or an admin for a named firm) forms one
     ("POST", "/v1/programme/groups"): Row(
@@ -146,7 +147,8 @@ EXPECT: dict[tuple[str, str], Row] = {
     ("POST", P + "/shortlist"): Row(_created(MATCH), body={"limit": 3}),
     ("POST", P + "/supplier"): Row(PROJECT_WRITE, body=lambda w, c: {"solution_id": w.ids["solution_id"]}),
     ("POST", P + "/budget-lines"): Row(_created(PROJECT_WRITE),
-                                       body={"year": 2026, "source": "own", "amount_krw": 1_000_000}),
+                                       body={"year": 2026, "source": "own", "amount_krw": 1_000_000,
+                                             "stage": "data_collection"}),
     # selection facts: the SME states its scale; any consultant or an officer confirms its level
     ("PUT", "/v1/programme/smes/{sme_id}/profile"): Row(expect(404, reviewer=403, sme=200, admin=200),
                                                         body={"sales_krw": 4_800_000_000, "employees": 42}),
@@ -172,6 +174,20 @@ EXPECT: dict[tuple[str, str], Row] = {
                                    body={"metric": "defect_rate", "before": 3.4, "after": 0.8}),
     ("GET", "/v1/reports/kpis"): Row(STAFF_READ),
     ("GET", "/v1/reports/kpis/charts/{name}"): Row(STAFF_READ),
+    # AI stages: the rules for anyone signed in; the plan is the SME's (the world's SME has a confirmed level)
+    ("GET", "/v1/programme/stage-rules"): Row(expect(200)),
+    ("PUT", P + "/stages"): Row(PROJECT_WRITE, body={"stages": [{"year": 2026, "stage": "data_collection"}]}),
+    # the officer accepts or returns a completion; the world's project is planned
+    ("POST", P + "/completion/accept"): Row(expect(403, admin=409)),
+    ("POST", P + "/completion/return"): Row(expect(403, admin=409), body={"reason": "보완 필요"}),
+    # an SME's own selection result (read before the 2026 run: 404) and its appeal (after the run, which
+    # selected the SME: nothing to appeal, 409); the officer decides appeals
+    ("GET", "/v1/programme/smes/{sme_id}/selection/{year}"): Row(expect(404)),
+    ("POST", "/v1/programme/smes/{sme_id}/selection/{year}/appeal"): Row(
+        expect(404, reviewer=403, sme=409, admin=409), body={"reason_ko": "점수 재산정 요청"}),
+    ("GET", "/v1/programme/selection/{year}/appeals"): Row(STAFF_READ),
+    ("POST", "/v1/programme/selection/{year}/appeals/{appeal_id}/decision"): Row(
+        expect(403, admin=404), body={"outcome": "dismissed", "reason": "사유 없음"}),
 }
 
 
@@ -206,7 +222,7 @@ def world(client, mint) -> World:
     w.ids |= {"name": "adoption"}  # the chart of /v1/reports/kpis/charts/{name}
     w.ids |= {"group_id": gid, "member": smes[m]["id"], "invitee_sme": smes[i]["id"], "outsider": smes[x]["id"],
               "sme_id": smes[m]["id"], "year": "2026", "action": "select", "solution_id": solution_id,
-              "consultant_id": consultant["id"]}
+              "consultant_id": consultant["id"], "appeal_id": "no-such-appeal"}
     assert client.post(f"/v1/programme/groups/{gid}/resources", json=RESOURCE, headers=lead).status_code == 201
     for sid in (smes[m]["id"], smes[i]["id"]):
         assert client.post(f"/v1/programme/groups/{gid}/members", json={"sme_id": sid}, headers=lead).status_code == 201
@@ -216,7 +232,7 @@ def world(client, mint) -> World:
     project = h.project(client, smes[m]["token"], group_id=gid)
     w.ids |= {"project_id": project["id"], "need_id": project["need_id"]}
     line = client.post(f"/v1/programme/projects/{project['id']}/budget-lines", headers=w.tokens["sme"],
-                       json={"year": 2026, "source": "own", "amount_krw": 1_000_000})
+                       json={"year": 2026, "source": "own", "amount_krw": 1_000_000, "stage": "data_collection"})
     assert line.status_code == 201, line.text
     w.ids["line_id"] = line.json()["id"]
     for caller in ("sme", "invitee", "other_sme"):

@@ -32,8 +32,19 @@ def _report(settings):
 
 
 def test_demo_tells_the_story(demo, session):
-    from programme.models import BudgetLine, Cohort
+    from certification.audit import decode_entry
+    from certification.models import AuditLogEntry
+    from programme.models import BudgetLine, Cohort, Project
     from programme.selection_models import SelectionDecision, SelectionRun
+
+    # completions: four accepted by the officer, sme-02's returned once with a reason before it was accepted
+    moves = [decode_entry(e.entry) for e in session.scalars(select(AuditLogEntry).order_by(AuditLogEntry.seq))]
+    moves = [m for m in moves if m.get("action") in ("accept_completion", "return_completion")]
+    assert [m["action"] for m in moves].count("accept_completion") == 4
+    returned = [m for m in moves if m["action"] == "return_completion"]
+    assert len(returned) == 1
+    assert "운영 기록" in returned[0]["reason"]
+    assert all(p.ai_stages for p in session.scalars(select(Project)))  # each has its yearly AI stage plan
 
     # the 2027 round: nine applications, four places, a 경기 quota of one, a waiting list of three
     run = session.scalars(select(SelectionRun)).one()
@@ -51,13 +62,15 @@ def test_demo_tells_the_story(demo, session):
 def test_demo_kpis_json(demo):
     report = _report(demo)
     o = report["overall"]
-    # adopters: sme-01, sme-02 (2026), sme-03, sme-04 (2027), each completion accepted by the post-consultant;
+    # adopters: sme-01, sme-02 (2026), sme-03, sme-04 (2027), each completion accepted by the officer after the
+    # post-consultant's evaluation;
     # the register holds 50 SMEs (6 demo + 44): 4 / 50
     assert (o["population"], o["adopted_smes"], o["adoption_rate"]) == (50, 4, 0.08)
     assert o["selected_smes"] == 9  # 2026: sme-01..05 (06 dropped); 2027: four by rule
     assert report["targets"]["adoption_rate"] == 0.1
     assert report["progress"]["adoption_rate"] == 0.8
-    assert o["projects"] == {"planned": 1, "contracted": 0, "in_progress": 0, "completed": 4, "cancelled": 1}
+    assert o["projects"] == {"planned": 1, "contracted": 0, "in_progress": 0, "completed": 0, "accepted": 4,
+                             "cancelled": 1}
     # approved: 2026 150+120+60+150+100 gov / 150+130+60+150+100 own (the cancelled 50/50 and the returned
     # lines do not count) and 2027 50/50; committed leaves out sme-05's planned project (100/100)
     assert o["budget"]["approved"] == {"gov": 630 * M, "own": 640 * M, "total": 1270 * M}

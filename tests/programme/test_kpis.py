@@ -27,11 +27,15 @@ FACTS = Facts(
     selected=[SelectedSme("s1", SEOUL_C22), SelectedSme("s2", SEOUL_C22), SelectedSme("s4", BUSAN_C25),
               SelectedSme("s6", Where(2026, "경기", "C29"))],
     projects=[
-        ProjectFact("p1", "s1", "completed", SEOUL_C22, accepted=True, completed_on=date(2026, 10, 1)),
-        ProjectFact("p5", "s1", "completed", SEOUL_C22, accepted=True, completed_on=date(2026, 11, 1)),  # s1 again
-        ProjectFact("p2", "s2", "completed", SEOUL_C22, accepted=False),  # no accepted result: not adopted
-        ProjectFact("p3", "s4", "completed", BUSAN_C25_27, accepted=True, completed_on=date(2027, 3, 1)),
-        ProjectFact("p7", "s8", "completed", GG_C29_27, accepted=True, completed_on=date(2027, 6, 1)),
+        ProjectFact("p1", "s1", "accepted", SEOUL_C22,
+                    evaluated=True, completed_on=date(2026, 10, 1), accepted_on=date(2026, 10, 5)),
+        ProjectFact("p5", "s1", "accepted", SEOUL_C22,
+                    evaluated=True, completed_on=date(2026, 11, 1), accepted_on=date(2026, 11, 5)),  # s1 again
+        ProjectFact("p2", "s2", "completed", SEOUL_C22, evaluated=True),  # evaluated, not accepted: not adopted
+        ProjectFact("p3", "s4", "accepted", BUSAN_C25_27,
+                    evaluated=True, completed_on=date(2027, 3, 1), accepted_on=date(2027, 3, 5)),
+        ProjectFact("p7", "s8", "accepted", GG_C29_27,
+                    evaluated=True, completed_on=date(2027, 6, 1), accepted_on=date(2027, 6, 5)),
         ProjectFact("p4", "s6", "cancelled", Where(2026, "경기", "C29")),
     ],
     money=[MoneyFact("approved", "gov", 300, SEOUL_C22), MoneyFact("approved", "own", 300, SEOUL_C22),
@@ -55,7 +59,8 @@ FACTS = Facts(
 def test_adoption_is_among_the_registered_population_not_the_selected():
     report = kpis.compute(FACTS)
     o = report["overall"]
-    # adopters: s1 (p1, p5), s4 (p3), s8 (p7); not s2 (its completion was not accepted); 3 of 10 registered
+    # adopters: s1 (p1, p5), s4 (p3), s8 (p7); not s2 (completed and evaluated, but the officer has not
+    # accepted the completion); 3 of 10 registered
     assert (o["population"], o["adopted_smes"], o["adoption_rate"]) == (10, 3, 0.3)
     assert o["selected_smes"] == 4
     assert o["adoption_baseline"] == 0.01

@@ -79,7 +79,13 @@ def test_project_table():
         t(lifecycle.PROJECT, "planned", "cancel", "sme")
     with pytest.raises(ForbiddenTransition):
         t(lifecycle.PROJECT, "planned", "contract", "supplier")
-    for state in ("completed", "cancelled"):
+    assert lifecycle.allowed_actions(lifecycle.PROJECT, "completed", "admin") == ["accept_completion",
+                                                                                 "return_completion"]
+    assert lifecycle.allowed_actions(lifecycle.PROJECT, "completed", "sme") == []  # the officer decides
+    assert t(lifecycle.PROJECT, "completed", "accept_completion", "admin") == "accepted"
+    with pytest.raises(ForbiddenTransition):
+        t(lifecycle.PROJECT, "completed", "accept_completion", "sme")
+    for state in ("accepted", "cancelled"):
         assert lifecycle.allowed_actions(lifecycle.PROJECT, state, "admin") == []
 
 
