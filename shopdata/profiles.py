@@ -83,7 +83,7 @@ class _Problems:
 
 def _text(raw: Mapping[str, Any], key: str, where: str, out: _Problems, *, required: bool = True) -> str:
     value = raw.get(key)
-    if value is None and not required:
+    if not required and (value is None or value == ""):
         return ""
     if not isinstance(value, str) or not value.strip():
         out.add(f"{where}.{key}", "빈 값이 아닌 글자로 적어야 합니다", "must be non-empty text")

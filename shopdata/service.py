@@ -106,7 +106,7 @@ def set_inventory(session: Session, *, sme: Sme, items: Sequence[HoldingIn], p: 
         registry.raise_not_found(sme.id)
     check_known(vocabulary(session), [i.profile_code for i in items])
     current = {h.profile_code: h for h in inventory_of(session, sme.id)}
-    wanted = {i.profile_code: i.model_dump() for i in items}
+    wanted = {i.profile_code: i.model_dump(exclude={"profile_code"}) for i in items}
     for code, old in current.items():
         if code not in wanted:
             session.delete(old)
