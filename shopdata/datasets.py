@@ -98,8 +98,11 @@ def publishers(session: Session, rows: list[Dataset]) -> dict[str, str]:
     """Each public dataset's publisher as people know it: the SME's name, or the group's lead firm."""
     sme_ids = {d.sme_id for d in rows if d.sme_id}
     group_ids = {d.group_id for d in rows if d.group_id and not d.sme_id}
-    smes = dict(session.execute(select(Sme.id, Sme.name_ko).where(Sme.id.in_(sme_ids))).tuples().all()) \
-        if sme_ids else {}
-    leads = dict(session.execute(select(SupplyChainGroup.id, SupplyChainGroup.lead_name_ko)
-                                 .where(SupplyChainGroup.id.in_(group_ids))).tuples().all()) if group_ids else {}
+    smes: dict[str, str] = {}
+    leads: dict[str, str] = {}
+    if sme_ids:
+        smes = {i: n for i, n in session.execute(select(Sme.id, Sme.name_ko).where(Sme.id.in_(sme_ids)))}
+    if group_ids:
+        stmt = select(SupplyChainGroup.id, SupplyChainGroup.lead_name_ko).where(SupplyChainGroup.id.in_(group_ids))
+        leads = {i: n for i, n in session.execute(stmt)}
     return {d.id: smes.get(d.sme_id or "") or leads.get(d.group_id or "") or "" for d in rows}

@@ -19,9 +19,11 @@ def test_anyone_lists_the_profiles_and_an_admin_loads_a_version(client, mint):
     r = client.get("/v1/data-profiles", headers=supplier)
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["version"] == "v1" and len(body["profiles"]) >= 10
+    assert body["version"] == "v1"
+    assert len(body["profiles"]) >= 10
     vib = next(p for p in body["profiles"] if p["code"] == "vibration_timeseries")
-    assert vib["label_ko"] == "진동" and vib["acquire_ko"] == "센서 설치"
+    assert vib["label_ko"] == "진동"
+    assert vib["acquire_ko"] == "센서 설치"
     assert {"name": "sampling_rate", "type": "number", "unit": "kHz"} in vib["fields"]
 
     bad = copy.deepcopy(shipped().to_data())
@@ -33,10 +35,12 @@ def test_anyone_lists_the_profiles_and_an_admin_loads_a_version(client, mint):
     assert r.headers["content-type"] == "application/problem+json"
     assert r.json()["title"] == "데이터 프로파일 정의가 올바르지 않습니다"
     assert [p["where"] for p in r.json()["problems"]] == ["profiles[0].fields[0].unit", "profiles[1].fields[0].type"]
-    assert "알 수 없는 단위 'furlong'" in r.json()["detail"] and "알 수 없는 필드 형식 'blob'" in r.json()["detail"]
+    assert "알 수 없는 단위 'furlong'" in r.json()["detail"]
+    assert "알 수 없는 필드 형식 'blob'" in r.json()["detail"]
     r = client.post("/v1/admin/data-profiles", json=bad, headers={**admin, **EN})
     assert r.json()["title"] == "The data profile vocabulary is invalid"
-    assert "unknown unit 'furlong'" in r.json()["detail"] and "unknown field type 'blob'" in r.json()["detail"]
+    assert "unknown unit 'furlong'" in r.json()["detail"]
+    assert "unknown field type 'blob'" in r.json()["detail"]
 
     good = copy.deepcopy(shipped().to_data())
     good["version"] = "v2"
@@ -52,9 +56,11 @@ def test_anyone_lists_the_profiles_and_an_admin_loads_a_version(client, mint):
     listed = client.get("/v1/data-profiles", headers=supplier)
     assert listed.status_code == 200, listed.text
     listed = listed.json()
-    assert listed["version"] == "v2" and listed["profiles"][-1]["label_ko"] == "주축 부하"
+    assert listed["version"] == "v2"
+    assert listed["profiles"][-1]["label_ko"] == "주축 부하"
     r = client.post("/v1/admin/data-profiles", json=good, headers=admin)
-    assert r.status_code == 409 and "v2가 이미 있습니다" in r.json()["detail"]
+    assert r.status_code == 409
+    assert "v2가 이미 있습니다" in r.json()["detail"]
 
 
 def test_the_supplier_declares_what_its_solution_needs(client, mint):
@@ -73,12 +79,14 @@ def test_the_supplier_declares_what_its_solution_needs(client, mint):
     assert client.put(f"/v1/solutions/{sid}/data-requirements", json=body, headers=other).status_code == 404
     assert client.put(f"/v1/solutions/{sid}/data-requirements", json=body, headers=sme).status_code == 404
     seen = client.get(f"/v1/solutions/{sid}/data-requirements", headers=sme)
-    assert seen.status_code == 200 and seen.json()["items"][0]["note_ko"] == "불량 유형별 200장 이상"
+    assert seen.status_code == 200
+    assert seen.json()["items"][0]["note_ko"] == "불량 유형별 200장 이상"
     assert client.get(f"/v1/solutions/{draft}/data-requirements", headers=sme).status_code == 404
 
     r = client.put(f"/v1/solutions/{sid}/data-requirements", json={"items": [{"profile_code": "smell_sensor"}]},
                    headers={**owner, **EN})
-    assert r.status_code == 422 and r.json()["detail"] == "Unknown data profile(s): smell_sensor"
+    assert r.status_code == 422
+    assert r.json()["detail"] == "Unknown data profile(s): smell_sensor"
     twice = {"items": [{"profile_code": "motor_current"}, {"profile_code": "motor_current"}]}
     assert client.put(f"/v1/solutions/{sid}/data-requirements", json=twice, headers=owner).status_code == 422
 
@@ -105,7 +113,8 @@ def test_the_sme_states_its_data_and_its_pre_consultant_confirms_it(client, mint
     assert client.get(inv, headers=expert_token).status_code == 404
     assert client.post(inv + "/confirmation", headers=expert_token).status_code == 404
     r = client.post(inv + "/confirmation", headers=sme["token"])
-    assert r.status_code == 403 and "사전 컨설턴트" in r.json()["detail"]
+    assert r.status_code == 403
+    assert "사전 컨설턴트" in r.json()["detail"]
     project = h.project(client, sme["token"])
     r = client.post(f"/v1/programme/projects/{project['id']}/consultants", headers=admin,
                     json={"consultant_id": expert["id"], "kind": "pre"})

@@ -8,8 +8,8 @@ from matching.readiness import Holding, Requirement, fit, rate_text
 
 VIB = Requirement("vibration_timeseries", "진동", "vibration", "센서 설치", "sensor installation",
                   min_rate_hz=10_000)
-CUR = Requirement("motor_current", "모터 전류", "motor current", "전류 센서(CT) 설치", "current sensor (CT) installation",
-                  min_rate_hz=1_000)
+CUR = Requirement("motor_current", "모터 전류", "motor current", "전류 센서(CT) 설치",
+                  "current sensor (CT) installation", min_rate_hz=1_000)
 IMG = Requirement("part_image_labelled", "부품 외관 이미지", "part images", "카메라 설치·라벨링",
                   "camera installation and labelling", labelling=True)
 
@@ -35,7 +35,8 @@ def test_met_and_partly_met():
                                       Holding("part_image_labelled", labelled=False)], partial=0.25)
     assert value == pytest.approx(0.25)
     assert reasons[0][0] == "필요 데이터: 진동 10 kHz, 보유: 진동 1 kHz → 데이터 보완 단계 필요"
-    assert reasons[1][0] == "필요 데이터: 부품 외관 이미지 (라벨 포함), 보유: 부품 외관 이미지 (라벨 없음) → 데이터 보완 단계 필요"
+    assert reasons[1][0] == ("필요 데이터: 부품 외관 이미지 (라벨 포함), 보유: 부품 외관 이미지 (라벨 없음) "
+                             "→ 데이터 보완 단계 필요")
 
 
 def test_rates_read_as_people_write_them():
