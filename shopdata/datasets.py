@@ -55,8 +55,8 @@ def create(session: Session, *, data: DatasetCreate, p: Principal) -> Dataset:
                         "Datasets are registered by SMEs and supply-chain groups.")
     if data.access == "group" and not data.group_id:
         raise DatasetRule("그룹 공개 데이터셋에는 group_id가 필요합니다.", "access=group needs the group_id.")
-    service.check_known(service.vocabulary(session), [data.profile_code])
     owner_org, sme, group = _owner(session, data, p)
+    service.check_known(service.vocabulary(session), [data.profile_code])
     values = data.model_dump(exclude={"sme_id", "group_id"})
     dataset = Dataset(owner_org=owner_org, sme_id=sme.id if sme else None, group_id=group.id if group else None,
                       created_by=p.sub, **values)

@@ -26,6 +26,12 @@ class ProfilesVersionExists(Conflict):
     title_en = "This data profile version already exists"
 
 
+class ProfilesInUse(Conflict):
+    type = PROBLEM_BASE + "data-profiles-in-use"
+    title_ko = "사용 중인 데이터 프로파일을 뺄 수 없습니다"
+    title_en = "Data profiles in use cannot be dropped"
+
+
 class UnknownProfile(Invalid):
     type = PROBLEM_BASE + "unknown-data-profile"
     title_ko = "알 수 없는 데이터 프로파일입니다"

@@ -20,8 +20,8 @@ from registry import access as registry_access
 from registry import service as registry
 from registry.models import Company, Sme, Solution
 from shopdata import access
-from shopdata.errors import ProfilesVersionExists, UnknownProfile
-from shopdata.models import DataProfileVersion, SmeDataHolding, SolutionDataRequirement
+from shopdata.errors import ProfilesInUse, ProfilesVersionExists, UnknownProfile
+from shopdata.models import DataProfileVersion, Dataset, SmeDataHolding, SolutionDataRequirement
 from shopdata.profiles import Profile, Vocabulary, parse, shipped
 from shopdata.schemas import HoldingIn, RequirementIn
 
@@ -40,6 +40,13 @@ def save_vocabulary(session: Session, *, document: Any, p: Principal) -> Vocabul
             select(DataProfileVersion.seq).where(DataProfileVersion.version == vocab.version)):
         raise ProfilesVersionExists(f"버전 {josa(vocab.version, '이')} 이미 있습니다.",
                                     f"Version {vocab.version} already exists.")
+    used = set(session.scalars(select(SolutionDataRequirement.profile_code).union(
+        select(SmeDataHolding.profile_code), select(Dataset.profile_code))))
+    dropped = sorted(used - set(vocab.profiles))
+    if dropped:
+        raise ProfilesInUse(f"솔루션·수요기업·데이터셋이 쓰는 프로파일이 빠졌습니다: {', '.join(dropped)}",
+                            f"Profiles still in use are missing from the new version: {', '.join(dropped)}",
+                            in_use=dropped)
     session.add(DataProfileVersion(version=vocab.version, document=vocab.to_data(), created_by=p.sub))
     session.flush()
     audit_log.append(session, actor=p, subject_type="data_profiles", subject_id=vocab.version, action="load",

@@ -134,3 +134,20 @@ def test_the_sme_states_its_data_and_its_pre_consultant_confirms_it(client, mint
 
     bad = {"items": [{"profile_code": "plc_tags", "collection": "telepathy"}]}
     assert client.put(inv, json=bad, headers=sme["token"]).status_code == 422
+
+
+def test_a_version_that_drops_a_profile_in_use_is_refused(client, mint):
+    admin, owner = bearer(mint("admin", org="ministry")), bearer(mint("supplier"))
+    company = client.post("/v1/companies", json=factories.company(), headers=owner).json()
+    sid = client.post("/v1/solutions", json=factories.solution(company["id"]), headers=owner).json()["id"]
+    r = client.put(f"/v1/solutions/{sid}/data-requirements", json={"items": [{"profile_code": "energy_meter"}]},
+                   headers=owner)
+    assert r.status_code == 200, r.text
+    smaller = copy.deepcopy(shipped().to_data())
+    smaller["version"] = "v3"
+    smaller["profiles"] = [p for p in smaller["profiles"] if p["code"] != "energy_meter"]
+    r = client.post("/v1/admin/data-profiles", json=smaller, headers=admin)
+    assert r.status_code == 409
+    assert r.json()["in_use"] == ["energy_meter"]
+    assert "energy_meter" in r.json()["detail"]
+    assert client.get("/v1/data-profiles", headers=owner).json()["version"] == "v1"
