@@ -44,7 +44,8 @@ def save_vocabulary(session: Session, *, document: Any, p: Principal) -> Vocabul
         select(SmeDataHolding.profile_code), select(Dataset.profile_code))))
     dropped = sorted(used - set(vocab.profiles))
     if dropped:
-        raise ProfilesInUse(f"솔루션·수요기업·데이터셋이 쓰는 프로파일이 빠졌습니다: {', '.join(dropped)}",
+        names = ", ".join(label(vocabulary(session), code)["ko"] for code in dropped)
+        raise ProfilesInUse(f"솔루션·수요기업·데이터셋이 쓰는 프로파일이 새 버전에 없습니다: {names}",
                             f"Profiles still in use are missing from the new version: {', '.join(dropped)}",
                             in_use=dropped)
     session.add(DataProfileVersion(version=vocab.version, document=vocab.to_data(), created_by=p.sub))

@@ -149,5 +149,5 @@ def test_a_version_that_drops_a_profile_in_use_is_refused(client, mint):
     r = client.post("/v1/admin/data-profiles", json=smaller, headers=admin)
     assert r.status_code == 409
     assert r.json()["in_use"] == ["energy_meter"]
-    assert "energy_meter" in r.json()["detail"]
+    assert r.json()["detail"] == "솔루션·수요기업·데이터셋이 쓰는 프로파일이 새 버전에 없습니다: 에너지 계량"
     assert client.get("/v1/data-profiles", headers=owner).json()["version"] == "v1"
