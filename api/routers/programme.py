@@ -128,7 +128,8 @@ def ranked(request: Request, session: Session, need: Need, limit: int) -> tuple[
     query, described = _need_query(session, need)
     from shopdata.service import requirement_loader
 
-    matches = request.app.state.search().match(session, query, limit=limit, requirements=requirement_loader(session))
+    needs_data = requirement_loader(session) if query.inventory is not None else None
+    matches = request.app.state.search().match(session, query, limit=limit, requirements=needs_data)
     docs = shown_docs(matches)
     items = [{"rank": i + 1, "solution_id": m.doc_id, "ref": d.ref, "title_ko": d.title_ko, "title_en": d.title_en,
               "company_id": d.supplier_id, "supplier_name": d.supplier_name, "category": d.category,

@@ -155,8 +155,8 @@ def match_need(need_id: Annotated[str, Path(max_length=36)], request: Request, s
                       sme.smart_factory_level, budget_krw=need.budget_krw, region=need.region or sme.region,
                       categories=list(need.categories) or None,
                       inventory=shopdata_service.holdings_for_matching(session, sme.id))
-    matches = search_service(request).match(session, query, limit=limit,
-                                            requirements=shopdata_service.requirement_loader(session))
+    needs_data = shopdata_service.requirement_loader(session) if query.inventory is not None else None
+    matches = search_service(request).match(session, query, limit=limit, requirements=needs_data)
     return json_response(MatchResponse(need_id=need.id, matches=_out(matches)))
 
 
