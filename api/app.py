@@ -33,6 +33,7 @@ from api.routers import (  # portals and the public
     programme,
     public,
     search,
+    shopdata,
     smes,
     solutions,
     webhooks,
@@ -62,7 +63,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # Swagger UI and ReDoc served from the package, not a CDN: /docs works on a closed network.
     app = FastAPIOffline(title="AX Registry API", version=VERSION, description=DESCRIPTION,
                   openapi_tags=[{"name": n} for n in ("auth", "companies", "solutions", "smes", "needs",
-                                                      "designation", "notices", "search", "programme", "public",
+                                                      "designation", "notices", "search", "programme", "data", "public",
                                                       "health")])
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
@@ -83,7 +84,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     problems.install(app)
     for router in (health.router, oauth.router, companies.router, solutions.router, smes.smes, smes.needs,
                    designation.router, calls.admin, calls.public, appeals.router, documents.router,
-                   monitoring.router, notices.router, public.router, search.router, programme.router):
+                   monitoring.router, notices.router, public.router, search.router, programme.router,
+                   shopdata.router, shopdata.public):
         app.include_router(router)
     app.include_router(audit.router)
     app.include_router(feed.router)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from matching.readiness import Holding
+
 LEVELS: tuple[str, ...] = ("basic", "intermediate1", "intermediate2", "advanced")
 ALL_MANUFACTURING = "*"
 
@@ -58,6 +60,7 @@ class NeedQuery:
     budget_krw: int | None = None
     region: str | None = None
     categories: list[str] | None = None  # categories the SME asked for explicitly
+    inventory: tuple[Holding, ...] | None = None  # the SME's data inventory; None: unknown (readiness neutral)
 
     def __post_init__(self) -> None:
         if self.smart_factory_level is not None and self.smart_factory_level not in LEVELS:

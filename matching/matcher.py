@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,6 +20,7 @@ from matching.documents import NeedQuery, SearchDoc, SearchFilters, SolutionFact
 from matching.engine import Hit, SearchIndex
 from matching.fuzzy import FuzzyVocabulary, eligible
 from matching.need_reading import NeedReading, read_need
+from matching.readiness import Requirement
 from matching.scoring import Candidate, Match, best, rank
 from matching.thesaurus import CategoryInference, Thesaurus, default_thesaurus
 from matching.weights import MatchWeights
@@ -27,6 +28,8 @@ from matching.weights import MatchWeights
 DocLoader = Callable[[list[str]], dict[str, SearchDoc]]
 # (supplier id, category) pairs -> those an active certificate covers now; one call asks about many
 Designated = Callable[[set[tuple[str, str]]], set[tuple[str, str]]]
+# solution ids -> the data profiles each declares (only those that declare some)
+RequirementLoader = Callable[[list[str]], Mapping[str, Sequence[Requirement]]]
 
 
 EXACT_MAX_TERMS = 3  # queries of at most this many words may be names or abbreviations
@@ -120,10 +123,12 @@ def match(
     weights: MatchWeights | None = None,
     limit: int = 50,
     texts: DocLoader | None = None,
+    requirements: RequirementLoader | None = None,
 ) -> list[Match]:
     """Ranked designated solutions for a need, each with its score breakdown and reasons.
 
-    `texts` loads solutions for their titles only (feedback words); default `docs`.
+    `texts` loads solutions for their titles only (feedback words); default `docs`. `requirements` loads the
+    data profiles of candidates, read only when the need carries the SME's inventory (readiness fit).
 
     Candidates are ranked on the facts the index keeps (`Hit.facts`); only the shown ones are read
     from the database, and are ranked again on those rows, with reasons. Each returned match
@@ -167,7 +172,8 @@ def match(
 
     candidates = [Candidate(facts[h.doc_id], h.score) for h in found.values() if h.doc_id in facts]
     top_text = max((c.text_score for c in candidates), default=0.0)
-    ranked, active = _best_designated(need, candidates, categories, weights, is_active, limit, top_text)
+    needs_data = requirements([c.doc.id for c in candidates]) if requirements and need.inventory is not None else {}
+    ranked, active = _best_designated(need, candidates, categories, weights, is_active, limit, top_text, needs_data)
     # Second pass on the few shown, as the database has them now: name the query words each
     # solution contains, for reasons.
     loaded = docs([c.doc.id for c in ranked])
@@ -179,7 +185,7 @@ def match(
     shown = [Candidate(doc, text_score[doc.id], tuple(_present(_doc_text(doc), ordered, 8)))
              for doc in loaded.values() if _key(doc) in active]
     return rank(need, shown, categories, weights, top_text=top_text, evidence=pq.categories.evidence,
-                labels=thesaurus.labels)
+                labels=thesaurus.labels, requirements=needs_data)
 
 
 def _key(doc: SolutionFacts) -> tuple[str, str]:
@@ -187,7 +193,8 @@ def _key(doc: SolutionFacts) -> tuple[str, str]:
 
 
 def _best_designated(need: NeedQuery, candidates: list[Candidate], categories: Mapping[str, float],
-                     weights: MatchWeights, is_active: Designated, limit: int, top_text: float
+                     weights: MatchWeights, is_active: Designated, limit: int, top_text: float,
+                     requirements: Mapping[str, Sequence[Requirement]] | None = None,
                      ) -> tuple[list[Candidate], set[tuple[str, str]]]:
     """The `limit` best candidates designated now (supplier active, category within its scope), and
     their (supplier, category) pairs.
@@ -199,7 +206,7 @@ def _best_designated(need: NeedQuery, candidates: list[Candidate], categories: M
     inactive: set[tuple[str, str]] = set()
     while True:
         pool = [c for c in candidates if _key(c.doc) not in inactive] if inactive else candidates
-        top = best(need, pool, categories, weights, k=limit, top_text=top_text)
+        top = best(need, pool, categories, weights, k=limit, top_text=top_text, requirements=requirements)
         new = {_key(c.doc) for c in top} - checked
         if not new:
             return top, checked - inactive

@@ -7,17 +7,20 @@ that matters to the SME yields a reason in Korean and English.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from core.korean import josa
+from matching import readiness as rd
 from matching import reasons as r
 from matching.documents import ALL_MANUFACTURING, LEVELS, NeedQuery, SolutionFacts
 from matching.weights import MatchWeights
 
 COMPONENTS: tuple[str, ...] = (
-    "text", "category", "industry", "level", "budget", "region", "track_record", "tips")
-GATED: tuple[str, ...] = ("industry", "level", "budget", "region")
+    "text", "category", "industry", "level", "budget", "region", "track_record", "tips", "readiness")
+GATED: tuple[str, ...] = ("industry", "level", "budget", "region", "readiness")
+# solution id -> the data profiles it declares (matching/readiness.py); read only when the need has an inventory
+Requirements = Mapping[str, Sequence[rd.Requirement]]
 _GATED_MASK = tuple(name in GATED for name in COMPONENTS)
 
 
@@ -55,6 +58,7 @@ def rank(
     labels: Mapping[str, Mapping[str, str]] | None = None,
     top_text: float | None = None,
     explain: bool = True,
+    requirements: Requirements | None = None,
 ) -> list[Match]:
     """Score every candidate and return them best first (ties by document id).
 
@@ -67,8 +71,8 @@ def rank(
         top_text = max((c.text_score for c in candidates), default=0.0)
     cat_fit = _category_fit(need, categories)
     weight_of = tuple(getattr(weights, name) for name in COMPONENTS)
-    matches = [_score(need, c, top_text, cat_fit, weights, weight_of, evidence or {}, labels or {}, explain)
-               for c in candidates]
+    matches = [_score(need, c, top_text, cat_fit, weights, weight_of, evidence or {}, labels or {}, explain,
+                      requirements or {}) for c in candidates]
     matches.sort(key=lambda m: (-m.score, m.doc_id))
     return matches
 
@@ -81,12 +85,14 @@ def best(
     *,
     k: int,
     top_text: float,
+    requirements: Requirements | None = None,
 ) -> list[Candidate]:
     """The `k` candidates `rank` would put first, in its order, without wording any reason or
     building a breakdown: the cheap pass over the hundreds a match retrieves (same scores as `rank`)."""
     cat_fit = _category_fit(need, categories)
     weight_of = tuple(getattr(weights, name) for name in COMPONENTS)
-    scored = [(-sum(_values(need, c, top_text, cat_fit, weights, weight_of)[0]), c.doc.id, i)
+    scored = [(-sum(_values(need, c, top_text, cat_fit, weights, weight_of, requirements=requirements)[0]),
+               c.doc.id, i)
               for i, c in enumerate(candidates)]
     return [candidates[i] for _s, _id, i in heapq.nsmallest(k, scored)]
 
@@ -109,9 +115,10 @@ def _score(
     evidence: Mapping[str, list[str]],
     labels: Mapping[str, Mapping[str, str]],
     explain: bool,
+    requirements: Requirements,
 ) -> Match:
     doc = cand.doc
-    values, parts = _values(need, cand, top_text, cat_fit, w, weight_of, evidence, labels)
+    values, parts = _values(need, cand, top_text, cat_fit, w, weight_of, evidence, labels, requirements)
     breakdown = dict(zip(COMPONENTS, values, strict=True))
     score = sum(values)
     if not explain:
@@ -131,6 +138,7 @@ def _values(
     weight_of: tuple[float, ...],
     evidence: Mapping[str, list[str]] | None = None,
     labels: Mapping[str, Mapping[str, str]] | None = None,
+    requirements: Requirements | None = None,
 ) -> tuple[list[float], tuple[_Part, ...]]:
     """Each component's weighted value (COMPONENTS order), and the parts that word them."""
     doc = cand.doc
@@ -144,7 +152,7 @@ def _values(
     # COMPONENTS order; industry, level, budget and region are scaled by that relevance.
     relevance = max(text[0], category[0])
     parts = (text, category, _industry(doc, need, w), _level(doc, need, w), _budget(doc, need, w),
-             _region(doc, need), _track_record(doc), _tips(doc, w))
+             _region(doc, need), _track_record(doc), _tips(doc, w), _readiness(doc, need, w, requirements))
     values = [round(wt * (p[0] * relevance if gated else p[0]), 6)
               for wt, p, gated in zip(weight_of, parts, _GATED_MASK, strict=True)]
     return values, parts
@@ -250,3 +258,13 @@ def _tips(doc: SolutionFacts, w: MatchWeights) -> _Part:
     if value <= 0 or stage is None:
         return _NONE
     return (value, lambda: (r.TIPS_KO.get(stage, stage), r.TIPS_EN.get(stage, stage)))
+
+
+def _readiness(doc: SolutionFacts, need: NeedQuery, w: MatchWeights, requirements: Requirements | None) -> _Part:
+    if need.inventory is None or not requirements or doc.id not in requirements:
+        return _NONE
+    value, worded = rd.fit(requirements[doc.id], need.inventory, partial=w.readiness_partial_value,
+                           missing=w.readiness_missing_value)
+    if not worded:
+        return _NONE
+    return (value, lambda: ("; ".join(ko for ko, _ in worded), "; ".join(en for _, en in worded)))

@@ -123,11 +123,12 @@ class SearchService:
     def _checker(self, session: Session) -> Designated:
         return lambda pairs: self.designated(session, pairs)
 
-    def match(self, session: Session, need: NeedQuery, *, limit: int = 50) -> list[Match]:
+    def match(self, session: Session, need: NeedQuery, *, limit: int = 50,
+              requirements: matcher.RequirementLoader | None = None) -> list[Match]:
         self._sync(query=True)
         return matcher.match(need, index=self.index, docs=lambda ids: index_sync.load_docs(session, ids),
                              is_active=self._checker(session), thesaurus=self.thesaurus, weights=self.weights,
-                             limit=limit,
+                             limit=limit, requirements=requirements,
                              texts=lambda ids: index_sync.load_docs(session, ids, track_records=False))
 
     def search(self, session: Session, text: str, *, filters: SearchFilters | None = None, limit: int = 20,

@@ -33,6 +33,7 @@ class MatchWeights:
     region: float = 0.02
     track_record: float = 0.01
     tips: float = 0.01
+    readiness: float = 0.10  # data readiness (matching/readiness.py); 0 for an SME without an inventory
     # values inside components
     category_text_floor: float = 1.0  # category value x (floor + (1 - floor) x text value); 1 = kind alone
     text_exponent: float = 0.5  # text value = (BM25 / best BM25) ** exponent: below 1, some overlap counts more
@@ -42,6 +43,8 @@ class MatchWeights:
     budget_straddle_value: float = 0.75  # lowest price fits, highest does not
     budget_over_slope: float = 1.0  # penalty per 100% the lowest price exceeds the budget
     tips_values: dict[str, float] = field(default_factory=_default_tips)
+    readiness_partial_value: float = 0.0  # a required profile held short of the rate, volume or labels asked
+    readiness_missing_value: float = -1.0  # a required profile the SME does not collect
     # query side
     compound_weight: float = 0.6  # joined neighbours (불량검출 for 불량 검출)
     fuzzy_weight: float = 0.7  # a term one typo away (its synonyms are scaled by this too)

@@ -19,3 +19,4 @@ def import_all() -> None:
     import programme.models  # noqa: F401
     import programme.selection_models  # noqa: F401
     import registry.models  # noqa: F401
+    import shopdata.models  # noqa: F401

@@ -18,7 +18,7 @@ from core.outbox import OutboxEvent
 from core.pagination import BadCursor
 from portal.schemas import FeedEvent
 
-RESOURCE_TYPES = ("company", "solution", "certificate")
+RESOURCE_TYPES = ("company", "solution", "certificate", "dataset")
 _PREFIX = "axr-feed:"
 
 
@@ -51,6 +51,8 @@ def links(resource: str, resource_id: str, data: dict[str, object], base_url: st
         return f"{base}/v1/companies/{resource_id}", f"{base}/pages/companies/{resource_id}"
     if resource == "solution":
         return f"{base}/v1/solutions/{resource_id}", None
+    if resource == "dataset":
+        return f"{base}/v1/public/datasets/{resource_id}", None
     if resource == "certificate" and data.get("number"):
         number = data["number"]
         return f"{base}/v1/public/certificates/{number}", f"{base}/pages/verify?number={number}"

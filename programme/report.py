@@ -157,6 +157,9 @@ def build(session: Session, rules: ProgrammeRules | None = None) -> dict[str, An
     if today.year not in {p.year for p in points} and rules.first_year <= today.year <= rules.last_year:
         points.append(trajectory.Point(today.year, today, headline(report, today.year), "live"))
     report["as_of"] = today.isoformat()
+    from shopdata import kpis as data_kpis  # shopdata reads programme's models: imported late, no cycle
+
+    report["data_readiness"] = data_kpis.gather(session)
     report["trajectory"] = trajectory.compute(plan(rules), sorted(points, key=lambda p: p.year))
     return report
 

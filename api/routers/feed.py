@@ -20,7 +20,7 @@ FeedReader = Annotated[Principal, scoped("feed:read")]
 
 @router.get("/v1/feed/changes", response_model=FeedPage, operation_id="feed_changes",
             dependencies=[Depends(public_rate_limit)],
-            summary="변경 피드 / The change feed (companies, solutions, certificates)",
+            summary="변경 피드 / The change feed (companies, solutions, certificates, public datasets)",
             description="Every public change in commit order. Start without `cursor`, then follow `next` "
                         "(or pass the last `cursor` you stored): no event is skipped or repeated, even across "
                         "restarts. An empty page still carries the cursor to poll with.")
@@ -28,7 +28,7 @@ def changes(request: Request, session: SessionDep, settings: SettingsDep, _: Fee
             cursor: Annotated[str | None, Query(max_length=200, description="`cursor` of the last page")] = None,
             limit: Annotated[int, Query(ge=1, le=500, description="Events per page (max 500)")] = 100,
             resource: Annotated[list[str] | None, Query(
-                max_length=10, description="Only these resource types (company, solution, certificate)",
+                max_length=10, description="Only these resource types (company, solution, certificate, dataset)",
                 examples=[["certificate"]])] = None) -> FeedPage:
     for r in resource or ():
         if r not in feed.RESOURCE_TYPES:

@@ -113,12 +113,13 @@ def get_project(project: ProjectDep, session: SessionDep, p: Reader, response: R
 
 def _need_query(session: Session, need: Need) -> tuple[Any, dict[str, Any]]:
     from matching.documents import NeedQuery
+    from shopdata.service import holdings_for_matching
 
     sme = session.get_one(Sme, need.sme_id)
     query = NeedQuery(text=need.text, industry=sme.ksic,
                       smart_factory_level=need.smart_factory_level or sme.smart_factory_level,
                       budget_krw=need.budget_krw, region=need.region or sme.region,
-                      categories=list(need.categories) or None)
+                      categories=list(need.categories) or None, inventory=holdings_for_matching(session, sme.id))
     return query, {"need_id": need.id, "text": query.text, "industry": query.industry,
                    "smart_factory_level": query.smart_factory_level, "budget_krw": query.budget_krw,
                    "region": query.region, "categories": query.categories}
@@ -135,7 +136,10 @@ def ranked(request: Request, session: Session, need: Need, limit: int) -> tuple[
     from matching.matcher import shown_docs
 
     query, described = _need_query(session, need)
-    matches = search_service(request).match(session, query, limit=limit)
+    from shopdata.service import requirement_loader
+
+    needs_data = requirement_loader(session) if query.inventory is not None else None
+    matches = search_service(request).match(session, query, limit=limit, requirements=needs_data)
     docs = shown_docs(matches)
     items = [{"rank": i + 1, "solution_id": m.doc_id, "ref": d.ref, "title_ko": d.title_ko, "title_en": d.title_en,
               "company_id": d.supplier_id, "supplier_name": d.supplier_name, "category": d.category,

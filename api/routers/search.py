@@ -26,6 +26,7 @@ from matching.service import SearchService
 from registry import service as registry_service
 from registry.models import Need, Sme
 from registry.reference import Category, DeploymentMode, Level, Region, TipsStage
+from shopdata import service as shopdata_service
 
 
 @asynccontextmanager
@@ -164,16 +165,21 @@ def match_ad_hoc(data: AdHocNeed, request: Request, session: ReadSessionDep, p: 
 
 
 @router.post("/v1/needs/{need_id}/matches", response_model=MatchResponse,
-             summary="내 수요 매칭 / Match a stored need of your SME")
+             summary="내 수요 매칭 / Match a stored need of your SME",
+             description="With the SME's data inventory (PUT /v1/smes/{sme_id}/data-inventory) the breakdown's "
+                         "`readiness` weighs the data each solution needs against the data the SME has, "
+                         "with a reason per required profile; without one it is 0.")
 def match_need(need_id: Annotated[str, Path(max_length=36)], request: Request, session: ReadSessionDep,
                p: Matcher, limit: Annotated[int, Query(ge=1, le=50)] = 10) -> Response:
     need = registry_service.get_visible(session, Need, need_id, p)
     sme = session.get_one(Sme, need.sme_id)
     query = NeedQuery(text=need.text, industry=sme.ksic, smart_factory_level=need.smart_factory_level or
                       sme.smart_factory_level, budget_krw=need.budget_krw, region=need.region or sme.region,
-                      categories=list(need.categories) or None)
-    return json_response(MatchResponse(need_id=need.id,
-                                       matches=_out(search_service(request).match(session, query, limit=limit))))
+                      categories=list(need.categories) or None,
+                      inventory=shopdata_service.holdings_for_matching(session, sme.id))
+    needs_data = shopdata_service.requirement_loader(session) if query.inventory is not None else None
+    matches = search_service(request).match(session, query, limit=limit, requirements=needs_data)
+    return json_response(MatchResponse(need_id=need.id, matches=_out(matches)))
 
 
 @router.get("/v1/admin/thesaurus", summary="동의어 사전 (현재 버전) / The thesaurus in force")

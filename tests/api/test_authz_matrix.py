@@ -611,3 +611,43 @@ def _monitoring_world(request: pytest.FixtureRequest) -> None:
         return
     w = request.getfixturevalue("world")
     w.ids |= {"report_id": "no-such-report", "case_id": "no-such-case", "edit_id": "no-such-edit"}
+
+
+# ---- shop-floor data: profiles, what a solution needs, what an SME has, datasets --------------------
+# The world's solution is a draft (visible to its owner and staff); the world SME holds a private dataset and
+# no inventory yet (routes run in sorted order: the confirmation, a POST, comes before the PUT that states it).
+DATASET = {"title_ko": "사출기 PLC 태그 (2025년)", "description_ko": "사출기 6대 가동 신호", "profile_code": "plc_tags",
+           "licence": "CC BY 4.0", "media_format": "text/csv", "access": "private",
+           "anonymisation_ko": "설비 식별 정보 없음", "file_uri": "s3://axr-datasets/matrix/plc.csv"}
+EXPECT.update({
+    ("GET", "/v1/data-profiles"): Row(everyone(200)),
+    # a version that drops a profile in use is refused (409): the world's dataset uses plc_tags
+    ("POST", "/v1/admin/data-profiles"): Row(only({"admin": 409}, 403), body={"version": "matrix", "profiles": [{
+        "code": "spindle_load", "label_ko": "주축 부하", "label_en": "spindle load", "acquire_ko": "CNC 데이터 수집",
+        "acquire_en": "CNC data collection", "fields": [{"name": "load", "type": "number", "unit": "%"}]}]}),
+    ("GET", "/v1/solutions/{solution_id}/data-requirements"): Row(
+        {"supplier": 200, "reviewer": 200, "admin": 200, "other_supplier": 404, "sme": 404, "other_sme": 404,
+         "portal": 404}),
+    ("PUT", "/v1/solutions/{solution_id}/data-requirements"): Row(
+        OWNER_WRITE, body={"items": [{"profile_code": "motor_current", "min_sampling_rate_hz": 1000}]}),
+    ("GET", "/v1/smes/{sme_id}/data-inventory"): Row(SME_READ),
+    ("PUT", "/v1/smes/{sme_id}/data-inventory"): Row(SME_WRITE, body={"items": [
+        {"profile_code": "motor_current", "collection": "plc", "sampling_rate_hz": 1000}]}),
+    ("POST", "/v1/smes/{sme_id}/data-inventory/confirmation"): Row(only({"admin": 409}, 403)),
+    ("POST", "/v1/datasets"): Row({**everyone(403), "sme": 201, "admin": 201, "other_sme": 404},
+                                  body=lambda w: {**DATASET, "sme_id": w.ids["sme_id"]}),
+    ("GET", "/v1/datasets"): Row(REGISTRY_LIST),
+    ("GET", "/v1/datasets/{dataset_id}"): Row(SME_READ),
+    ("GET", "/v1/public/datasets"): Row(everyone(200), default=200),
+    ("GET", "/v1/public/datasets/{dataset_id}"): Row(everyone(404), default=404),  # private: not in the catalogue
+})
+
+
+@pytest.fixture(autouse=True)
+def _shopdata_world(request: pytest.FixtureRequest) -> None:
+    if "world" not in request.fixturenames:
+        return
+    w, client = request.getfixturevalue("world"), request.getfixturevalue("client")
+    r = client.post("/v1/datasets", json={**DATASET, "sme_id": w.ids["sme_id"]}, headers=bearer(w.tokens["sme"]))
+    assert r.status_code == 201, r.text
+    w.ids["dataset_id"] = r.json()["id"]

@@ -15,6 +15,7 @@ ID_SOURCES = {
     "group_id": ("/v1/programme/groups", "id"), "project_id": ("/v1/programme/projects", "id"),
     "year": ("/v1/programme/cohorts", "year"), "endpoint_id": ("/v1/webhooks", "id"),
     "call_id": ("/v1/public/calls?status=all", "id"), "appeal_id": ("/v1/appeals", "id"),
+    "dataset_id": ("/v1/datasets", "id"),
 }
 CURSOR_SOURCES = (("cursor_keyset", "/v1/companies", {"limit": 1}), ("cursor_keyset", "/v1/solutions", {"limit": 1}),
                   ("cursor_search", "/v1/search", {"q": "불량", "limit": 1}),
@@ -38,6 +39,13 @@ UNSTATABLE: list[tuple[str, str, list[str]]] = [
     (r"^/v1/appeals$", "exactly one of application_id and certificate_number (and the number's check character)",
      ["422"]),
     (r"^/v1/admin/thesaurus$", "the thesaurus's own format", ["422"]),
+    (r"^/v1/admin/data-profiles$", "the data profile vocabulary's own format (closed sets of field types and units)",
+     ["422"]),
+    (r"^/v1/(solutions/\{solution_id\}/data-requirements|smes/\{sme_id\}/data-inventory)$",
+     "profile codes of the vocabulary in force, each at most once", ["422"]),
+    (r"^/v1/datasets$", "a profile code of the vocabulary in force, file_uri or document_id, a group named for "
+                        "access=group and one the SME leads or accepted to join, temporal_start <= temporal_end",
+     ["422"]),
     (r"^/v1/programme/groups$", "an admin names the lead firm (lead_org), a lead firm does not", ["422"]),
     (r"^/v1/programme/groups/\{group_id\}/members$", "only an admin sets `share` (the SME chooses on accepting)",
      ["422"]),
