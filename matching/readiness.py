@@ -64,6 +64,11 @@ def _state(req: Requirement, h: Holding | None) -> str:
     return "partly" if short else "met"
 
 
+def state(req: Requirement, holding: Holding | None) -> str:
+    """"met", "partly" or "missing": how far the SME's holding of the profile meets the requirement."""
+    return _state(req, holding)
+
+
 def fit(requirements: Sequence[Requirement], holdings: Sequence[Holding] | None, *, partial: float = 0.0,
         missing: float = -1.0) -> tuple[float, list[tuple[str, str]]]:
     """The readiness value in [-1, 1] and one (Korean, English) reason per required profile, worst first."""

@@ -139,6 +139,9 @@ def choose_supplier(session: Session, *, project: Project, data: SupplierChoice,
         raise RuleViolation(reasons)
     check_consultants(session, project, company)
     project.solution_id, project.supplier_company_id, project.stage_plan = solution.id, company.id, plan
+    from programme import stage_plans  # it builds on this module
+
+    stage_plans.check_data_first(session, project)  # the AI stage plan starts with data the SME lacks
     session.flush()
     _audit(session, project, p, "choose_supplier", project.state, None, solution_id=solution.id,
            company_id=company.id)

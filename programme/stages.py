@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from core.korean import josa, krw
+from core.korean import krw
 from registry.fields import Strict
 from registry.reference import LEVEL_LABELS, LEVEL_ORDER
 
@@ -84,7 +84,8 @@ def check_plan(doc: StageRulesDoc, *, plan: Sequence[Mapping[str, Any]], level: 
                             f"{year} is outside the programme years {first_year}-{last_year}"))
         if rule is None:
             known = ", ".join(s.code for s in doc.stages)
-            reasons.append((f"알 수 없는 단계 {josa(code, '이')} 있습니다 (가능한 단계: {known})",
+            reasons.append((f"{year}년에 알 수 없는 단계가 있습니다 (가능한 단계: "
+                            f"{', '.join(s.name_ko for s in doc.stages)})",
                             f"unknown stage {code} (known: {known})"))
             continue
         if employees < rule.min_employees or sales_krw < rule.min_sales_krw:
@@ -120,9 +121,11 @@ def check_line(doc: StageRulesDoc, plan: Sequence[Mapping[str, Any]], *, year: i
     rule = doc.get(want)
     name_ko, name_en = (rule.name_ko, rule.name_en) if rule else (want, want)
     if stage is None:
-        return [(f"{year}년 예산에는 그해 계획 단계({name_ko}, {want})를 적어야 합니다",
+        return [(f"{year}년 예산에는 그해 계획 단계({name_ko})를 적어야 합니다",
                  f"a budget line for {year} names the stage planned for it ({want})")]
     if stage != want:
-        return [(f"{year}년 계획 단계는 {name_ko}({want})입니다. 예산 항목의 단계 {josa(stage, '가')} 다릅니다",
+        given = doc.get(stage)
+        return [(f"{year}년 계획 단계는 {name_ko}입니다. 예산 항목의 단계"
+                 f"({given.name_ko if given else '알 수 없는 단계'})와 다릅니다",
                  f"the stage planned for {year} is {want} ({name_en}), not {stage}")]
     return []

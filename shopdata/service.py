@@ -15,6 +15,7 @@ from core import clock
 from core.errors import Conflict, Forbidden
 from core.korean import josa
 from core.principal import Principal
+from matching import readiness
 from matching.readiness import Holding, Requirement
 from registry import access as registry_access
 from registry import service as registry
@@ -184,3 +185,15 @@ def requirement_loader(session: Session) -> Any:
         return out
 
     return load
+
+
+def data_gaps(session: Session, *, sme_id: str, solution_id: str) -> list[tuple[str, str]]:
+    """The (Korean, English) reasons why the SME lacks data the solution requires (missing, or short of the
+    rate, volume or labelling asked); none when it has stated no inventory (nothing is known)."""
+    holdings = holdings_for_matching(session, sme_id)
+    if holdings is None:
+        return []
+    requirements = requirement_loader(session)([solution_id]).get(solution_id, [])
+    held = {h.profile_code: h for h in holdings}
+    short = [r for r in requirements if r.required and readiness.state(r, held.get(r.profile_code)) != "met"]
+    return readiness.fit(short, holdings)[1]

@@ -51,7 +51,7 @@ def test_stage_plan_fits_the_confirmed_level_and_size_and_budgets_name_it(client
     base = {"year": 2027, "source": "own", "amount_krw": 1_000_000}
     r = client.post(f"/v1/programme/projects/{pid}/budget-lines", headers=sme, json=base)
     assert r.status_code == 422
-    assert "그해 계획 단계(분석·시각화, analytics)를 적어야 합니다" in r.json()["detail"]
+    assert "그해 계획 단계(분석·시각화)를 적어야 합니다" in r.json()["detail"]
     r = client.post(f"/v1/programme/projects/{pid}/budget-lines", headers={**sme, "Accept-Language": "en"},
                     json={**base, "stage": "vertical_ai"})
     assert r.status_code == 422
@@ -68,7 +68,7 @@ def test_stage_plan_fits_the_confirmed_level_and_size_and_budgets_name_it(client
     assert h.approve(client, admin, pid, line.json()["id"]).status_code == 200
     r = _plan(client, sme, pid, [(2026, "data_collection"), (2027, "data_collection")])
     assert r.status_code == 409
-    assert "2027년 예산이 analytics 단계로 이미 승인되어" in r.json()["detail"]
+    assert "2027년 예산이 분석·시각화 단계로 이미 승인되어" in r.json()["detail"]
 
 
 def test_an_intermediate_sme_may_start_with_analytics_and_a_submitted_line_follows_the_plan(client, mint):
@@ -86,4 +86,4 @@ def test_an_intermediate_sme_may_start_with_analytics_and_a_submitted_line_follo
     h.envelope(client, admin)
     r = h.approve(client, admin, pid, line.json()["id"])
     assert r.status_code == 422
-    assert "2026년 계획 단계는 데이터 수집·연결(data_collection)입니다" in r.json()["detail"]
+    assert "2026년 계획 단계는 데이터 수집·연결입니다" in r.json()["detail"]
