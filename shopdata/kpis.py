@@ -1,6 +1,7 @@
 """Data readiness in the KPI report: the share of selected SMEs whose data inventory a consultant (or an
-officer) confirmed, and of completed projects whose chosen solution's required data profiles the SME's
-inventory met. A project whose solution declares no required data is not counted either way."""
+officer) confirmed, and of completed projects (completion accepted by the officer) whose chosen solution's
+required data profiles the SME's inventory met. A project whose solution declares no required data is not
+counted either way."""
 
 from __future__ import annotations
 
@@ -40,8 +41,8 @@ def gather(session: Session) -> dict[str, Any]:
     for h in session.scalars(select(SmeDataHolding)):
         holdings[h.sme_id].append((Holding(h.profile_code, h.sampling_rate_hz, h.volume, h.labelled),
                                    h.confirmed_at is not None))
-    completed = [(sme, sol) for sme, sol in session.execute(
-        select(Project.sme_id, Project.solution_id).where(Project.state == "completed")) if sol is not None]
+    completed = [(sme, sol) for sme, sol in session.execute(  # completion accepted by the officer
+        select(Project.sme_id, Project.solution_id).where(Project.state == "accepted")) if sol is not None]
     needs: dict[str, list[Requirement]] = defaultdict(list)
     solution_ids = {sol for _, sol in completed}
     if solution_ids:
