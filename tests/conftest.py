@@ -71,11 +71,14 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     eng = request.getfixturevalue("engine")
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with eng.begin() as conn:
+        # DELETE, children first, on both databases: on PostgreSQL a TRUNCATE of the ~70 tables took 0.2-0.9 s
+        # per test (new files for every table), a DELETE of the few rows a test wrote takes milliseconds. The
+        # sequences start again, as TRUNCATE ... RESTART IDENTITY did.
+        for t in tables:
+            conn.execute(text(f'DELETE FROM "{t}"'))
         if ON_POSTGRES:
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for t in tables:
-                conn.execute(text(f'DELETE FROM "{t}"'))
+            conn.execute(text("SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1, false) "
+                              "FROM pg_sequences WHERE schemaname = current_schema()"))
 
 
 @pytest.fixture
