@@ -24,8 +24,8 @@ from core.korean import datetime_ko
 from core.principal import Principal
 from programme import cohorts, lifecycle, selection
 from programme.errors import AppealAlreadyFiled, AppealNotOpen
-from programme.selection_models import SelectionAppeal, SelectionDecision, SelectionRule, SelectionRun
-from programme.selection_rules import SelectionRuleDoc, fits
+from programme.selection_models import SelectionAppeal, SelectionDecision, SelectionRun
+from programme.selection_rules import fits
 
 SUBJECT = "selection_appeal"
 
@@ -98,15 +98,8 @@ def _load(session: Session, year: int, appeal_id: str) -> SelectionAppeal:
 
 def _place(session: Session, run_row: SelectionRun, mine: SelectionDecision) -> tuple[str, int | None]:
     """Select the SME when the capacity and its quota groups have room, else the head of the waiting list."""
-    doc = SelectionRuleDoc.model_validate(session.get_one(SelectionRule, run_row.rule_id).document)
-    held = session.execute(select(SelectionDecision.groups).where(
-        SelectionDecision.run_id == run_row.id, SelectionDecision.outcome == "selected",
-        SelectionDecision.withdrawn_at.is_(None))).scalars().all()
-    taken: dict[tuple[str, str], int] = {}
-    for g in held:
-        for k, v in g.items():
-            taken[(k, v)] = taken.get((k, v), 0) + 1
-    if len(held) < doc.capacity and fits(doc, mine.groups, taken) is None:
+    doc, held, taken = selection.places_held(session, run_row)
+    if held < doc.capacity and fits(doc, mine.groups, taken) is None:
         return "selected", None
     ahead = (SelectionDecision.waitlist_position < mine.waitlist_position if mine.waitlist_position is not None
              else SelectionDecision.waitlist_position.is_not(None))

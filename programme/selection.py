@@ -162,6 +162,20 @@ def decisions(session: Session, run_row: SelectionRun, *, outcome: str | None = 
     return list(session.scalars(stmt.offset(offset).limit(limit)))
 
 
+def places_held(session: Session, run_row: SelectionRun) -> tuple[SelectionRuleDoc, int, dict[tuple[str, str], int]]:
+    """The run's rule, how many SMEs hold a place now (selected, not withdrawn), and places held per quota
+    group: what a withdrawal's promotion and an upheld appeal both check room against."""
+    doc = SelectionRuleDoc.model_validate(session.get_one(SelectionRule, run_row.rule_id).document)
+    held = session.execute(select(SelectionDecision.groups).where(
+        SelectionDecision.run_id == run_row.id, SelectionDecision.outcome == "selected",
+        SelectionDecision.withdrawn_at.is_(None))).scalars().all()
+    taken: dict[tuple[str, str], int] = {}
+    for g in held:
+        for k, v in g.items():
+            taken[(k, v)] = taken.get((k, v), 0) + 1
+    return doc, len(held), taken
+
+
 def withdraw(session: Session, *, year: int, sme_id: str, p: Principal, reason: str) -> SelectionDecision | None:
     """A selected SME withdraws (its place in the cohort is dropped); the first waitlisted SME whose quota
     groups have room takes the place. Returns the promoted decision, or None when nobody could move up."""
@@ -173,15 +187,8 @@ def withdraw(session: Session, *, year: int, sme_id: str, p: Principal, reason: 
     cohorts.change_member(session, cohort=cohort, sme_id=sme_id, action="drop", p=p, reason=reason)
     now = clock.now()
     mine.withdrawn_at = now
-    doc = SelectionRuleDoc.model_validate(session.get_one(SelectionRule, run_row.rule_id).document)
-    held = session.execute(select(SelectionDecision.groups).where(
-        SelectionDecision.run_id == run_row.id, SelectionDecision.outcome == "selected",
-        SelectionDecision.withdrawn_at.is_(None))).scalars().all()
-    taken: dict[tuple[str, str], int] = {}
-    for g in held:
-        for k, v in g.items():
-            taken[(k, v)] = taken.get((k, v), 0) + 1
-    if len(held) >= doc.capacity:
+    doc, held, taken = places_held(session, run_row)
+    if held >= doc.capacity:
         return None
     queue = session.scalars(select(SelectionDecision).where(
         SelectionDecision.run_id == run_row.id, SelectionDecision.outcome == "waitlisted")
