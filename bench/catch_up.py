@@ -116,7 +116,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         counter.join()
         indexed = httpx.get(base + "/v1/health/ready", timeout=30).json()["indexed"]
         res["rss_mb"] = speed_http.rss_mb(proc.pid)
-    res["during"] = speed.summary([t for t, _ in during]) | {"max": max(t for t, _ in during) * 1000}
+    slowest = max(range(len(during)), key=lambda i: during[i][0])
+    res["during"] = speed.summary([t for t, _ in during]) | {"max": during[slowest][0] * 1000,
+                                                            "max_at": slowest + 1,
+                                                            "first": during[0][0] * 1000}
     res["after"] = speed.summary([t for t, _ in after])
     res["statuses_during"] = sorted({s for _, s in during})
     res["ready_statuses"] = sorted(set(ready_statuses))
@@ -130,7 +133,8 @@ def report(r: dict[str, Any]) -> str:
         f"catch-up after SIGKILL: {r['size']} solutions on {r['db']} (load before {r['load_before']:.2f})",
         f"  ready after {r['ready_s']:.1f} s; /v1/health/ready answered {r['ready_statuses']}",
         f"  search during catch-up: n={d['n']} p50 {d['p50']:.1f} p95 {d['p95']:.1f} p99 {d['p99']:.1f} "
-        f"max {d['max']:.1f} ms; statuses {r['statuses_during']}",
+        f"max {d['max']:.1f} ms (search {d['max_at']:,}; the first took {d['first']:.1f} ms); "
+        f"statuses {r['statuses_during']}",
         f"  search after ready (baseline): n={a['n']} p50 {a['p50']:.1f} p95 {a['p95']:.1f} p99 {a['p99']:.1f} ms",
         f"  ratio p95 during / after: {d['p95'] / a['p95']:.2f}",
         f"  index holds {r['indexed']}, the database says {r['searchable']} are searchable: "

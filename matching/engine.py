@@ -218,6 +218,7 @@ class TantivyIndex:
         self._vocab = FuzzyVocabulary()  # every indexed term, for typo correction
         self._facts = fact_table.FactTable()
         self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
         self._current: Any = None
         self._meta = str(Path(path) / "meta.json") if path else ""
         self._seen = 0
@@ -225,9 +226,11 @@ class TantivyIndex:
         self._load_facts()
 
     def _threads(self) -> ThreadPoolExecutor:
-        """Threads for searches that can run side by side (tantivy releases the GIL while searching)."""
+        """Threads for searches that can run side by side (tantivy releases the GIL while searching). Made
+        under a lock of their own: a writer holds the index lock for a whole batch and its commit, and the
+        first search after a restart waited seconds behind the catch-up for it (bench/catch_up.py)."""
         if self._pool is None:
-            with self._lock:
+            with self._pool_lock:
                 if self._pool is None:
                     self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="axr-search")
         return self._pool

@@ -221,6 +221,13 @@ def _end_reads(session: Session) -> None:
     session.commit()
 
 
+def pending_over(session: Session, limit: int) -> bool:
+    """Whether more than `limit` search-relevant events wait (counts at most limit + 1 rows)."""
+    rows = (select(OutboxEvent.seq).where(OutboxEvent.indexed_at.is_(None), OutboxEvent.resource.in_(SEARCH_RESOURCES))
+            .limit(limit + 1).subquery())
+    return (session.scalar(select(func.count()).select_from(rows)) or 0) > limit
+
+
 def has_pending(session: Session) -> bool:
     return bool(session.scalar(select(pending_query())))
 

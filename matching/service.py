@@ -45,6 +45,7 @@ class SearchService:
     follower: bool = False  # another process writes this index: reload before each query instead
     _catch_up_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _catching_up: threading.Thread | None = field(default=None, repr=False)
+    _full_syncs: int = field(default=0, repr=False)  # threads in `sync()` now (warm-up, catch-up, reindex)
 
     @classmethod
     def embedded(cls, engine: Engine, directory: Path | None,
@@ -61,7 +62,18 @@ class SearchService:
 
         An index created empty (a new folder, or one of an older schema discarded) is first filled
         from the database, as `axr reindex` does."""
-        return self._sync(query=False)
+        with self._catch_up_lock:
+            self._full_syncs += 1
+        try:
+            return self._sync(query=False)
+        finally:
+            with self._catch_up_lock:
+                self._full_syncs -= 1
+
+    def sync_for_request(self) -> int:
+        """A request's sync: its own recent writes are applied when the backlog is short, and it never waits
+        behind a catch-up (see `_sync`)."""
+        return self._sync(query=True)
 
     def _sync(self, *, query: bool) -> int:
         """`query`: a query's sync, which never waits behind a catch-up. It applies a backlog of up to
@@ -80,6 +92,8 @@ class SearchService:
                 self.index.use_thesaurus(self.thesaurus)
             if not pending and not self.index.needs_rebuild:
                 return 0
+            if query and self._full_syncs:
+                return 0  # another thread is applying the whole backlog: answer from what the index has
             try:
                 if self.index.needs_rebuild:
                     if query and index_sync.busy():
@@ -87,6 +101,12 @@ class SearchService:
                     return index_sync.rebuild(session, self.index, self._checker(session))
                 if not query:
                     return index_sync.apply_outbox(session, self.index, self._checker(session))
+                if index_sync.pending_over(session, QUERY_EVENTS):
+                    # a bulk import or a restart's backlog: not this request's own writes, and seconds of
+                    # analysis; the background catch-up applies it and the query answers from the index
+                    session.rollback()
+                    self._catch_up()
+                    return 0
                 done = index_sync.apply_outbox(session, self.index, self._checker(session),
                                                max_events=QUERY_EVENTS, wait=QUERY_WAIT)
                 if done >= QUERY_EVENTS or (done == 0 and index_sync.busy()):

@@ -127,8 +127,9 @@ def _need_query(session: Session, need: Need) -> tuple[Any, dict[str, Any]]:
 
 def catch_up(request: Request) -> None:
     """Apply pending outbox events to the index before this request's transaction begins: on SQLite a
-    POST holds the write lock from its first statement, and the index sync writes too."""
-    search_service(request).sync()
+    POST holds the write lock from its first statement, and the index sync writes too. A long backlog is
+    left to the background catch-up: a request never waits behind it."""
+    search_service(request).sync_for_request()
 
 
 def ranked(request: Request, session: Session, need: Need, limit: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -17,7 +18,7 @@ from api.schemas import PROBLEM_RESPONSES
 from api.search_runtime import REQUEST_WAIT
 from core.errors import PROBLEM_BASE, AppError
 from core.principal import Principal
-from matching import thesaurus_store
+from matching import analysis, thesaurus_store
 from matching.documents import NeedQuery, SearchFilters
 from matching.matcher import shown_docs
 from matching.schemas import AdHocNeed, MatchOut, MatchResponse, SearchResponse, SolutionHit
@@ -37,6 +38,9 @@ async def warm_search(app: FastAPI) -> AsyncIterator[None]:
     app.state.search_warmed = threading.Event()
     app.state.search_warm_error = None
     if app.state.settings.search_warm:
+        # Kiwi's load stalls the whole process (it holds the interpreter lock): done while the lifespan runs,
+        # before uvicorn binds its socket, so no request waits behind it (a connection meanwhile is refused)
+        await asyncio.to_thread(analysis.load_kiwi)
         start_warm_up(app)  # takes the service's lock first, so requests meanwhile are told 503
         await prime_routes(app)  # before the server accepts its first request
     yield
