@@ -21,7 +21,7 @@ _EN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*|[^\sa-z0-9]")
 # Kiwi tags kept as content terms, and tags that may sit inside a compound run.
 _NOUN_TAGS = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "XR"})
 _VERB_TAGS = frozenset({"VV", "VA"})
-_LATIN_EDGE = re.compile(r"^[^a-z0-9]+|[^a-z0-9]+$")
+_LATIN_PART = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = frozenset({"'", "\u2019"})
 _CLITICS = frozenset({"s", "re", "ve", "ll", "d", "m", "t"})  # we're, it's, I'll, don't
 _BRITISH = {
@@ -224,7 +224,8 @@ def _korean_chunks(tokens: Iterable[Any]) -> list[list[list[Piece]]]:
     run: list[Piece] = []
     last_word = -1
     sl_end = apos_end = -1  # where the last Latin piece and the last apostrophe ended
-    sl_raw = sl_term = ""
+    sl_raw = ""
+    sl_count = 0  # pieces the last Latin word added to the run
     for t in tokens:
         tag = t.tag
         if "-" in tag:
@@ -237,24 +238,26 @@ def _korean_chunks(tokens: Iterable[Any]) -> list[list[list[Piece]]]:
                 run = []
             last_word = position
         if tag == "SL":
-            # Kiwi may cut a Latin word before a full stop and keep the stop (shipy|ard., MES.):
-            # a piece that starts where the previous Latin piece ended continues that word, and
-            # punctuation at its ends is not part of it. An English clitic after an apostrophe
-            # (we're, it's) is no word of its own.
+            # Kiwi may cut a Latin word and keep a full stop in a piece (shipy|ard., V|ision.AI,
+            # MES.): a piece that starts where the previous Latin piece ended continues that word,
+            # and the word's parts are its letters and digits (vision.ai -> vision, ai). An English
+            # clitic after an apostrophe (we're, it's) is no word of its own.
             start = t.start
-            if start == sl_end and run and run[-1][1] == sl_term:
-                run.pop()
+            if start == sl_end:
+                if sl_count and len(run) >= sl_count:
+                    del run[-sl_count:]
                 sl_raw += form
             elif start == apos_end and form.lower() in _CLITICS:
                 continue
             else:
                 sl_raw = form
             sl_end = start + t.len
-            word = _LATIN_EDGE.sub("", sl_raw.lower())
-            sl_term = ""
-            if word and word not in stop:
-                sl_term = english_term(word)
-                run.append((sl_term, sl_term, True))
+            sl_count = 0
+            for part in _LATIN_PART.findall(sl_raw.lower()):
+                if part not in stop:
+                    term = english_term(part)
+                    run.append((term, term, True))
+                    sl_count += 1
             continue
         if tag in nouns:
             term = form

@@ -39,6 +39,9 @@ def test_english_words_in_korean_text_are_the_words_english_text_gives():
     assert not any(t in ("re", "shipi", "spa", "mes.") or not t.isalnum() for t in mixed.terms)
     assert set(english.terms) <= set(mixed.terms)
     assert "we" not in analyze("we’re a company's plant").terms
+    # a name Kiwi cuts inside (V|ision.AI, We|ldEye.v2) keeps its letters: its parts and the whole
+    assert {"vision", "ai", "visionai"} <= set(analyze("Vision.AI 솔루션").tokens)
+    assert english_term("weldeye") in analyze("WeldEye.v2 비전 검사").terms
 
 
 def test_unknown_word_is_a_typo_suspect_but_known_words_are_not():
