@@ -314,7 +314,7 @@ def _english_chunks(text: str) -> list[list[list[Piece]]]:
                 phrase = []
             continue
         run: list[Piece] = []
-        for part in raw.split("-"):
+        for part in re.split(r"[-']", raw):
             if part and part not in ("s",):
                 term = english_term(part)
                 run.append((term, term, True))
