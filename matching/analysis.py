@@ -21,6 +21,9 @@ _EN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*|[^\sa-z0-9]")
 # Kiwi tags kept as content terms, and tags that may sit inside a compound run.
 _NOUN_TAGS = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "XR"})
 _VERB_TAGS = frozenset({"VV", "VA"})
+_LATIN_PART = re.compile(r"[a-z0-9]+")
+_APOSTROPHES = frozenset({"'", "\u2019"})
+_CLITICS = frozenset({"s", "re", "ve", "ll", "d", "m", "t"})  # we're, it's, I'll, don't
 _BRITISH = {
     "colour": "color", "colours": "colors", "behaviour": "behavior", "labour": "labor",
     "centre": "center", "metre": "meter", "fibre": "fiber", "grey": "gray", "tyre": "tire",
@@ -227,6 +230,9 @@ def _korean_chunks(tokens: Iterable[Any]) -> list[list[list[Piece]]]:
     phrase: list[list[Piece]] = []
     run: list[Piece] = []
     last_word = -1
+    sl_end = apos_end = -1  # where the last Latin piece and the last apostrophe ended
+    sl_raw = ""
+    sl_count = 0  # pieces the last Latin word added to the run
     for t in tokens:
         tag = t.tag
         if "-" in tag:
@@ -238,16 +244,36 @@ def _korean_chunks(tokens: Iterable[Any]) -> list[list[list[Piece]]]:
                 phrase.append(run)
                 run = []
             last_word = position
+        if tag == "SL":
+            # Kiwi may cut a Latin word and keep a full stop in a piece (shipy|ard., V|ision.AI,
+            # MES.): a piece that starts where the previous Latin piece ended continues that word,
+            # and the word's parts are its letters and digits (vision.ai -> vision, ai). An English
+            # clitic after an apostrophe (we're, it's) is no word of its own.
+            start = t.start
+            if start == sl_end:
+                if sl_count and len(run) >= sl_count:
+                    del run[-sl_count:]
+                sl_raw += form
+            elif start == apos_end and form.lower() in _CLITICS:
+                continue
+            else:
+                sl_raw = form
+            sl_end = start + t.len
+            sl_count = 0
+            for part in _LATIN_PART.findall(sl_raw.lower()):
+                if part not in stop:
+                    term = english_term(part)
+                    run.append((term, term, True))
+                    sl_count += 1
+            continue
         if tag in nouns:
-            term = form.lower() if tag == "SL" else form
+            term = form
             if term not in stop:
-                if tag == "SL":
-                    term = english_term(term)
                 entry = udict.get(form)
                 if entry and entry[1]:
                     run.extend((part, part, False) for part in entry[1])
                 else:
-                    run.append((term, term, tag == "SL" or bool(t.oov)))
+                    run.append((term, term, bool(t.oov)))
                 continue
         elif tag == "XSN":  # a suffix (화, 기) joins the run it follows; alone it is skipped
             if run:
@@ -258,6 +284,8 @@ def _korean_chunks(tokens: Iterable[Any]) -> list[list[list[Piece]]]:
             continue
         elif tag == "SO" and form == "-" and run:
             continue  # X-ray, COVID-19: the hyphen joins within a word
+        if form in _APOSTROPHES:
+            apos_end = t.start + t.len
         # Anything else ends the phrase; meaningful adverbs (미리, 갑자기) and verb stems stand alone.
         if run:
             phrase.append(run)
@@ -278,12 +306,15 @@ def _english_chunks(text: str) -> list[list[list[Piece]]]:
     stop = stopwords()
     phrases: list[list[list[Piece]]] = []
     phrase: list[list[Piece]] = []
-    for raw in _EN_WORD.findall(text.lower()):
+    for raw in _EN_WORD.findall(text.lower().replace("\u2019", "'")):
         if not raw[0].isalnum():
             if phrase:
                 phrases.append(phrase)
                 phrase = []
             continue
+        head, apostrophe, tail = raw.partition("'")
+        if apostrophe and tail in _CLITICS:
+            raw = head  # we're, company's: the clitic is no word of its own
         if raw in stop:
             if phrase:
                 phrases.append(phrase)

@@ -30,6 +30,20 @@ def test_english_is_lowercased_stemmed_and_british_folded():
     assert "xray" in analyze("X-ray Inspection").tokens  # hyphenated and closed spellings meet
 
 
+def test_english_words_in_korean_text_are_the_words_english_text_gives():
+    # Kiwi cuts a Latin word before a full stop and keeps the stop (shipy|ard., MES.); an English
+    # clitic (we're) is no word of its own
+    mixed = analyze("We're a subcontractor for a shipyard. 밀폐 공간 gas checks in confined spaces. MES. 없이")
+    english = analyze("We're a subcontractor for a shipyard. gas checks in confined spaces. MES.")
+    assert {"shipyard", "space", "mes", "check"} <= set(mixed.terms)
+    assert not any(t in ("re", "shipi", "spa", "mes.") or not t.isalnum() for t in mixed.terms)
+    assert set(english.terms) <= set(mixed.terms)
+    assert "we" not in analyze("we’re a company's plant").terms
+    # a name Kiwi cuts inside (V|ision.AI, We|ldEye.v2) keeps its letters: its parts and the whole
+    assert {"vision", "ai", "visionai"} <= set(analyze("Vision.AI 솔루션").tokens)
+    assert english_term("weldeye") in analyze("WeldEye.v2 비전 검사").terms
+
+
 def test_unknown_word_is_a_typo_suspect_but_known_words_are_not():
     aq = analyze_query("붕량 검출")
     assert "붕량" in aq.suspects
