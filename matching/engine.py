@@ -31,7 +31,7 @@ FACET_FIELDS: tuple[str, ...] = (
     "category", "industry", "min_level", "region", "deployment_mode", "tips_stage")
 NO_STAGE = "none"
 MAX_TIE_FETCH = 10_000
-SCHEMA_VERSION = 3  # bump when the schema changes: an index folder of another version is rebuilt
+SCHEMA_VERSION = 4  # bump when the schema or the analysis of its tokens changes: other versions are rebuilt
 _MARKER = "axr-index.json"
 GRAM_TOKENIZER = "axr_bigram"
 
