@@ -92,6 +92,8 @@ class SearchService:
                 self.index.use_thesaurus(self.thesaurus)
             if not pending and not self.index.needs_rebuild:
                 return 0
+            if not query:
+                self.thesaurus.compile()  # before the backlog: the queries meanwhile find it ready
             if query and self._full_syncs:
                 return 0  # another thread is applying the whole backlog: answer from what the index has
             try:
