@@ -69,7 +69,8 @@ def create_need(request: Request, session: SessionDep, user: FormUserDep,
                 categories: Annotated[list[str] | None, Form(max_length=12)] = None) -> Response:
     """The API's NeedCreate and registry.service.create_need; a refused form comes back with Korean errors."""
     sme_user(user)
-    values = {"text": text, "budget_krw": budget_krw.replace(",", "").strip() or None,
+    budget = budget_krw.replace(",", "").strip()  # a form sends text; the schema wants whole won
+    values = {"text": text, "budget_krw": int(budget) if budget.isascii() and budget.isdigit() else budget or None,
               "smart_factory_level": smart_factory_level or None, "region": region or None,
               "categories": categories or []}
     try:
