@@ -127,7 +127,7 @@ def exchange_code(request: Request, session: Session, *, code: str | None, clien
     """Redeem an authorization code (single use, bound to client, redirect URI and PKCE verifier) for an
     access token of the account that signed in; the web application's callback calls this too."""
     if not (code and client_id and redirect_uri and code_verifier):
-        raise OAuthError("code, client_id, redirect_uri, code_verifier 가 모두 필요합니다.",
+        raise OAuthError("인가 코드 교환에 필요한 값(코드, 클라이언트, 돌아갈 주소, 검증 값)이 빠졌습니다.",
                          "code, client_id, redirect_uri and code_verifier are required.", error="invalid_request")
     refused = OAuthError("인가 코드가 유효하지 않거나 이미 사용되었습니다.",
                          "The authorization code is invalid, expired or already used.", error="invalid_grant")

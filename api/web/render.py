@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from core.korean import date_ko, datetime_ko, josa, krw
+from programme.kpis import STATE_KO
 from registry.reference import CATEGORY_LABELS, LEVEL_LABELS
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "templates")
@@ -30,6 +31,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "category_label": lambda c: CATEGORY_LABELS.get(c, (c, c))[0],
         "level_label": lambda lv: LEVEL_LABELS.get(lv or "", (lv or "-", ""))[0],
         "tips_program": lambda x: TIPS_PROGRAMS.get(x, x), "tips_stage": lambda x: TIPS_STAGES.get(x, x),
+        "project_state": lambda x: STATE_KO.get(x, x),
         "role_label": lambda r: ROLE_LABELS.get(r, r), "status_label": lambda s: STATUS_LABELS.get(s, s),
     }
     response = templates.TemplateResponse(request, "web/" + template, {**helpers, **context},

@@ -41,11 +41,11 @@ def _authorize_problem(request: Request, client_id: str, redirect_uri: str, resp
         return "등록되지 않은 클라이언트입니다."
     target, here = urlsplit(redirect_uri), urlsplit(str(request.base_url))
     if (target.scheme, target.netloc, target.path) != (here.scheme, here.netloc, signin.CALLBACK_PATH) or target.query:
-        return "이 클라이언트에 등록된 redirect_uri 가 아닙니다."
+        return "이 클라이언트에 등록된 돌아갈 주소가 아닙니다."
     if response_type != "code":
-        return "response_type 은 code 만 지원합니다."
+        return "응답 형식은 인가 코드만 지원합니다."
     if code_challenge_method != "S256" or not 43 <= len(code_challenge) <= 128:
-        return "PKCE(code_challenge, S256)가 필요합니다."
+        return "PKCE 코드 챌린지(S256 방식)가 필요합니다."
     return None
 
 
@@ -131,7 +131,7 @@ def callback(request: Request, session: SessionDep, code: Annotated[str, Query(m
     open a web session for the account the token names."""
     kept_state, _, verifier = request.cookies.get(FLOW_COOKIE, "").partition(".")
     if not (kept_state and verifier and hmac.compare_digest(kept_state.encode(), state.encode())):
-        return _bad_request(request, "로그인 요청의 상태(state)가 맞지 않습니다. 처음부터 다시 로그인하세요.")
+        return _bad_request(request, "로그인 요청의 상태 값이 맞지 않습니다. 처음부터 다시 로그인하세요.")
     jwt, _ = exchange_code(request, session, code=code, client_id=signin.WEB_CLIENT,
                            redirect_uri=callback_uri(request), code_verifier=verifier)
     principal = request.app.state.tokens.verify(jwt)
