@@ -113,10 +113,10 @@ def authorize(request: Request, session: SessionDep,
     try:
         user = authenticate_user(request, session, username, password)
     except AppError as exc:
-        response = _form(request, expected, exc.status if exc.status == 429 else 400, username=username,
-                         error=exc.detail_ko or exc.title_ko, **flow)
-        response.headers.update(exc.extra.get("headers") or {})
-        return response
+        again = _form(request, expected, exc.status if exc.status == 429 else 400, username=username,
+                      error=exc.detail_ko or exc.title_ko, **flow)
+        again.headers.update(exc.extra.get("headers") or {})  # Retry-After past the login limits
+        return again
     code = signin.issue_code(session, client_id=client_id, redirect_uri=redirect_uri, code_challenge=code_challenge,
                              user_id=user.id, scope=None)
     response = RedirectResponse(redirect_uri + "?" + urlencode({"code": code, "state": state}), status_code=303)

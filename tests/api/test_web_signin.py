@@ -226,3 +226,31 @@ def test_pages_without_a_session_send_the_browser_to_sign_in(http):
         r = http.get(path, follow_redirects=False)
         assert r.status_code == 303, path
         assert r.headers["location"] == "/web/signin"
+
+
+def test_the_sign_in_form_counts_failures_as_the_token_endpoint_does(settings, engine, tmp_path, mint):
+    from api.app import create_app
+
+    limited = create_app(settings.model_copy(update={"index_dir": tmp_path / "index", "login_max_failures": 3}),
+                         engine=engine)
+    with TestClient(limited, base_url="http://localhost", raise_server_exceptions=False) as http:
+        _sme(http, limited, mint, "kim.sme")
+        form = http.get("/web/signin")
+        fields = {**hidden_fields(form.text), "username": "kim.sme", "password": "틀린 비밀번호"}
+        assert [http.post("/oauth/authorize", data=fields).status_code for _ in range(3)] == [400, 400, 400]
+        r = http.post("/oauth/authorize", data={**fields, "password": PASSWORD}, follow_redirects=False)
+        assert r.status_code == 429  # locked: not even the right password is checked
+        assert int(r.headers["Retry-After"]) > 0
+        assert "로그인 실패가 너무 많습니다." in r.text
+
+
+def test_other_roles_are_signed_in_but_kept_off_the_sme_pages(http, app):
+    account(http, app, "park.reviewer", role="reviewer")
+    r = sign_in(http, "park.reviewer")
+    assert r.status_code == 303
+    home = http.get("/web")
+    assert home.status_code == 200
+    assert "준비 중인 화면입니다" in home.text
+    sme = http.get("/web/sme", headers={"accept": "text/html"})
+    assert sme.status_code == 403
+    assert "수요기업 계정으로 로그인해야 볼 수 있는 화면입니다." in sme.text
