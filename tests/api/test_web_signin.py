@@ -254,3 +254,25 @@ def test_other_roles_are_signed_in_but_kept_off_the_sme_pages(http, app):
     sme = http.get("/web/sme", headers={"accept": "text/html"})
     assert sme.status_code == 403
     assert "수요기업 계정으로 로그인해야 볼 수 있는 화면입니다." in sme.text
+
+
+def test_a_code_redeemed_twice_at_once_gives_one_token(http, app, mint):
+    """Two exchanges of one code racing: the conditional UPDATE spends it once (SQLite and PostgreSQL)."""
+    import threading
+
+    _sme(http, app, mint, "kim.sme")
+    verifier = secrets.token_urlsafe(48)
+    code = _code(http, verifier)
+    barrier, answers = threading.Barrier(4), []
+
+    def redeem() -> None:
+        with TestClient(app, base_url="http://localhost", raise_server_exceptions=False) as c:
+            barrier.wait()
+            answers.append(_exchange(c, code, verifier).status_code)
+
+    threads = [threading.Thread(target=redeem) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(answers) == [200, 400, 400, 400]
