@@ -38,6 +38,9 @@ from api.routers import (  # portals and the public
     solutions,
     webhooks,
 )
+from api.web import session as web_session
+from api.web import signin as web_signin
+from api.web import sme as web_sme
 from core.db import make_engine
 from core.keys import signing_key, tree_head_signer
 from core.settings import Settings, get_settings
@@ -93,6 +96,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(exports.router)
     app.include_router(pages.router)
     app.include_router(pages_calls.router)
+    app.include_router(web_signin.router)  # the web application for working users (api/web)
+    app.include_router(web_sme.router)
+    web_session.install(app)
     openapi.install(app)  # every status each operation can answer, stated from its dependencies
     app.add_middleware(IdempotencyMiddleware, state=app.state)
     if settings.cors_origins:

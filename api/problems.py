@@ -35,9 +35,10 @@ _HTTP_TITLES = {
 }
 
 def wants_page(request: Request) -> bool:
-    """A visitor of the public pages (or a browser on a path that is no API) gets its errors as an HTML page."""
+    """A visitor of the public pages or the web application (or a browser on a path that is no API) gets its
+    errors as an HTML page."""
     path = request.url.path
-    if path == "/" or path.startswith("/pages/") or path == "/pages":
+    if path in ("/", "/pages", "/web") or path.startswith(("/pages/", "/web/")):
         return "application/problem+json" not in request.headers.get("accept", "")
     return (not path.startswith(("/v1/", "/.well-known/", "/oauth", "/docs", "/openapi"))
             and "text/html" in request.headers.get("accept", ""))

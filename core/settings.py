@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     token_issuer: str = Field("urn:axr:embedded-issuer", description="`iss` of tokens minted by the embedded issuer")
     token_audience: str = Field("axr-api", description="`aud` expected in access tokens")
     token_ttl_seconds: int = Field(900, ge=60, le=86400)
+    web_session_seconds: int = Field(8 * 3600, ge=60, le=7 * 86400,
+                                     description="A web application session ends this long after sign-in")
     signing_key_file: Path | None = Field(
         None, description="Ed25519 private JWK file; default data_dir/signing-key.json")
 

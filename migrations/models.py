@@ -11,6 +11,7 @@ def import_all() -> None:
     import core.accounts  # noqa: F401
     import core.idempotency  # noqa: F401
     import core.outbox  # noqa: F401
+    import core.signin  # noqa: F401
     import evidence.models  # noqa: F401
     import matching.models  # noqa: F401
     import notices.models  # noqa: F401

@@ -16,6 +16,7 @@ from api.auth.login_guard import LoginGuard
 from api.auth.tokens import LOCAL_CLIENT, TokenService
 from api.deps import Admin, SessionDep
 from api.schemas import PROBLEM_RESPONSES
+from core import signin
 from core.accounts import (
     ROLE_SCOPES,
     OAuthClient,
@@ -59,7 +60,10 @@ def _client_from_basic(request: Request) -> tuple[str | None, str | None]:
 
 
 @router.post("/v1/oauth/token", response_model=TokenResponse,
-             summary="액세스 토큰 발급 (client_credentials, password) / Issue an access token",
+             summary="액세스 토큰 발급 (client_credentials, password, authorization_code) / Issue an access token",
+             description="`authorization_code` (RFC 6749 4.1.3 with PKCE S256, RFC 7636): the code from "
+                         "/oauth/authorize, once, within 60 s, with the same client_id and redirect_uri and "
+                         "the code_verifier whose S256 is the code_challenge.",
              responses={429: {"description": "Too many failed logins for this account or address (see "
                                              "Retry-After; api/auth/login_guard.py)"}})
 def token(request: Request, session: SessionDep,
@@ -68,7 +72,10 @@ def token(request: Request, session: SessionDep,
           client_secret: Annotated[str | None, Form(max_length=200)] = None,
           username: Annotated[str | None, Form(max_length=100)] = None,
           password: Annotated[str | None, Form(max_length=200)] = None,
-          scope: Annotated[str | None, Form(max_length=500)] = None) -> TokenResponse:
+          scope: Annotated[str | None, Form(max_length=500)] = None,
+          code: Annotated[str | None, Form(max_length=200)] = None,
+          redirect_uri: Annotated[str | None, Form(max_length=500)] = None,
+          code_verifier: Annotated[str | None, Form(max_length=128)] = None) -> TokenResponse:
     tokens: TokenService = request.app.state.tokens
     guard: LoginGuard = request.app.state.login_guard
     address = request.client.host if request.client else "unknown"
@@ -88,18 +95,53 @@ def token(request: Request, session: SessionDep,
         jwt, ttl = tokens.mint(sub=f"client:{client.client_id}", role=client.role, org=client.org_id,
                                scopes=allowed, client_id=client.client_id)
     elif grant_type == "password":
-        attempt = guard.attempt("user:" + (username or ""), address)
-        user = session.scalars(select(UserAccount).where(UserAccount.username == (username or ""))).one_or_none()
-        right = verify_secret_or_dummy(password, user.password_hash if user else None)
-        if user is None or not user.active or not right:
-            raise OAuthError("아이디 또는 비밀번호가 올바르지 않습니다.", "Wrong username or password.",
-                             error="invalid_grant")
-        attempt.succeeded()
+        user = authenticate_user(request, session, username, password)
         jwt, ttl = tokens.mint(sub=user.id, role=user.role, org=user.org_id, scopes=wanted, client_id=LOCAL_CLIENT)
+    elif grant_type == "authorization_code":
+        jwt, ttl = exchange_code(request, session, code=code, client_id=client_id, redirect_uri=redirect_uri,
+                                 code_verifier=code_verifier)
     else:
         raise OAuthError("지원하지 않는 grant_type 입니다.", "Unsupported grant_type.", error="unsupported_grant_type")
     granted = tokens.verify(jwt).scopes
     return TokenResponse(access_token=jwt, expires_in=ttl, scope=" ".join(sorted(granted)))
+
+
+def authenticate_user(request: Request, session: Session, username: str | None, password: str | None
+                      ) -> UserAccount:
+    """The active local account with this name and password, counted by the login guard; else OAuthError
+    (one scrypt either way, so the answer's timing does not tell which accounts exist)."""
+    guard: LoginGuard = request.app.state.login_guard
+    address = request.client.host if request.client else "unknown"
+    attempt = guard.attempt("user:" + (username or ""), address)
+    user = session.scalars(select(UserAccount).where(UserAccount.username == (username or ""))).one_or_none()
+    right = verify_secret_or_dummy(password, user.password_hash if user else None)
+    if user is None or not user.active or not right:
+        raise OAuthError("아이디 또는 비밀번호가 올바르지 않습니다.", "Wrong username or password.",
+                         error="invalid_grant")
+    attempt.succeeded()
+    return user
+
+
+def exchange_code(request: Request, session: Session, *, code: str | None, client_id: str | None,
+                  redirect_uri: str | None, code_verifier: str | None) -> tuple[str, int]:
+    """Redeem an authorization code (single use, bound to client, redirect URI and PKCE verifier) for an
+    access token of the account that signed in; the web application's callback calls this too."""
+    if not (code and client_id and redirect_uri and code_verifier):
+        raise OAuthError("인가 코드 교환에 필요한 값(코드, 클라이언트, 돌아갈 주소, 검증 값)이 빠졌습니다.",
+                         "code, client_id, redirect_uri and code_verifier are required.", error="invalid_request")
+    refused = OAuthError("인가 코드가 유효하지 않거나 이미 사용되었습니다.",
+                         "The authorization code is invalid, expired or already used.", error="invalid_grant")
+    try:
+        grant = signin.redeem_code(session, code=code, client_id=client_id, redirect_uri=redirect_uri,
+                                   code_verifier=code_verifier)
+    except signin.CodeRefused as exc:
+        raise refused from exc
+    user = session.get(UserAccount, grant.user_id)
+    if user is None or not user.active:
+        raise refused
+    tokens: TokenService = request.app.state.tokens
+    return tokens.mint(sub=user.id, role=user.role, org=user.org_id,
+                       scopes=grant.scope.split() if grant.scope else None, client_id=LOCAL_CLIENT)
 
 
 @router.get("/.well-known/jwks.json", summary="등록부 공개키 / The registry's public keys")

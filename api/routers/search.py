@@ -176,14 +176,19 @@ def match_ad_hoc(data: AdHocNeed, request: Request, session: ReadSessionDep, p: 
 def match_need(need_id: Annotated[str, Path(max_length=36)], request: Request, session: ReadSessionDep,
                p: Matcher, limit: Annotated[int, Query(ge=1, le=50)] = 10) -> Response:
     need = registry_service.get_visible(session, Need, need_id, p)
+    return json_response(MatchResponse(need_id=need.id, matches=need_matches(request, session, need, limit)))
+
+
+def need_matches(request: Request, session: Session, need: Need, limit: int) -> list[MatchOut]:
+    """The ranked matches of a stored need (visible to the caller), with the SME's profile and data
+    inventory: the API's POST /v1/needs/{id}/matches and the web application's need page."""
     sme = session.get_one(Sme, need.sme_id)
     query = NeedQuery(text=need.text, industry=sme.ksic, smart_factory_level=need.smart_factory_level or
                       sme.smart_factory_level, budget_krw=need.budget_krw, region=need.region or sme.region,
                       categories=list(need.categories) or None,
                       inventory=shopdata_service.holdings_for_matching(session, sme.id))
     needs_data = shopdata_service.requirement_loader(session) if query.inventory is not None else None
-    matches = search_service(request).match(session, query, limit=limit, requirements=needs_data)
-    return json_response(MatchResponse(need_id=need.id, matches=_out(matches)))
+    return _out(search_service(request).match(session, query, limit=limit, requirements=needs_data))
 
 
 @router.get("/v1/admin/thesaurus", summary="동의어 사전 (현재 버전) / The thesaurus in force")
