@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.api.axe import assert_accessible
 from tests.api.browser import SHOTS
 from tests.api.live_server import live_server
 from tests.cli.runner import axr_in_process
@@ -33,4 +34,5 @@ def test_directory_search_lists_the_companies_whose_solutions_fit(app, settings,
         # and not every designated company: the search ranks and cuts, it is not a list of all
         assert "다온랭귀지웍스 주식회사" not in names
         page.screenshot(path=str(SHOTS / f"directory-search-{quote(q)}.png"), full_page=True)
+        assert_accessible(page, f"directory search {q}")
         page.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.api.axe import assert_accessible
 from tests.api.browser import SHOTS
 from tests.api.live_server import live_server
 from tests.api.portal_helpers import designated
@@ -40,6 +41,7 @@ def test_public_pages_in_chromium(app, client, mint, browser):
         assert names == ["대한예지보전", "한빛비전 주식회사"]
         assert page.locator('link[rel=alternate][hreflang=en]').count() == 1
         page.screenshot(path=str(SHOTS / "01-companies-ko.png"), full_page=True)
+        assert_accessible(page, "companies")
 
         # Search and filters are plain GET forms.
         page.fill("input[name=q]", "예지보전")
@@ -47,6 +49,7 @@ def test_public_pages_in_chromium(app, client, mint, browser):
         assert page.locator("#companies h2").all_inner_texts() == ["대한예지보전"]
         assert "q=" in page.url
         page.screenshot(path=str(SHOTS / "02-companies-search.png"), full_page=True)
+        assert_accessible(page, "companies search")
         page.fill("input[name=q]", "")
         page.select_option("select[name=region]", "경남")
         page.click("form.filters button")
@@ -58,6 +61,7 @@ def test_public_pages_in_chromium(app, client, mint, browser):
         page.fill("input[name=q]", "없는회사")
         page.click("form.filters button")
         assert page.locator("#no-results").is_visible()
+        assert_accessible(page, "no results")
 
         # A company page: its solutions and its certificate status.
         page.goto(base + "/pages/companies")
@@ -66,6 +70,7 @@ def test_public_pages_in_chromium(app, client, mint, browser):
         assert page.locator("#certificate-status").inner_text() == "유효"
         assert VISION["title_ko"] in page.locator("#solutions").inner_text()
         page.screenshot(path=str(SHOTS / "03-company-ko.png"), full_page=True)
+        assert_accessible(page, "company")
 
         # Verification: number in, status and validity out, for each state.
         page.click(f"text={vision_cert['number']}")
@@ -80,6 +85,7 @@ def test_public_pages_in_chromium(app, client, mint, browser):
             assert status.inner_text() == label
             assert page.locator("#certificate-number").inner_text() == number
             page.screenshot(path=str(SHOTS / f"04-verify-{i}-{state}.png"), full_page=True)
+            assert_accessible(page, f"verify {state}")
 
         # The signed statement downloads as a compact JWS that names the number and the status.
         with page.expect_download() as info:
@@ -95,6 +101,7 @@ def test_public_pages_in_chromium(app, client, mint, browser):
 
         page.goto(base + "/pages/verify?number=AXR-0000-0000-0000-0")
         assert page.locator("#verify-error").is_visible()
+        assert_accessible(page, "verify unknown number")
 
         # English switch.
         page.goto(base + "/pages/companies")
@@ -102,9 +109,11 @@ def test_public_pages_in_chromium(app, client, mint, browser):
         assert page.locator("html").get_attribute("lang") == "en"
         assert page.locator("h1").inner_text() == "Designated manufacturing-AI companies"
         assert "Hanbit Vision" in page.locator("#companies").inner_text()
+        assert_accessible(page, "companies en")
         page.goto(base + f"/pages/verify?number={suspended['number']}&lang=en")
         assert page.locator("#certificate-status").inner_text() == "Suspended"
         page.screenshot(path=str(SHOTS / "05-verify-en.png"), full_page=True)
+        assert_accessible(page, "verify en")
 
         # A phone: no sideways scrolling.
         phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
@@ -112,9 +121,11 @@ def test_public_pages_in_chromium(app, client, mint, browser):
         mobile.goto(base + "/pages/companies")
         assert mobile.evaluate("document.documentElement.scrollWidth") <= 390
         mobile.screenshot(path=str(SHOTS / "06-companies-phone.png"), full_page=True)
+        assert_accessible(mobile, "companies at 390 px")
         mobile.goto(base + f"/pages/companies/{pdm['id']}")
         assert mobile.evaluate("document.documentElement.scrollWidth") <= 390
         mobile.screenshot(path=str(SHOTS / "07-company-phone.png"), full_page=True)
+        assert_accessible(mobile, "company at 390 px")
         phone.close()
         context.close()
     assert len(list(SHOTS.glob("*.png"))) >= 9

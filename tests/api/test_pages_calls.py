@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from core import clock
 from core.korean import date_ko
+from tests.api.axe import assert_accessible
 from tests.api.browser import SHOTS
 from tests.api.designation_builders import Desk
 from tests.api.live_server import live_server
@@ -29,6 +30,7 @@ def test_open_calls_page_at_phone_size(settings, engine, tmp_path, mint, browser
             r = page.goto(base + "/pages/calls")
             assert r.status == 200
             assert page.locator("#no-calls").inner_text() == "지금 접수 중인 공고가 없습니다."
+            assert_accessible(page, "no calls at 390 px")
 
             desk = Desk.open(client, mint, engine, n_reviewers=0)
             call = open_call(desk, quotas={"vision_inspection": 20, "predictive_maintenance": 10},
@@ -47,9 +49,11 @@ def test_open_calls_page_at_phone_size(settings, engine, tmp_path, mint, browser
             assert quotas == ["예지보전: 10건 (현재 0건 접수)", "비전 검사: 20건 (현재 0건 접수)"]
             assert page.evaluate("document.documentElement.scrollWidth") <= 390
             page.screenshot(path=str(SHOTS / "phone-calls-ko.png"), full_page=True)
+            assert_accessible(page, "calls at 390 px")
 
             r = page.goto(base + "/pages/calls?lang=en")
             assert page.locator(f"#call-{call['id']} h2").inner_text() == "2027 first call"
             assert "Vision inspection: 20 (0 submitted so far)" in page.locator(".quotas").inner_text()
+            assert_accessible(page, "calls en at 390 px")
             phone.close()
     assert (SHOTS / "phone-calls-ko.png").stat().st_size > 5_000

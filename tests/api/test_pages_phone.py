@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from core import clock
 from core.korean import date_ko, duration_ko, kst
+from tests.api.axe import assert_accessible
 from tests.api.browser import SHOTS
 from tests.api.designation_builders import Desk
 from tests.api.live_server import live_server
@@ -74,10 +75,12 @@ def test_error_pages_and_a_long_korean_description_at_phone_size(settings, engin
         assert page.locator("#error-title").inner_text() == "페이지를 찾을 수 없습니다"
         _no_raw_json(page)
         page.screenshot(path=str(SHOTS / "phone-404-ko.png"), full_page=True)
+        assert_accessible(page, "404 at 390 px")
         r = page.goto(base + "/pages/nowhere?lang=en")  # no such route at all, in English
         assert r.status == 404
         assert page.locator("#error-title").inner_text() == "Page not found"
         _no_raw_json(page)
+        assert_accessible(page, "404 en at 390 px")
 
         # The long description wraps between words at 390 px.
         r = page.goto(base + f"/pages/companies/{company['id']}")
@@ -90,6 +93,7 @@ def test_error_pages_and_a_long_korean_description_at_phone_size(settings, engin
         assert layout["breaks"] == [], f"lines break inside words: {layout['breaks']}"
         _no_raw_json(page)
         page.screenshot(path=str(SHOTS / "phone-company-long-description.png"), full_page=True)
+        assert_accessible(page, "company long description at 390 px")
 
         # 429 once the pages' own bucket is spent: a page with the wait, and Retry-After.
         for _ in range(20):
@@ -105,6 +109,7 @@ def test_error_pages_and_a_long_korean_description_at_phone_size(settings, engin
         assert "분" in duration_ko(retry) or retry < 60  # a wait of minutes reads in minutes
         _no_raw_json(page)
         page.screenshot(path=str(SHOTS / "phone-429-ko.png"), full_page=True)
+        assert_accessible(page, "429 at 390 px")
         phone.close()
     for name in ("phone-404-ko.png", "phone-company-long-description.png", "phone-429-ko.png"):
         assert (SHOTS / name).stat().st_size > 5_000
@@ -130,9 +135,11 @@ def test_a_revoked_certificate_at_phone_size_says_it_is_not_in_force(client, min
         assert "당초 유효기간" in page.locator("#verification").inner_text()
         _no_raw_json(page)  # and nothing wider than the phone
         page.screenshot(path=str(SHOTS / "phone-revoked-ko.png"), full_page=True)
+        assert_accessible(page, "revoked at 390 px")
 
         page.goto(base + f"/pages/verify?number={number}&lang=en")
         assert page.locator("#certificate-notice").inner_text().startswith("This designation was revoked on ")
         assert "Was valid" in page.locator("#verification").inner_text()
+        assert_accessible(page, "revoked en at 390 px")
         phone.close()
     assert (SHOTS / "phone-revoked-ko.png").stat().st_size > 5_000

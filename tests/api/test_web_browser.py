@@ -1,11 +1,13 @@
 """The SME's journey in the web application, in Chromium (Debian's, driven by Playwright), on the demo
 data: sign in as the demo SME sme01 through the authorization-code flow with PKCE, describe a problem in
 Korean, read the ranked matches with their reasons, compare three side by side; then the same pages at
-390 px. No JavaScript of ours runs: every step is a link or a form. Screenshots go to the run's output
-folder (tests/api/browser.py)."""
+390 px. Every page of it (the 404 page and a refused form included) is checked with axe-core for WCAG
+2.0/2.1 A and AA (tests/api/axe.py). No JavaScript of ours runs: every step is a link or a form.
+Screenshots go to the run's output folder (tests/api/browser.py)."""
 
 from __future__ import annotations
 
+from tests.api.axe import assert_accessible
 from tests.api.browser import SHOTS
 from tests.api.live_server import live_server
 from tests.cli.runner import axr_in_process
@@ -29,10 +31,12 @@ def test_sme_signs_in_describes_a_need_and_compares_three_matches(app, settings,
         assert page.locator("html").get_attribute("lang") == "ko"
         assert page.locator("h1").inner_text() == "로그인"
         page.screenshot(path=str(SHOTS / "web-01-signin.png"), full_page=True)
+        assert_accessible(page, "sign-in form")
         page.fill("#username", "sme01")
         page.fill("#password", "틀린 비밀번호")
         page.click("#signin-submit")
         assert page.locator("#signin-error").inner_text() == "아이디 또는 비밀번호가 올바르지 않습니다."
+        assert_accessible(page, "sign-in form with its error")
         page.fill("#password", "demo-password-m01")
         page.click("#signin-submit")
 
@@ -45,13 +49,19 @@ def test_sme_signs_in_describes_a_need_and_compares_three_matches(app, settings,
         assert page.evaluate("document.cookie").find("axr_session") == -1
         needs_before = page.locator("#needs li").count()
         page.screenshot(path=str(SHOTS / "web-02-sme-dashboard.png"), full_page=True)
+        assert_accessible(page, "SME dashboard")
 
         # Describe the problem in Korean.
         page.click("#new-need")
         assert page.locator("label[for=text]").is_visible()
+        page.fill("#text", "   ")  # blank: the browser's `required` lets it through, the schema refuses it
+        page.click("#need-submit")
+        assert page.locator("#form-errors").is_visible()
+        assert_accessible(page, "need form with its errors")
         page.fill("#text", NEED)
         page.fill("#budget_krw", "150000000")
         page.screenshot(path=str(SHOTS / "web-03-need-form.png"), full_page=True)
+        assert_accessible(page, "need form")
         page.click("#need-submit")
         assert "/web/sme/needs/" in page.url, page.locator("main").inner_text()
         assert page.locator("#need-text").inner_text().startswith(NEED)
@@ -64,6 +74,7 @@ def test_sme_signs_in_describes_a_need_and_compares_three_matches(app, settings,
         assert page.locator("#matches li.match").first.locator("ul.reasons li").count() >= 1
         titles = [matches.nth(i).locator("h3 a").inner_text() for i in range(3)]
         page.screenshot(path=str(SHOTS / "web-04-matches.png"), full_page=True)
+        assert_accessible(page, "matches")
 
         # Compare the first three side by side.
         for i in range(3):
@@ -79,6 +90,7 @@ def test_sme_signs_in_describes_a_need_and_compares_three_matches(app, settings,
         assert any("TIPS" in t for t in tips)
         assert not any("funded" in t or "tips ·" in t for t in tips)  # Korean labels, not codes
         page.screenshot(path=str(SHOTS / "web-05-compare.png"), full_page=True)
+        assert_accessible(page, "compare")
         compare_url = page.url
 
         # The dashboard lists the new need.
@@ -86,10 +98,19 @@ def test_sme_signs_in_describes_a_need_and_compares_three_matches(app, settings,
         assert page.locator("#needs li").count() == needs_before + 1
         assert NEED[:20] in page.locator("#needs").inner_text()
 
+        # A need that does not exist: the 404 page, in Korean, as accessible as the rest.
+        r = page.goto(base + "/web/sme/needs/no-such-need")
+        assert r.status == 404
+        assert page.locator("html").get_attribute("lang") == "ko"
+        page.screenshot(path=str(SHOTS / "web-07-not-found.png"), full_page=True)
+        assert_accessible(page, "404 page")
+        page.goto(base + "/web/sme")
+
         # Keyboard: the first Tab lands on the skip link, and it is visible when focused.
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.className") == "skip"
         assert page.evaluate("document.activeElement.getBoundingClientRect().left") >= 0
+        assert_accessible(page, "dashboard with the skip link focused")
 
         # A phone: the same pages without sideways scrolling (the comparison turns into stacked cards).
         phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
@@ -100,10 +121,12 @@ def test_sme_signs_in_describes_a_need_and_compares_three_matches(app, settings,
             mobile.goto(url)
             assert mobile.evaluate("document.documentElement.scrollWidth") <= 390, name
             mobile.screenshot(path=str(SHOTS / f"web-06-phone-{name}.png"), full_page=True)
+            assert_accessible(mobile, f"{name} at 390 px")
 
         # Sign out: the session is over for this browser.
         page.click("#signout")
         assert page.locator("h1").inner_text() == "로그아웃했습니다"
+        assert_accessible(page, "signed out")
         page.goto(base + "/web/sme")
         assert page.url.startswith(base + "/oauth/authorize?")
         phone.close()
