@@ -6,6 +6,7 @@ every engine behind the port sees the same Korean segmentation. Queries arrive a
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
@@ -195,6 +196,16 @@ def _with_tokenizers(index: Any) -> Any:
     return index
 
 
+def _return_freed_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc keeps them otherwise): the bulk writer's heap
+    of up to `bulk_heap` is freed when a rebuild or a long catch-up ends, and the resident size stayed at its
+    peak (1,020 MB after a 100k catch-up; 55 MB returned at 10k). A no-op where there is no glibc."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 class TantivyIndex:
     """Embedded `SearchIndex` on tantivy, on disk at `path` or in memory when `path` is None.
 
@@ -333,6 +344,7 @@ class TantivyIndex:
                     finally:
                         self._writer, self._heap = None, self._writer_heap
                         self._get_writer()  # the large writer's memory goes; this process stays the writer
+                        _return_freed_memory()
                         self._reloaded()
                         if not ok:  # the facts and vocabulary in memory follow the index as committed
                             self._needs_rebuild = needed_rebuild
