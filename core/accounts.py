@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, String
+from sqlalchemy import BigInteger, String, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core import clock
@@ -95,6 +95,15 @@ def verify_secret(secret: str, stored: str) -> bool:
 # ---- administration: disable, enable, rotate (the admin routes in api/routers/oauth.py) ----------------
 def _revoke_tokens_so_far(account: UserAccount | OAuthClient) -> None:
     account.tokens_not_before = int(time.time())  # the tokens' iat is in whole seconds too
+
+
+def revoke_user_tokens(session: Session, user_id: str) -> None:
+    """Every token and web session the user holds now stops working on its next request (a replayed
+    authorization code: whoever replayed it may hold what it gave)."""
+    # one UPDATE, no read before it: on SQLite a transaction that read first cannot take the write lock while
+    # another one holds it (racing replays of one code), it is refused at once instead of waiting
+    session.execute(update(UserAccount).where(UserAccount.id == user_id)
+                    .values(tokens_not_before=int(time.time())).execution_options(synchronize_session=False))
 
 
 def set_user_active(session: Session, user_id: str, active: bool, *, actor_sub: str) -> UserAccount:

@@ -64,6 +64,15 @@ class CodeRefused(Exception):
     """The code is unknown, expired, used, or bound to another client, redirect URI or verifier."""
 
 
+class CodeReplayed(CodeRefused):
+    """The code was redeemed before: someone holds a copy (RFC 6749 4.1.2: the tokens issued from it should
+    be revoked)."""
+
+    def __init__(self, user_id: str) -> None:
+        super().__init__("used before")
+        self.user_id = user_id
+
+
 def issue_code(session: Session, *, client_id: str, redirect_uri: str, code_challenge: str, user_id: str,
                scope: str | None) -> str:
     """A single-use authorization code for the signed-in user, bound to the client, URI and challenge."""
@@ -83,6 +92,10 @@ def redeem_code(session: Session, *, code: str, client_id: str, redirect_uri: st
         AuthorizationCode.code_hash == digest(code), AuthorizationCode.used_at.is_(None),
         AuthorizationCode.expires_at > now).values(used_at=now).execution_options(synchronize_session=False))
     if spent.rowcount != 1:  # type: ignore[attr-defined]
+        used = session.scalar(select(AuthorizationCode.user_id).where(
+            AuthorizationCode.code_hash == digest(code), AuthorizationCode.used_at.is_not(None)))
+        if used is not None:
+            raise CodeReplayed(used)
         raise CodeRefused("unknown, expired or used")
     grant = session.scalars(select(AuthorizationCode).where(AuthorizationCode.code_hash == digest(code))).one()
     if not (hmac.compare_digest(grant.client_id, client_id) and hmac.compare_digest(grant.redirect_uri, redirect_uri)

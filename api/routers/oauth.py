@@ -22,6 +22,7 @@ from core.accounts import (
     OAuthClient,
     UserAccount,
     hash_secret,
+    revoke_user_tokens,
     rotate_client_secret,
     set_client_active,
     set_user_active,
@@ -134,6 +135,14 @@ def exchange_code(request: Request, session: Session, *, code: str | None, clien
     try:
         grant = signin.redeem_code(session, code=code, client_id=client_id, redirect_uri=redirect_uri,
                                    code_verifier=code_verifier)
+    except signin.CodeReplayed as exc:
+        # RFC 6749 4.1.2: a code used twice may be in other hands; what it gave is revoked (in a transaction
+        # of its own: the request's rolls back with the refusal)
+        session.rollback()  # SQLite: the spending UPDATE holds the write lock even when it matched nothing
+        with Session(request.app.state.engine) as own, own.begin():
+            revoke_user_tokens(own, exc.user_id)
+        request.app.state.account_gate.forget("user", exc.user_id)
+        raise refused from exc
     except signin.CodeRefused as exc:
         raise refused from exc
     user = session.get(UserAccount, grant.user_id)

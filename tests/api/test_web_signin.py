@@ -5,6 +5,7 @@ flags, CSRF on forms, expiry, sign-out, a disabled account's session, and tenant
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -74,9 +75,14 @@ def test_code_exchange_needs_the_right_verifier_and_works_once(http, app, mint):
     needs = http.get("/v1/smes", headers=bearer(token))
     assert [s["id"] for s in needs.json()["items"]] == [mine["sme"]["id"]]  # the token is the account's
 
+    time.sleep(1.05 - time.time() % 1)  # revocations are by whole second, as the tokens' iat
     again = _exchange(http, code, verifier)
     assert again.status_code == 400
     assert again.json()["error"] == "invalid_grant"
+    # RFC 6749 4.1.2: a code used twice may have been copied: the token it gave stops working
+    refused = http.get("/v1/smes", headers=bearer(token))
+    assert refused.status_code == 401, refused.text
+    assert "폐기" in refused.json()["detail"]
 
 
 def test_code_expires_within_a_minute(http, app, mint):
