@@ -83,6 +83,9 @@ def test_shortlist_plan_contract_outcome_and_consultants_notes(http, app, mint):
     api = http.get(f"/v1/programme/projects/{pid}", headers=sme["token"]).json()
     assert [i["solution_id"] for i in api["shortlists"][0]["items"]][:1] == [solution_id]
     assert pid in http.get("/web/sme").text  # the dashboard links the project
+    again = http.post(f"/v1/programme/projects/{pid}/shortlist", json={"limit": 3}, headers=sme["token"])
+    assert again.status_code == 201, again.text  # the API's route, through the same take_shortlist
+    assert again.json()["items"][0]["solution_id"] == solution_id
 
     # Over the government cap: the form comes back with the rule's Korean reason, and nothing was kept.
     refused = _plan(http, pid, solution_id, str(250 * M), str(250 * M))
