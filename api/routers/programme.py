@@ -23,7 +23,7 @@ from api.routers.search import search_service
 from api.schemas import PROBLEM_RESPONSES, PageOut
 from core.principal import Principal
 from programme import charts, consulting, lifecycle, report, service
-from programme.models import Project
+from programme.models import Project, ShortlistSnapshot
 from programme.rules import ProgrammeRules
 from programme.schemas import (
     BudgetLineCreate,
@@ -155,13 +155,19 @@ def ranked(request: Request, session: Session, need: Need, limit: int) -> tuple[
 def shortlist(project_id: IdPath, data: ShortlistRequest, request: Request, session: SessionDep,
               p: MatchP) -> ShortlistRead:
     catch_up(request)
+    return ShortlistRead.model_validate(take_shortlist(request, session, project_id, p, data.limit))
+
+
+def take_shortlist(request: Request, session: Session, project_id: str, p: Principal,
+                   limit: int) -> ShortlistSnapshot:
+    """Snapshot the project's need's current matches (the API's route and the web page call this; the
+    caller has caught the index up before its transaction began, `catch_up`)."""
     project = service.load(session, project_id, p, lock=True)
     need = session.get(Need, project.need_id) if project.need_id else None
     if need is None:
         raise_not_found(project.need_id or project.id)
-    described, items = ranked(request, session, need, data.limit)
-    return ShortlistRead.model_validate(service.snapshot_shortlist(session, project=project, p=p, query=described,
-                                                                   items=items))
+    described, items = ranked(request, session, need, limit)
+    return service.snapshot_shortlist(session, project=project, p=p, query=described, items=items)
 
 
 @router.post(P + "/{project_id}/supplier", response_model=ProjectRead,

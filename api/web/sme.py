@@ -14,7 +14,7 @@ from api.deps import SessionDep
 from api.routers.search import need_matches
 from api.web.render import render
 from api.web.session import FormUserDep, WebUser, WebUserDep
-from core import i18n
+from core import clock, i18n
 from core.errors import Forbidden, Invalid
 from portal import directory
 from programme import service as programme_service
@@ -89,7 +89,7 @@ def need_page(request: Request, session: SessionDep, user: SmeUser,
     need = service.get_visible(session, Need, need_id, user.principal)
     matches = need_matches(request, session, need, MATCHES_SHOWN) if "match" in user.principal.scopes else []
     return render(request, "need.html", user=user, need=need, matches=matches, labels=COMPONENT_LABELS,
-                  compare_max=COMPARE_MAX)
+                  compare_max=COMPARE_MAX, this_year=clock.now().year)
 
 
 @router.get("/compare", response_class=HTMLResponse)
