@@ -341,7 +341,9 @@ def test_every_route_for_every_caller(app, client, mint, world):
             if r.status_code != want:
                 failures.append(f"{method} {template} as {caller}: {r.status_code}, expected {want}: {r.text[:160]}")
                 continue
-            if r.status_code >= 400 and path.startswith("/pages/"):  # a page's error is a page
+            if path.startswith("/web") and r.status_code == 200 and r.url.path != SIGN_IN_FORM:
+                failures.append(f"{method} {template} as {caller}: a bearer token opened a web page ({r.url})")
+            if r.status_code >= 400 and path.startswith(HTML_PAGES):  # a page's error is a page
                 if not r.headers.get("content-type", "").startswith("text/html"):
                     failures.append(f"{method} {template} as {caller}: not an HTML page: {r.headers}")
             elif r.status_code >= 400:
@@ -651,3 +653,36 @@ def _shopdata_world(request: pytest.FixtureRequest) -> None:
     r = client.post("/v1/datasets", json={**DATASET, "sme_id": w.ids["sme_id"]}, headers=bearer(w.tokens["sme"]))
     assert r.status_code == 201, r.text
     w.ids["dataset_id"] = r.json()["id"]
+
+
+# ---- the web application: cookie sessions, not bearer tokens ---------------------------------------
+# A bearer token opens no web page: a caller without a session cookie is sent to sign in, whoever the token
+# names (this client follows redirects, so it ends on the sign-in form with 200; the walk checks that it is that
+# form). A form POST without a session is sent there too, and nothing is written. The pages' own rules (session,
+# CSRF, other tenants' objects answering as missing ones) are in tests/api/test_web_signin.py and
+# test_web_projects.py.
+OPEN |= {"/oauth/authorize"}
+OPEN_PREFIXES = (*OPEN_PREFIXES, "/web")
+HTML_PAGES = ("/pages/", "/web", "/oauth/authorize")  # their errors are pages, not problem+json
+TO_SIGN_IN = Row(everyone(200), default=200)
+SIGN_IN_FORM = "/oauth/authorize"  # where every unauthenticated web request ends
+POST_TO_SIGN_IN = Row(everyone(200), default=200, form=True, body={"csrf_token": "x"})
+EXPECT.update({
+    ("GET", "/oauth/authorize"): Row(everyone(400), default=400),  # no client, redirect or PKCE challenge
+    ("POST", "/oauth/authorize"): Row(everyone(403), default=403, form=True, body={}),  # no CSRF cookie
+    ("GET", "/web/callback"): Row(everyone(400), default=400),  # no state of this browser
+    ("GET", "/web"): TO_SIGN_IN,
+    ("GET", "/web/signin"): TO_SIGN_IN,
+    ("POST", "/web/signout"): POST_TO_SIGN_IN,
+    ("GET", "/web/sme"): TO_SIGN_IN,
+    ("GET", "/web/sme/compare"): TO_SIGN_IN,
+    ("GET", "/web/sme/needs/new"): TO_SIGN_IN,
+    ("GET", "/web/sme/needs/{need_id}"): TO_SIGN_IN,
+    ("GET", "/web/sme/projects/{project_id}"): TO_SIGN_IN,
+    ("GET", "/web/sme/projects/{project_id}/plan"): TO_SIGN_IN,
+    ("POST", "/web/sme/needs"): POST_TO_SIGN_IN,
+    ("POST", "/web/sme/needs/{need_id}/shortlist"): POST_TO_SIGN_IN,
+    ("POST", "/web/sme/projects/{project_id}/outcomes"): POST_TO_SIGN_IN,
+    ("POST", "/web/sme/projects/{project_id}/plan"): POST_TO_SIGN_IN,
+    ("POST", "/web/sme/projects/{project_id}/transitions"): POST_TO_SIGN_IN,
+})

@@ -237,7 +237,10 @@ def test_pages_without_a_session_send_the_browser_to_sign_in(http):
 def test_the_sign_in_form_counts_failures_as_the_token_endpoint_does(settings, engine, tmp_path, mint):
     from api.app import create_app
 
-    limited = create_app(settings.model_copy(update={"index_dir": tmp_path / "index", "login_max_failures": 3}),
+    limited = create_app(settings.model_copy(update={"index_dir": tmp_path / "index", "login_max_failures": 3,
+                                                     # fixed windows: a 15-minute one can end between the failures
+                                                     # (it did in a run at 15:45); this one ends every 11.6 days
+                                                     "login_window_seconds": 1_000_000}),
                          engine=engine)
     with TestClient(limited, base_url="http://localhost", raise_server_exceptions=False) as http:
         _sme(http, limited, mint, "kim.sme")
