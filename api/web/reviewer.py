@@ -30,7 +30,7 @@ IdPath = Annotated[str, Path(max_length=36)]
 OUTCOME_KO = {"pass": "충족", "fail": "미충족", "needs_judgement": "심사위원 판단 필요"}
 KIND_KO = {"initial": "신규 지정", "renewal": "갱신", "scope_change": "지정 분야 추가"}
 FACT_LABELS = {"business_number": "사업자등록번호", "name_ko": "기업명", "employees": "임직원 수",
-               "revenue_krw": "매출액(원)", "rnd_krw": "연구개발비(원)", "ai_staff": "AI 인력(명)"}
+               "revenue_krw": "매출액", "rnd_krw": "연구개발비", "ai_staff": "AI 인력(명)"}
 
 
 def reviewer_user(user: WebUserDep) -> WebUser:
