@@ -136,3 +136,23 @@ def test_other_roles_are_kept_off_the_reviewer_pages(http, app, mint):
         r = c.get("/web/reviewer")
         assert r.status_code == 403
         assert "심사위원 계정으로 로그인해야" in r.text
+
+
+def test_a_supplement_request_goes_through_the_service(http, app, mint):
+    (r1,) = _reviewers(http, app, mint, "rev.han")
+    app_id = seated_application(http, mint, [r1])
+    with _signed_in(app, "rev.han") as c:
+        page = c.get(f"/web/reviewer/applications/{app_id}")
+        csrf = hidden_fields(page.text)["csrf_token"]
+        c.post(f"/web/reviewer/applications/{app_id}/declaration", data={"csrf_token": csrf, "has_conflict": "no"})
+        r = c.post(f"/web/reviewer/applications/{app_id}/supplement", data={"csrf_token": csrf, "message": "  "})
+        assert r.status_code == 400
+        assert "보완 요청 내용을 적어 주세요." in r.text
+        r = c.post(f"/web/reviewer/applications/{app_id}/supplement",
+                   data={"csrf_token": csrf, "message": "도입 실적의 불량률 측정 근거를 보완해 주세요."})
+        assert r.status_code == 200
+        assert "보완 요청:" in r.text
+        assert 'id="score-form"' not in r.text  # no scoring while the supplier supplements
+    got = http.get(f"/v1/applications/{app_id}", headers=bearer(mint("admin"))).json()
+    assert got["state"] == "supplement_requested"
+    assert got["supplement_message"] == "도입 실적의 불량률 측정 근거를 보완해 주세요."
