@@ -103,6 +103,17 @@ def test_two_reviewers_declare_score_and_approve(app, settings, engine, browser,
         assert "승인되었습니다" in page.locator("#decision").inner_text()
         page.screenshot(path=str(SHOTS / "web-reviewer-05-approved.png"), full_page=True)
         assert_accessible(page, "approved application")
+
+        # A phone: the queue and the application without sideways scrolling (the tables stack).
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                    storage_state=second.storage_state())
+        mobile = phone.new_page()
+        for name, url in (("queue", base + "/web/reviewer"), ("application", page.url)):
+            mobile.goto(url)
+            assert mobile.evaluate("document.documentElement.scrollWidth") <= 390, name
+            mobile.screenshot(path=str(SHOTS / f"web-reviewer-06-phone-{name}.png"), full_page=True)
+            assert_accessible(mobile, f"reviewer {name} at 390 px")
+        phone.close()
         second.close()
 
     with TestClient(app, raise_server_exceptions=False) as http:
