@@ -242,6 +242,19 @@ def assign_panel(session: Session, *, app: Application, reviewer_subs: list[str]
     return seats(session, app)
 
 
+def panel_queue(session: Session, p: Principal) -> list[tuple[Application, PanelSeat]]:
+    """The applications a reviewer is seated on (not removed by a declared conflict), newest seat first."""
+    rows = session.execute(select(Application, PanelSeat).join(PanelSeat, PanelSeat.application_id == Application.id)
+                           .where(PanelSeat.reviewer_sub == p.sub, PanelSeat.removed.is_(False))
+                           .order_by(PanelSeat.assigned_at.desc(), PanelSeat.id)).all()
+    return [(a, s) for a, s in rows] if p.role == "reviewer" else []
+
+
+def seat_of(session: Session, app: Application, sub: str) -> PanelSeat | None:
+    """The reviewer's seat on the application's panel, removed or not; None if never seated."""
+    return _seat(session, app, sub)
+
+
 def seats(session: Session, app: Application) -> list[PanelSeat]:
     return list(session.scalars(select(PanelSeat).where(PanelSeat.application_id == app.id)
                                 .order_by(PanelSeat.assigned_at, PanelSeat.id)))

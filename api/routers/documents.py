@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Path, UploadFile, status
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from api.deps import SessionDep, SettingsDep, scoped
 from api.schemas import PROBLEM_RESPONSES, _problem
@@ -78,6 +79,12 @@ def list_documents(app_id: IdPath, session: SessionDep, p: Reader) -> list[Docum
                        503: _problem("The stored file no longer matches its digest")},
             summary="증빙 파일 내려받기 / Download a document")
 def download(doc_id: IdPath, session: SessionDep, p: Reader, settings: SettingsDep) -> Response:
+    return document_response(session, doc_id, p, settings)
+
+
+def document_response(session: Session, doc_id: str, p: Principal, settings: Settings) -> Response:
+    """The document's bytes as an attachment, if the caller may see its application (the API's download
+    and the web application's, api/web/reviewer.py)."""
     doc = service.load(session, doc_id, p)
     data = service.content(store(settings), doc)
     ascii_name = doc.filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
