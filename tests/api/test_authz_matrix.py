@@ -685,4 +685,11 @@ EXPECT.update({
     ("POST", "/web/sme/projects/{project_id}/outcomes"): POST_TO_SIGN_IN,
     ("POST", "/web/sme/projects/{project_id}/plan"): POST_TO_SIGN_IN,
     ("POST", "/web/sme/projects/{project_id}/transitions"): POST_TO_SIGN_IN,
+    ("GET", "/web/reviewer"): TO_SIGN_IN,
+    ("GET", "/web/reviewer/applications/{app_id}"): TO_SIGN_IN,
+    ("GET", "/web/reviewer/documents/{doc_id}"): TO_SIGN_IN,
+    ("POST", "/web/reviewer/applications/{app_id}/declaration"): POST_TO_SIGN_IN,
+    ("POST", "/web/reviewer/applications/{app_id}/reviews"): POST_TO_SIGN_IN,
+    ("POST", "/web/reviewer/applications/{app_id}/supplement"): POST_TO_SIGN_IN,
+    ("POST", "/web/reviewer/applications/{app_id}/decision"): POST_TO_SIGN_IN,
 })
