@@ -43,6 +43,7 @@ from api.web import session as web_session
 from api.web import signin as web_signin
 from api.web import sme as web_sme
 from api.web import sme_projects as web_sme_projects
+from api.web.external_signin import ExternalSignIn
 from core.db import make_engine
 from core.keys import signing_key, tree_head_signer
 from core.settings import Settings, get_settings
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         key=signing_key(settings.key_file()), issuer=settings.token_issuer, audience=settings.token_audience,
         ttl=settings.token_ttl_seconds, external_issuer=settings.oidc_issuer,
         external_jwks_url=settings.oidc_jwks_url)
+    app.state.external_signin = ExternalSignIn.from_settings(settings)  # the web's sign-in at AXR_OIDC_ISSUER
     app.state.audit_signer = tree_head_signer(app.state.tokens.key)
     app.state.public_limiter = make_limiter(settings.redis_url, settings.rate_limit_public,
                                             settings.rate_limit_window_seconds,

@@ -22,6 +22,17 @@ class Settings(BaseSettings):
     oidc_issuer: str | None = Field(None, description="External OIDC issuer; when set its JWKS is trusted too")
     oidc_jwks_url: str | None = Field(
         None, description="JWKS URL of the external issuer (default: issuer + /.well-known/jwks.json)")
+    # The web application's sign-in at the external issuer (api/web/external_signin.py): set the client id
+    # the ministry identity provider registered for this registry and /web/signin goes there instead of the
+    # embedded sign-in form (authorization code + PKCE; endpoints from the issuer's discovery document
+    # unless given)
+    oidc_web_client_id: str | None = Field(None, description="Client id of the web application at AXR_OIDC_ISSUER")
+    oidc_web_client_secret: str | None = Field(
+        None, description="Its secret, when the identity provider registered it as a confidential client")
+    oidc_web_scope: str = Field("openid", description="Scopes asked for at the external issuer")
+    oidc_authorization_url: str | None = Field(
+        None, description="Default: authorization_endpoint of issuer + /.well-known/openid-configuration")
+    oidc_token_url: str | None = Field(None, description="Default: token_endpoint of the discovery document")
     token_issuer: str = Field("urn:axr:embedded-issuer", description="`iss` of tokens minted by the embedded issuer")
     token_audience: str = Field("axr-api", description="`aud` expected in access tokens")
     token_ttl_seconds: int = Field(900, ge=60, le=86400)

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from api.auth.account_gate import AccountGate, AccountRefused
+from api.auth.tokens import LOCAL_CLIENT
 from api.deps import SessionDep
 from core import signin
 from core.errors import PROBLEM_BASE, Forbidden
@@ -62,6 +63,13 @@ def _end(request: Request, session_id: str) -> None:
         signin.end_session(own, session_id)
 
 
+def _account(row: signin.WebSession) -> AccountRef:
+    """A session of the embedded sign-in speaks for a local account that must still exist and be active; one
+    of an external issuer (AXR_OIDC_ISSUER) is that issuer's to end, and names a local account only if one
+    exists (as its tokens do in the API)."""
+    return AccountRef("user", row.sub, required=row.client_id == LOCAL_CLIENT)
+
+
 def web_user(request: Request, session: SessionDep) -> WebUser:
     """The signed-in user of this request, judged as the API judges a token; SignInRequired otherwise."""
     session_id = request.cookies.get(COOKIE)
@@ -71,7 +79,7 @@ def web_user(request: Request, session: SessionDep) -> WebUser:
     if row is None:
         raise SignInRequired("로그인 시간이 지났습니다. 다시 로그인하세요.")
     principal = Principal(sub=row.sub, role=row.role, org=row.org, scopes=frozenset(row.scopes),
-                          client_id=row.client_id, account=AccountRef("user", row.sub, required=True),
+                          client_id=row.client_id, account=_account(row),
                           issued_at=row.issued_at)
     gate: AccountGate = request.app.state.account_gate
     try:

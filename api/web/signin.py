@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import SessionDep
 from api.routers.oauth import authenticate_user, exchange_code
+from api.web.external_signin import ExternalSignIn
 from api.web.render import render
 from api.web.session import FormUserDep, WebUserDep, clear_session_cookie, secure_cookies, set_session_cookie
 from core import signin
@@ -23,6 +24,7 @@ router = APIRouter(include_in_schema=False)
 FLOW_COOKIE = "axr_signin"  # state and PKCE verifier of a sign-in under way, for /web/callback
 AUTHZ_CSRF = "axr_authz_csrf"  # the sign-in form's double-submit token (there is no session yet)
 FLOW_SECONDS = 600
+EXTERNAL_ONLY = "이 등록부의 웹 화면은 외부 인증 기관(AXR_OIDC_ISSUER)에서 로그인합니다."
 
 
 def callback_uri(request: Request) -> str:
@@ -53,14 +55,24 @@ def _authorize_problem(request: Request, client_id: str, redirect_uri: str, resp
 def start(request: Request, ended: Annotated[str | None, Query(max_length=1)] = None) -> Response:
     """Start the authorization-code flow: a fresh state and PKCE verifier, kept in a short-lived cookie."""
     state, verifier = secrets.token_urlsafe(16), secrets.token_urlsafe(48)
+    external: ExternalSignIn | None = request.app.state.external_signin
+    if external is not None:  # a ministry identity provider takes the embedded issuer's place
+        target = external.authorization_redirect(redirect_uri=callback_uri(request), state=state,
+                                                 code_challenge=signin.s256(verifier))
+    else:
+        target = "/oauth/authorize?" + urlencode(_embedded_query(request, state, verifier, ended))
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(FLOW_COOKIE, f"{state}.{verifier}", max_age=FLOW_SECONDS, path="/web", httponly=True,
+                        samesite="lax", secure=secure_cookies(request))
+    return response
+
+
+def _embedded_query(request: Request, state: str, verifier: str, ended: str | None) -> dict[str, str]:
     query = {"response_type": "code", "client_id": signin.WEB_CLIENT, "redirect_uri": callback_uri(request),
              "code_challenge": signin.s256(verifier), "code_challenge_method": "S256", "state": state}
     if ended:
         query["ended"] = "1"
-    response = RedirectResponse("/oauth/authorize?" + urlencode(query), status_code=303)
-    response.set_cookie(FLOW_COOKIE, f"{state}.{verifier}", max_age=FLOW_SECONDS, path="/web", httponly=True,
-                        samesite="lax", secure=secure_cookies(request))
-    return response
+    return query
 
 
 @router.get("/oauth/authorize", response_class=HTMLResponse)
@@ -75,6 +87,8 @@ def authorize_form(request: Request, client_id: Annotated[str, Query(max_length=
                                  code_challenge_method)
     if problem:
         return _bad_request(request, problem)
+    if request.app.state.external_signin is not None:
+        return _bad_request(request, EXTERNAL_ONLY)
     token = secrets.token_urlsafe(32)
     notice = "로그인 시간이 지났거나 로그인할 수 없는 계정입니다. 다시 로그인하세요." if ended else None
     response = _form(request, token, client_id=client_id, redirect_uri=redirect_uri, code_challenge=code_challenge,
@@ -109,6 +123,8 @@ def authorize(request: Request, session: SessionDep,
     problem = _authorize_problem(request, client_id, redirect_uri, "code", code_challenge, "S256")
     if problem:
         return _bad_request(request, problem)
+    if request.app.state.external_signin is not None:
+        return _bad_request(request, EXTERNAL_ONLY)
     flow = {"client_id": client_id, "redirect_uri": redirect_uri, "code_challenge": code_challenge, "state": state}
     try:
         user = authenticate_user(request, session, username, password)
@@ -132,8 +148,12 @@ def callback(request: Request, session: SessionDep, code: Annotated[str, Query(m
     kept_state, _, verifier = request.cookies.get(FLOW_COOKIE, "").partition(".")
     if not (kept_state and verifier and hmac.compare_digest(kept_state.encode(), state.encode())):
         return _bad_request(request, "로그인 요청의 상태 값이 맞지 않습니다. 처음부터 다시 로그인하세요.")
-    jwt, _ = exchange_code(request, session, code=code, client_id=signin.WEB_CLIENT,
-                           redirect_uri=callback_uri(request), code_verifier=verifier)
+    external: ExternalSignIn | None = request.app.state.external_signin
+    if external is not None:
+        jwt = external.redeem(code=code, redirect_uri=callback_uri(request), code_verifier=verifier)
+    else:
+        jwt, _ = exchange_code(request, session, code=code, client_id=signin.WEB_CLIENT,
+                               redirect_uri=callback_uri(request), code_verifier=verifier)
     principal = request.app.state.tokens.verify(jwt)
     seconds = request.app.state.settings.web_session_seconds
     session_id, _ = signin.start_session(session, sub=principal.sub, role=principal.role, org=principal.org,
