@@ -38,6 +38,7 @@ from api.routers import (  # portals and the public
     solutions,
     webhooks,
 )
+from api.web import certificates as web_certificates
 from api.web import reviewer as web_reviewer
 from api.web import session as web_session
 from api.web import signin as web_signin
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(web_signin.router)  # the web application for working users (api/web)
     app.include_router(web_sme.router)
     app.include_router(web_sme_projects.router)
+    app.include_router(web_certificates.router)
     app.include_router(web_reviewer.router)
     web_session.install(app)
     openapi.install(app)  # every status each operation can answer, stated from its dependencies

@@ -17,7 +17,7 @@ from api.deps import SessionDep, SettingsDep
 from api.routers.documents import document_response
 from api.web.render import render
 from api.web.session import FormUserDep, WebUser, WebUserDep
-from certification import calls, lifecycle, panel, service
+from certification import business_status, calls, lifecycle, panel, scope, service
 from certification.errors import STATE_KO
 from certification.models import Application, PanelSeat
 from core.errors import AppError, Forbidden, NotFound
@@ -29,6 +29,7 @@ router = APIRouter(prefix="/web/reviewer", include_in_schema=False)
 IdPath = Annotated[str, Path(max_length=36)]
 OUTCOME_KO = {"pass": "충족", "fail": "미충족", "needs_judgement": "심사위원 판단 필요"}
 KIND_KO = {"initial": "신규 지정", "renewal": "갱신", "scope_change": "지정 분야 추가"}
+BUSINESS_KO = {"active": "계속사업자", "suspended": "휴업자", "closed": "폐업자"}  # business_status.STATUSES
 FACT_LABELS = {"business_number": "사업자등록번호", "name_ko": "기업명", "employees": "임직원 수",
                "revenue_krw": "매출액", "rnd_krw": "연구개발비", "ai_staff": "AI 인력(명)"}
 
@@ -84,13 +85,16 @@ def _page(request: Request, session: Session, user: WebUser, app: Application, s
     own = next((r for r in reviews if r.reviewer_sub == p.sub), None)
     result = service.panel_result(session, app)
     allowed = lifecycle.allowed_actions(lifecycle.MachineKind.application, app.state, "reviewer")
+    asked = scope.applied_for(session, app)  # the fields the approval may grant (the service's reading)
     return render(request, "reviewer/application.html", status_code, **context, rubric=rubric,
                   screening=screening, facts=service.facts(session, app), fact_labels=FACT_LABELS,
                   other_documents=[d for d in docs if d.purpose != "criterion" or not d.criterion],
                   reviews=reviews, own=own, result=result, allowed=allowed,
                   mean=None if own is None or result.mean is None else str(panel.display(result.mean)),
                   pass_mark=str(panel.display(result.pass_mark)),
-                  scope=[CATEGORY_LABELS.get(c, (c, c))[0] for c in app.requested_scope or []])
+                  scope=[CATEGORY_LABELS.get(c, (c, c))[0] for c in asked],
+                  scope_choices=[(c, CATEGORY_LABELS.get(c, (c, c))[0]) for c in asked],
+                  business_check=(app.screening or {}).get("business_check"), business_status_ko=BUSINESS_KO)
 
 
 @router.get("/applications/{app_id}", response_class=HTMLResponse)
@@ -157,17 +161,35 @@ def request_supplement(request: Request, session: SessionDep, user: FormUserDep,
     return _act(request, session, user, app_id, run, {"message": message})
 
 
+@router.post("/applications/{app_id}/business-status", response_class=HTMLResponse)
+def confirm_business_status(request: Request, session: SessionDep, user: FormUserDep, app_id: IdPath,
+                            status: Annotated[str, Form(max_length=20)] = "",
+                            note: Annotated[str, Form(max_length=500)] = "") -> Response:
+    """The API's E1 confirmation (certification.business_status.confirm): the facts are screened again."""
+    def run(app: Application) -> None:
+        if status not in BUSINESS_KO or not note.strip():
+            raise AppError("확인한 사업자 상태와, 어디서 언제 확인했는지 적어 주세요.",
+                           "Choose the status you confirmed and say where and when.")
+        business_status.confirm(session, app=app, p=user.principal, status=status, note=note.strip())
+    return _act(request, session, user, app_id, run, {"status": status, "note": note})
+
+
 @router.post("/applications/{app_id}/decision", response_class=HTMLResponse)
 def decide(request: Request, session: SessionDep, user: FormUserDep, settings: SettingsDep, app_id: IdPath,
            decision: Annotated[str, Form(max_length=10)] = "",
-           reason: Annotated[str, Form(max_length=500)] = "") -> Response:
-    """The API's decision (certification.service.decide: quorum, pass mark, four-eyes, all fields applied for)."""
+           reason: Annotated[str, Form(max_length=500)] = "",
+           fields: Annotated[list[str] | None, Form(max_length=20)] = None) -> Response:
+    """The API's decision (certification.service.decide: quorum, pass mark, four-eyes; an approval grants the
+    fields ticked, within those applied for; the form ticks them all)."""
     def run(app: Application) -> None:
         if decision not in ("approve", "reject"):
             raise AppError("승인 또는 반려를 골라 주세요.", "Choose approve or reject.")
+        if decision == "approve" and not fields:
+            raise AppError("승인할 지정 분야를 하나 이상 골라 주세요.", "Tick at least one field to designate.")
         service.decide(session, app=app, p=user.principal, approve=decision == "approve",
-                       reason=reason.strip() or None, certificate_years=settings.certificate_years)
-    return _act(request, session, user, app_id, run, {"reason": reason})
+                       reason=reason.strip() or None, certificate_years=settings.certificate_years,
+                       fields=list(fields) if decision == "approve" and fields else None)
+    return _act(request, session, user, app_id, run, {"reason": reason, "fields": fields or []})
 
 
 @router.get("/documents/{doc_id}")

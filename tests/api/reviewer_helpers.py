@@ -17,8 +17,9 @@ def register_reviewer(http: Any, admin: dict[str, str], sub: str, name: str) -> 
     assert r.status_code == 201, r.text
 
 
-def seated_application(http: Any, mint: Any, panel: list[str], **company: Any) -> str:
-    """The id of an application under review with `panel` (reviewer subs, already registered) seated."""
+def seated_application(http: Any, mint: Any, panel: list[str], *, also: tuple[str, ...] = (), **company: Any) -> str:
+    """The id of an application under review with `panel` (reviewer subs, already registered) seated; `also`:
+    categories of further published solutions (each a field applied for)."""
     admin = bearer(mint("admin", org="ministry"))
     supplier = bearer(mint("supplier"))
     r = http.post("/v1/companies", json=factories.company(**company), headers=supplier)
@@ -26,6 +27,10 @@ def seated_application(http: Any, mint: Any, panel: list[str], **company: Any) -
     company_id = r.json()["id"]
     r = http.post("/v1/solutions", json=factories.solution(company_id), headers=supplier)
     assert r.status_code == 201, r.text
+    for category in also:
+        r = http.post("/v1/solutions", json=factories.solution(company_id, category=category,
+                                                               title_ko=f"{category} 솔루션"), headers=supplier)
+        assert r.status_code == 201, r.text
     r = http.post("/v1/applications", json={"company_id": company_id}, headers=supplier)
     assert r.status_code == 201, r.text
     app_id = r.json()["id"]

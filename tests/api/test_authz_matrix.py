@@ -692,4 +692,8 @@ EXPECT.update({
     ("POST", "/web/reviewer/applications/{app_id}/reviews"): POST_TO_SIGN_IN,
     ("POST", "/web/reviewer/applications/{app_id}/supplement"): POST_TO_SIGN_IN,
     ("POST", "/web/reviewer/applications/{app_id}/decision"): POST_TO_SIGN_IN,
+    ("POST", "/web/reviewer/applications/{app_id}/business-status"): POST_TO_SIGN_IN,
+    ("GET", "/web/certificates"): TO_SIGN_IN,
+    ("GET", "/web/certificates/{number}"): TO_SIGN_IN,
+    ("POST", "/web/certificates/{number}/{action}"): POST_TO_SIGN_IN,
 })

@@ -92,7 +92,8 @@ def test_queue_declaration_first_then_screening_facts_and_documents(http, app, m
 
         # one review of a quorum of two: the service's refusal on the page, nothing decided
         r = c.post(f"/web/reviewer/applications/{app_id}/decision",
-                   data={"csrf_token": csrf, "decision": "approve", "reason": "기준 충족"})
+                   data={"csrf_token": csrf, "decision": "approve", "reason": "기준 충족",
+                         "fields": ["vision_inspection"]})  # the form ticks every field applied for
         assert r.status_code == 409
         assert "제출된 평가가 정족수에 미달합니다: 제출 1건, 정족수 2건" in r.text
         state = http.get(f"/v1/applications/{app_id}", headers=bearer(mint("admin"))).json()["state"]
