@@ -55,7 +55,8 @@ def test_business_status_then_an_approval_of_one_of_two_fields_then_suspend_and_
         csrf = _declared_and_scored(c, app_id)
         page = c.get(f"/web/reviewer/applications/{app_id}").text
         assert 'id="business-status-form"' in page
-        assert 'id="field-vision_inspection"' in page and 'id="field-predictive_maintenance"' in page
+        assert 'id="field-vision_inspection"' in page
+        assert 'id="field-predictive_maintenance"' in page
 
         # E1: the form refuses an empty note in Korean; a confirmation re-screens through the service
         r = c.post(f"/web/reviewer/applications/{app_id}/business-status",
@@ -91,7 +92,8 @@ def test_business_status_then_an_approval_of_one_of_two_fields_then_suspend_and_
         found = c.get(f"/web/certificates?number={number}", follow_redirects=True)
         assert found.status_code == 200
         assert f"지정서 {number}" in found.text
-        assert 'id="suspend-form"' in found.text and 'id="reinstate-form"' not in found.text
+        assert 'id="suspend-form"' in found.text
+        assert 'id="reinstate-form"' not in found.text
         r = c.post(f"/web/certificates/{number}/suspend", data={"csrf_token": csrf, "reason": ""})
         assert r.status_code in (400, 409, 422), r.text
         assert 'role="alert"' in r.text
