@@ -34,6 +34,7 @@ NO_STAGE = "none"
 MAX_TIE_FETCH = 10_000
 SCHEMA_VERSION = 4  # bump when the schema or the analysis of its tokens changes: other versions are rebuilt
 _MARKER = "axr-index.json"
+_CURSOR = "axr-outbox.json"  # the index's place in the outbox: {"seq": N}, written after the commit it records
 GRAM_TOKENIZER = "axr_bigram"
 
 
@@ -127,6 +128,15 @@ class SearchIndex(Protocol):
     def has_term(self, token: str) -> bool: ...
 
     def similar_terms(self, token: str) -> list[str]: ...
+
+    def applied_seq(self) -> int | None:
+        """The last outbox seq applied to this index (its own place in the outbox, so that several
+        instances, each with its own index, all follow it), or None when the index keeps no record yet."""
+        ...
+
+    def mark_applied(self, seq: int) -> None:
+        """Record, after the documents it concerns are committed, that events up to `seq` are applied."""
+        ...
 
 
 def _schema() -> Any:
@@ -233,6 +243,7 @@ class TantivyIndex:
         self._current: Any = None
         self._meta = str(Path(path) / "meta.json") if path else ""
         self._seen = 0
+        self._applied: int | None = None if self._needs_rebuild else self._read_cursor()
         self._load_vocabulary()
         self._load_facts()
 
@@ -264,6 +275,27 @@ class TantivyIndex:
 
     def reload(self) -> None:
         self._reloaded()
+        if self._path is not None and not self._needs_rebuild:
+            self._applied = self._read_cursor()  # a follower: the writing process's place in the outbox
+
+    def applied_seq(self) -> int | None:
+        return self._applied
+
+    def mark_applied(self, seq: int) -> None:
+        if self._path is not None:
+            cursor = Path(self._path) / _CURSOR
+            tmp = cursor.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"seq": int(seq)}))
+            tmp.replace(cursor)
+        self._applied = int(seq)
+
+    def _read_cursor(self) -> int | None:
+        """The folder's recorded place in the outbox; None for a folder of before such records."""
+        try:
+            seq = json.loads((Path(self._path or "") / _CURSOR).read_text()).get("seq")
+        except (OSError, ValueError, AttributeError):
+            return None
+        return seq if isinstance(seq, int) else None
 
     def _reloaded(self) -> None:
         """Re-open the reader after a commit (ours, or another process's for a follower)."""

@@ -180,9 +180,10 @@ def apply_outbox(session: Session, index: SearchIndex, is_active: Designated, *,
             return done
         try:
             take = batch if max_events is None else max(1, min(batch, max_events - done))
+            after = cursor(session, index)
             events = session.execute(
                 select(OutboxEvent.seq, OutboxEvent.resource, OutboxEvent.resource_id, OutboxEvent.payload)
-                .where(OutboxEvent.indexed_at.is_(None), OutboxEvent.resource.in_(SEARCH_RESOURCES))
+                .where(OutboxEvent.seq > after, OutboxEvent.resource.in_(SEARCH_RESOURCES))
                 .order_by(OutboxEvent.seq).limit(take)).all()
             if not events:
                 if done >= VACUUM_AFTER:
@@ -190,11 +191,9 @@ def apply_outbox(session: Session, index: SearchIndex, is_active: Designated, *,
                     vacuum(session.get_bind().engine, OutboxEvent.__tablename__)
                 return done
             refresh(session, index, sorted(_affected_solutions(session, events)), is_active)
+            index.mark_applied(events[-1].seq)  # after the index committed what the events changed
             _end_reads(session)
-            session.execute(update(OutboxEvent).where(OutboxEvent.indexed_at.is_(None),
-                                                      OutboxEvent.seq <= events[-1].seq,
-                                                      OutboxEvent.resource.in_(SEARCH_RESOURCES))
-                            .values(indexed_at=clock.now()))
+            _mark_shared(session, events[-1].seq)
             session.commit()
             done += len(events)
         finally:
@@ -202,14 +201,40 @@ def apply_outbox(session: Session, index: SearchIndex, is_active: Designated, *,
     return done
 
 
+def cursor(session: Session, index: SearchIndex) -> int:
+    """The last event applied to this index: its own record; for an index without one yet (a folder of
+    before per-index records, a Meilisearch index after a restart) the shared marking of the rows, every
+    event before the first unmarked one. Each index keeping its own place is what lets several instances,
+    each with an index of its own, follow one database: one instance's applying hides nothing from another."""
+    seq = index.applied_seq()
+    if seq is not None:
+        return seq
+    first = session.scalar(select(func.min(OutboxEvent.seq)).where(
+        OutboxEvent.indexed_at.is_(None), OutboxEvent.resource.in_(SEARCH_RESOURCES)))
+    if first is not None:
+        return int(first) - 1
+    return int(session.scalar(select(func.max(OutboxEvent.seq))) or 0)
+
+
+def _mark_shared(session: Session, upto: int) -> None:
+    """Mark the rows up to `upto` as applied by some index (the start of an index that keeps no record of
+    its own, and the outbox's vacuum); no index reads its pending events from this marking."""
+    session.execute(update(OutboxEvent).where(OutboxEvent.indexed_at.is_(None), OutboxEvent.seq <= upto,
+                                              OutboxEvent.resource.in_(SEARCH_RESOURCES))
+                    .values(indexed_at=clock.now()))
+
+
 def busy() -> bool:
     """Whether some thread of this process is applying events or rebuilding now."""
     return _apply_lock.locked()
 
 
-def pending_query() -> Exists:
-    """Whether search-relevant outbox events wait to be applied, as an EXISTS expression."""
-    return exists().where(OutboxEvent.indexed_at.is_(None), OutboxEvent.resource.in_(SEARCH_RESOURCES))
+def pending_query(after: int | None = None) -> Exists:
+    """Whether search-relevant outbox events after `after` (an index's place) wait to be applied, as an
+    EXISTS expression (a primary-key range); None: any row no index has marked yet."""
+    if after is None:
+        return exists().where(OutboxEvent.indexed_at.is_(None), OutboxEvent.resource.in_(SEARCH_RESOURCES))
+    return exists().where(OutboxEvent.seq > after, OutboxEvent.resource.in_(SEARCH_RESOURCES))
 
 
 def _end_reads(session: Session) -> None:
@@ -221,15 +246,17 @@ def _end_reads(session: Session) -> None:
     session.commit()
 
 
-def pending_over(session: Session, limit: int) -> bool:
-    """Whether more than `limit` search-relevant events wait (counts at most limit + 1 rows)."""
-    rows = (select(OutboxEvent.seq).where(OutboxEvent.indexed_at.is_(None), OutboxEvent.resource.in_(SEARCH_RESOURCES))
+def pending_over(session: Session, index: SearchIndex, limit: int) -> bool:
+    """Whether more than `limit` search-relevant events wait for `index` (counts at most limit + 1 rows)."""
+    rows = (select(OutboxEvent.seq).where(OutboxEvent.seq > cursor(session, index),
+                                          OutboxEvent.resource.in_(SEARCH_RESOURCES))
             .limit(limit + 1).subquery())
     return (session.scalar(select(func.count()).select_from(rows)) or 0) > limit
 
 
-def has_pending(session: Session) -> bool:
-    return bool(session.scalar(select(pending_query())))
+def has_pending(session: Session, index: SearchIndex | None = None) -> bool:
+    """Whether events wait for `index` (None: events no index has applied yet)."""
+    return bool(session.scalar(select(pending_query(None if index is None else cursor(session, index)))))
 
 
 def rebuild(session: Session, index: SearchIndex, is_active: Designated,
@@ -249,9 +276,8 @@ def rebuild(session: Session, index: SearchIndex, is_active: Designated,
                 if progress:
                     progress(total, len(ids))
         # Events after `upto` were not seen by this rebuild; the next apply_outbox takes them.
+        index.mark_applied(upto)
         _end_reads(session)
-        session.execute(update(OutboxEvent).where(OutboxEvent.indexed_at.is_(None), OutboxEvent.seq <= upto,
-                                                  OutboxEvent.resource.in_(SEARCH_RESOURCES))
-                        .values(indexed_at=clock.now()))
+        _mark_shared(session, upto)
         session.commit()
         return index.count()

@@ -331,6 +331,7 @@ class MeiliIndex:
                  task_timeout_ms: int = 300_000, batch_size: int = 1_000, timeout_s: int | None = 30,
                  configure: bool = True) -> None:
         self._client = meilisearch.Client(url, api_key, timeout=timeout_s)
+        self._applied: int | None = None
         self.uid = index_uid
         self._index = self._client.index(index_uid)
         self._thesaurus = thesaurus
@@ -424,6 +425,14 @@ class MeiliIndex:
 
     def reload(self) -> None:
         pass  # every search reads the server's current documents
+
+    def applied_seq(self) -> int | None:
+        """This process's place in the outbox; at start None: the shared marking of the outbox rows says
+        where every instance writing this one server index has got to (matching/index_sync.py)."""
+        return self._applied
+
+    def mark_applied(self, seq: int) -> None:
+        self._applied = int(seq)
 
     def use_thesaurus(self, thesaurus: Thesaurus) -> None:
         """Synonyms follow the thesaurus version in force (only the settings that differ are sent)."""

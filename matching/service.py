@@ -26,7 +26,6 @@ from matching.weights import MatchWeights
 Pairs = Iterable[tuple[str, str]]
 Designated = Callable[[set[tuple[str, str]]], set[tuple[str, str]]]
 # What `sync` asks before every query: the newest thesaurus version, and whether index work waits.
-_STATE = select(thesaurus_store.latest_seq_query(), index_sync.pending_query())
 # A query applies a backlog up to this many events itself (its own writes: read-your-writes) and waits
 # at most this long for another thread's batch; a longer backlog is caught up in the background.
 QUERY_EVENTS = 500
@@ -82,8 +81,13 @@ class SearchService:
         answered from what the index has, designation still checked against the database."""
         if self.follower:
             self.index.reload()
+        after = self.index.applied_seq()  # this index's own place in the outbox
         with self.engine.connect() as conn:  # one cheap round trip when nothing changed
-            seq, pending = conn.execute(_STATE).one()
+            if after is None and not self.index.needs_rebuild:  # an index of before such records
+                with Session(bind=conn) as probe:
+                    after = index_sync.cursor(probe, self.index)
+            state = select(thesaurus_store.latest_seq_query(), index_sync.pending_query(after))
+            seq, pending = conn.execute(state).one()
         if (seq or 0) == self.thesaurus_seq and not pending and not self.index.needs_rebuild:
             return 0
         with Session(self.engine, expire_on_commit=False) as session:
@@ -103,7 +107,7 @@ class SearchService:
                     return index_sync.rebuild(session, self.index, self._checker(session))
                 if not query:
                     return index_sync.apply_outbox(session, self.index, self._checker(session))
-                if index_sync.pending_over(session, QUERY_EVENTS):
+                if index_sync.pending_over(session, self.index, QUERY_EVENTS):
                     # a bulk import or a restart's backlog: not this request's own writes, and seconds of
                     # analysis; the background catch-up applies it and the query answers from the index
                     session.rollback()
