@@ -70,11 +70,11 @@ class PendingLine:
 
 def pending(session: Session, p: Principal) -> list[PendingLine]:
     """The submitted lines of open projects the caller may see, oldest first (the officer's queue)."""
-    stmt = access.where_visible(
-        select(BudgetLine, Project, Sme).join(Project, Project.id == BudgetLine.project_id)
-        .join(Sme, Sme.id == Project.sme_id)
-        .where(BudgetLine.status == "submitted", Project.state.not_in(service.CLOSED))
-        .order_by(BudgetLine.created_at, BudgetLine.id), p, Project)
+    visible = access.where_visible(select(Project.id), p, Project)
+    stmt = (select(BudgetLine, Project, Sme).join(Project, Project.id == BudgetLine.project_id)
+            .join(Sme, Sme.id == Project.sme_id)
+            .where(BudgetLine.status == "submitted", Project.state.not_in(service.CLOSED), Project.id.in_(visible))
+            .order_by(BudgetLine.created_at, BudgetLine.id))
     years: dict[int, tuple[int, int | None]] = {}
     out = []
     for line, project, sme in session.execute(stmt):
