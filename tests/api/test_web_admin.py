@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api import programme_helpers as h
-from tests.api.web_helpers import account, hidden_fields, sign_in
+from tests.api.web_helpers import account, hidden_fields, signed_in
 from tests.conftest import bearer
 
 M = 1_000_000
@@ -21,13 +21,6 @@ PAGES = ("/web/admin", "/web/admin/budgets", "/web/admin/kpis", "/web/admin/kpis
 def http(app):
     with TestClient(app, base_url="http://localhost", raise_server_exceptions=False) as c:
         yield c
-
-
-def _signed_in(app, username: str) -> TestClient:
-    c = TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
-    r = sign_in(c, username)
-    assert r.status_code == 303, r.text
-    return c
 
 
 def _pending(http, mint) -> tuple[dict, str, str, list[dict]]:
@@ -55,7 +48,7 @@ def _statuses(http, admin, pid: str) -> list[str]:
 def test_officer_approves_a_line_and_the_cap_refusal_is_shown_in_korean(http, app, mint):
     admin, _, pid, (first, second) = _pending(http, mint)
     account(http, app, "officer.kim", role="admin", org="ministry")
-    with _signed_in(app, "officer.kim") as c:
+    with signed_in(app, "officer.kim") as c:
         r = c.get("/web", follow_redirects=False)
         assert r.headers["location"] == "/web/admin"
         start = c.get("/web/admin")
@@ -104,7 +97,7 @@ def test_officer_approves_a_line_and_the_cap_refusal_is_shown_in_korean(http, ap
 def test_forms_without_their_csrf_token_are_refused_with_nothing_written(http, app, mint):
     admin, _, pid, (first, _) = _pending(http, mint)
     account(http, app, "officer.lee", role="admin", org="ministry")
-    with _signed_in(app, "officer.lee") as c:
+    with signed_in(app, "officer.lee") as c:
         for action, extra in (("approve", {}), ("return", {"reason": "사유"})):
             for sent in ({}, {"csrf_token": "위조된-토큰"}):
                 r = c.post(f"/web/admin/budgets/{pid}/{first['id']}/{action}", data={**sent, **extra})
@@ -117,7 +110,7 @@ def test_a_line_under_another_address_answers_the_same_404_as_a_missing_one(http
     admin, sme, pid, (first, _) = _pending(http, mint)
     other = h.project(http, sme, need_text="설비 데이터를 모아 고장을 미리 알고 싶습니다")["id"]
     account(http, app, "officer.park", role="admin", org="ministry")
-    with _signed_in(app, "officer.park") as c:
+    with signed_in(app, "officer.park") as c:
         token = hidden_fields(c.get("/web/admin/budgets").text)["csrf_token"]
         moved = c.post(f"/web/admin/budgets/{other}/{first['id']}/approve", data={"csrf_token": token})
         missing = c.post(f"/web/admin/budgets/{pid}/00000000-0000-0000-0000-000000000000/approve",
@@ -133,7 +126,7 @@ def test_other_roles_are_refused_every_officer_page(http, app, mint):
     account(http, app, "rev.choi", role="reviewer", org="ministry")
     account(http, app, "sme.han", role="sme", org="bizno:1018212345")
     for username in ("rev.choi", "sme.han"):
-        with _signed_in(app, username) as c:
+        with signed_in(app, username) as c:
             for url in PAGES:
                 r = c.get(url, headers={"accept": "text/html"})
                 assert r.status_code == 403, (username, url)
@@ -151,7 +144,7 @@ def test_kpi_dashboard_shows_the_report_in_korean_with_the_apis_charts(http, app
     admin, _, _, _ = _pending(http, mint)
     account(http, app, "officer.jung", role="admin", org="ministry")
     api = http.get("/v1/reports/kpis", headers=admin).json()
-    with _signed_in(app, "officer.jung") as c:
+    with signed_in(app, "officer.jung") as c:
         page = c.get("/web/admin/kpis")
         assert page.status_code == 200
         assert "<h1>성과지표 대시보드</h1>" in page.text
