@@ -698,4 +698,7 @@ EXPECT.update({
     ("GET", "/web/admin/kpis/charts/{name}.png"): TO_SIGN_IN,
     ("POST", "/web/admin/budgets/{project_id}/{line_id}/approve"): POST_TO_SIGN_IN,
     ("POST", "/web/admin/budgets/{project_id}/{line_id}/return"): POST_TO_SIGN_IN,
+    ("GET", "/web/admin/selection"): TO_SIGN_IN,
+    ("GET", "/web/admin/selection/{year}"): TO_SIGN_IN,
+    ("POST", "/web/admin/selection/{year}/run"): POST_TO_SIGN_IN,
 })

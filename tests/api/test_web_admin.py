@@ -11,10 +11,12 @@ from fastapi.testclient import TestClient
 
 from tests.api import programme_helpers as h
 from tests.api.web_helpers import account, hidden_fields, signed_in
+from tests.cli.runner import axr_in_process
 from tests.conftest import bearer
 
 M = 1_000_000
-PAGES = ("/web/admin", "/web/admin/budgets", "/web/admin/kpis", "/web/admin/kpis/charts/adoption.png")
+PAGES = ("/web/admin", "/web/admin/budgets", "/web/admin/kpis", "/web/admin/kpis/charts/adoption.png",
+         "/web/admin/selection", "/web/admin/selection/2026")
 
 
 @pytest.fixture
@@ -158,3 +160,36 @@ def test_kpi_dashboard_shows_the_report_in_korean_with_the_apis_charts(http, app
             assert png.headers["content-type"] == "image/png"
             assert png.content.startswith(b"\x89PNG")
         assert c.get("/web/admin/kpis/charts/secret.png").status_code == 422
+
+
+def test_selection_round_runs_through_the_service_and_a_refusal_is_shown_in_korean(http, app, settings, mint):
+    assert axr_in_process(settings, "demo", "load").exit_code == 0
+    admin = bearer(mint("admin", org="ministry"))
+    before = http.get("/v1/programme/selection/2027/runs/latest", headers=admin).json()
+    with signed_in(app, "admin", "demo-password-admin") as c:
+        listing = c.get("/web/admin/selection")
+        assert listing.status_code == 200
+        assert "/web/admin/selection/2027" in listing.text
+        page = c.get("/web/admin/selection/2027")
+        assert page.status_code == 200
+        assert page.text.count("<tr><th scope=\"row\">", page.text.index('id="decisions-selected"'),
+                               page.text.index('id="waitlisted-title"')) == before["selected"]
+        assert 'id="decisions-waitlisted"' in page.text
+        token = hidden_fields(page.text)["csrf_token"]
+
+        r = c.post("/web/admin/selection/2027/run", data={"csrf_token": token}, follow_redirects=False)
+        assert r.status_code == 303
+        assert "선정을 실행했습니다." in c.get(r.headers["location"]).text
+        after = http.get("/v1/programme/selection/2027/runs/latest", headers=admin).json()
+        assert after["id"] != before["id"]
+        assert after["digest"] == before["digest"]  # the same applications and rule: the same result
+
+        # 2026 has graduated members: the service refuses, the page says so, no run is written
+        latest_2026 = http.get("/v1/programme/selection/2026/runs/latest", headers=admin)
+        r = c.post("/web/admin/selection/2026/run", data={"csrf_token": token})
+        assert r.status_code == 409
+        assert "졸업 기업이 있어 다시 선정할 수 없습니다" in r.text
+        assert http.get("/v1/programme/selection/2026/runs/latest", headers=admin).json() == latest_2026.json()
+
+        assert c.post("/web/admin/selection/2027/run", data={}).status_code == 403  # no CSRF token
+        assert c.get("/web/admin/selection/2029").status_code == 404  # no cohort that year

@@ -2,7 +2,8 @@
 (1280 px) and phone (390 px) size: the demo SME sme05 submits 2026 government budget lines through the API (the
 demo's lines are all decided), the demo officer `admin` signs in through the authorization-code flow, opens the
 start page, approves one line, is refused the next in Korean (the SME's 200M yearly cap, the year's envelope:
-nothing written), returns it with a reason and reads the KPI dashboard with its Korean charts. Screenshots of
+nothing written), returns it with a reason, reads the KPI dashboard with its Korean charts and the 2027
+selection round (ranked list and waiting list). Screenshots of
 each step at both sizes go to the run's output folder (tests/api/browser.py); axe-core checks every page."""
 
 from __future__ import annotations
@@ -86,6 +87,13 @@ def _journey(browser, base: str, size: str, approve_id: str, refuse_id: str) -> 
         assert page.evaluate("(el) => el.complete && el.naturalWidth > 0", img.element_handle()), name
         assert img.get_attribute("alt")
     _step(page, size, 6, "kpis")
+
+    page.click("#main-nav-selection")
+    page.click("a[href='/web/admin/selection/2027']")
+    assert page.locator("h1").inner_text() == "2027년 제조 AX 선도 중소기업 선정"
+    assert page.locator("#decisions-selected tbody tr").count() == 4
+    assert page.locator("#decisions-waitlisted tbody tr").count() == 3
+    _step(page, size, 7, "selection")
     context.close()
 
 
