@@ -38,6 +38,10 @@ from api.routers import (  # portals and the public
     solutions,
     webhooks,
 )
+from api.web import admin as web_admin
+from api.web import admin_budgets as web_admin_budgets
+from api.web import admin_kpis as web_admin_kpis
+from api.web import admin_selection as web_admin_selection
 from api.web import certificates as web_certificates
 from api.web import reviewer as web_reviewer
 from api.web import session as web_session
@@ -106,6 +110,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(web_sme_projects.router)
     app.include_router(web_certificates.router)
     app.include_router(web_reviewer.router)
+    app.include_router(web_admin.router)
+    app.include_router(web_admin_budgets.router)
+    app.include_router(web_admin_kpis.router)
+    app.include_router(web_admin_selection.router)
     web_session.install(app)
     openapi.install(app)  # every status each operation can answer, stated from its dependencies
     app.add_middleware(IdempotencyMiddleware, state=app.state)

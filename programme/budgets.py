@@ -9,6 +9,8 @@ the write lock taken at BEGIN IMMEDIATE serialises the same requests.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -17,10 +19,11 @@ from core import clock
 from core.errors import Conflict, NotFound
 from core.korean import josa, krw, quoted
 from core.principal import Principal
-from programme import lifecycle, service, stages
+from programme import access, lifecycle, service, stages
 from programme.errors import BudgetRuleViolation
 from programme.models import BudgetLine, FiscalEnvelope, Project
 from programme.rules import Line, ProgrammeRules, check_new_line
+from registry.models import Sme
 
 APPROVED = "approved"
 
@@ -51,6 +54,38 @@ def approved_gov(session: Session, year: int) -> int:
             .where(BudgetLine.year == year, BudgetLine.source == "gov", BudgetLine.status == APPROVED,
                    Project.state != "cancelled"))
     return int(session.scalar(stmt) or 0)
+
+
+@dataclass(frozen=True)
+class PendingLine:
+    """A submitted line with what is already approved against the SME's yearly cap and the year's envelope."""
+
+    line: BudgetLine
+    project: Project
+    sme: Sme
+    sme_gov_approved: int  # government money approved to the SME for the line's year, over its projects
+    year_gov_approved: int  # government money approved for the year over every project
+    envelope_gov_krw: int | None
+
+
+def pending(session: Session, p: Principal) -> list[PendingLine]:
+    """The submitted lines of open projects the caller may see, oldest first (the officer's queue)."""
+    visible = access.where_visible(select(Project.id), p, Project)
+    stmt = (select(BudgetLine, Project, Sme).join(Project, Project.id == BudgetLine.project_id)
+            .join(Sme, Sme.id == Project.sme_id)
+            .where(BudgetLine.status == "submitted", Project.state.not_in(service.CLOSED), Project.id.in_(visible))
+            .order_by(BudgetLine.created_at, BudgetLine.id))
+    years: dict[int, tuple[int, int | None]] = {}
+    out = []
+    for line, project, sme in session.execute(stmt):
+        if line.year not in years:
+            envelope = session.get(FiscalEnvelope, line.year)
+            years[line.year] = (approved_gov(session, line.year), envelope.gov_krw if envelope else None)
+        own = sum(x.amount_krw for x in service.approved_lines(session, project.id)
+                  if (x.year, x.source) == (line.year, "gov"))
+        out.append(PendingLine(line, project, sme, own + service.sme_gov_elsewhere(session, project, line.year),
+                               *years[line.year]))
+    return out
 
 
 def _line(session: Session, project: Project, line_id: str) -> BudgetLine:

@@ -8,6 +8,7 @@ charts are drawn with English labels and `fallback` says why, instead of boxes f
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -217,3 +218,10 @@ def all_charts(report: dict[str, Any], folder: Path, font: Font | None = None) -
     for path in paths:
         draw(report, path.stem, path, font)
     return paths
+
+
+def png(report: dict[str, Any], name: str) -> bytes:
+    """Chart `name` as PNG bytes (the report API's chart route and the officer's dashboard serve these)."""
+    buf = io.BytesIO()
+    draw(report, name, buf)
+    return buf.getvalue()

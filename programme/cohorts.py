@@ -69,6 +69,11 @@ def get_cohort(session: Session, year: int) -> Cohort:
     return cohort
 
 
+def listed(session: Session) -> list[Cohort]:
+    """Every cohort, by year."""
+    return list(session.scalars(select(Cohort).order_by(Cohort.year)))
+
+
 def lock_cohort(session: Session, cohort: Cohort) -> None:
     """Serialise the changes that count the cohort's places (its capacity is an aggregate rule)."""
     session.execute(select(Cohort.id).where(Cohort.id == cohort.id).with_for_update(key_share=True))

@@ -162,6 +162,12 @@ def decisions(session: Session, run_row: SelectionRun, *, outcome: str | None = 
     return list(session.scalars(stmt.offset(offset).limit(limit)))
 
 
+def smes_of(session: Session, rows: Iterable[SelectionDecision]) -> dict[str, Sme]:
+    """The SMEs of decisions, by id (their business numbers and names beside each decision)."""
+    ids = {r.sme_id for r in rows}
+    return {s.id: s for s in session.scalars(select(Sme).where(Sme.id.in_(ids)))} if ids else {}
+
+
 def places_held(session: Session, run_row: SelectionRun) -> tuple[SelectionRuleDoc, int, dict[tuple[str, str], int]]:
     """The run's rule, how many SMEs hold a place now (selected, not withdrawn), and places held per quota
     group: what a withdrawal's promotion and an upheld appeal both check room against."""

@@ -4,7 +4,6 @@ supply-chain groups are in programme_admin.py, included here so the app register
 
 from __future__ import annotations
 
-import io
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
@@ -252,6 +251,10 @@ def kpi_chart(name: Literal["kpis", "adoption", "designated", "budget", "regions
     `designated`: designated companies against the path to 500; `budget`: budget against the envelope by
     fiscal year; `regions`: adoption by region. Labels are Korean (English when the server has no Hangul
     font)."""
-    buf = io.BytesIO()
-    charts.draw(report.build(session, rules), name, buf)
-    return Response(buf.getvalue(), media_type="image/png", headers={"Cache-Control": "no-store"})
+    return chart_response(session, rules, name)
+
+
+def chart_response(session: Session, rules: ProgrammeRules, name: str) -> Response:
+    """A KPI chart of the report as it stands, as PNG (the web dashboard serves its charts with this too)."""
+    return Response(charts.png(report.build(session, rules), name), media_type="image/png",
+                    headers={"Cache-Control": "no-store"})

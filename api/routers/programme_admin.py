@@ -76,7 +76,7 @@ def create_cohort(data: CohortCreate, session: SessionDep, p: AdminP) -> CohortR
 @router.get(C, response_model=list[CohortRead], summary="선정 기수 목록 / Cohorts (staff)")
 def list_cohorts(session: SessionDep, p: Reader) -> list[CohortRead]:
     _staff(p)
-    return [_cohort_read(session, c) for c in session.scalars(select(Cohort).order_by(Cohort.year))]
+    return [_cohort_read(session, c) for c in cohorts.listed(session)]
 
 
 @router.get(C + "/{year}/members", response_model=list[MemberRead], summary="기수 구성원 / Members of a cohort (staff)")

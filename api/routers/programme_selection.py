@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
-from sqlalchemy import select
 
 from api.deps import SessionDep, scoped
 from core.principal import Principal
@@ -21,7 +20,6 @@ from programme.selection_schemas import (
     WithdrawalCreate,
     WithdrawalRead,
 )
-from registry.models import Sme
 
 router = APIRouter()
 YearPath = Annotated[int, Path(ge=2026, le=2030)]
@@ -37,10 +35,9 @@ def _staff(p: Principal) -> None:
 
 
 def _reads(session: SessionDep, rows: list[SelectionDecision]) -> list[DecisionRead]:
-    found = session.execute(select(Sme.id, Sme.business_number).where(Sme.id.in_([r.sme_id for r in rows])))
-    numbers = {k: v for k, v in found}
-    return [DecisionRead.model_validate(r).model_copy(update={"business_number": numbers.get(r.sme_id)})
-            for r in rows]
+    smes = selection.smes_of(session, rows)
+    return [DecisionRead.model_validate(r).model_copy(
+        update={"business_number": smes[r.sme_id].business_number if r.sme_id in smes else None}) for r in rows]
 
 
 @router.post(S + "/rules", status_code=status.HTTP_201_CREATED, response_model=SelectionRuleRead,

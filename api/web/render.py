@@ -9,8 +9,12 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 
+from core import i18n
+from core.errors import AppError
 from core.korean import date_ko, datetime_ko, josa, krw
+from programme.errors import RuleViolation
 from programme.kpis import STATE_KO
 from registry.reference import CATEGORY_LABELS, LEVEL_LABELS
 
@@ -39,3 +43,14 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
                                               "Content-Language": "ko", "Cache-Control": "no-store",
                                               "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"})
     return response
+
+
+def refusal_messages(exc: Exception) -> list[str]:
+    """A refusal as the Korean sentences the form shows: each rule's reason, each field's message."""
+    if isinstance(exc, ValidationError):
+        return [i18n.message_ko(dict(e)) for e in exc.errors()]
+    if isinstance(exc, RuleViolation):
+        return [ko for ko, _ in exc.reasons]
+    if isinstance(exc, AppError):
+        return [exc.detail_ko or exc.title_ko]
+    raise exc

@@ -15,13 +15,11 @@ from sqlalchemy.orm import Session
 
 from api.deps import SessionDep
 from api.routers.programme import catch_up, take_shortlist
-from api.web.render import render
+from api.web.render import refusal_messages, render
 from api.web.session import FormUserDep, WebUser
 from api.web.sme import SmeUser, sme_user
-from core import i18n
 from core.errors import AppError, Invalid
 from programme import consulting, lifecycle, service, stage_plans
-from programme.errors import RuleViolation
 from programme.models import Project
 from programme.rules import METRICS, ProgrammeRules
 from programme.schemas import BudgetLineCreate, OutcomeCreate, ProjectCreate, SupplierChoice
@@ -47,17 +45,6 @@ def _caught_up(request: Request) -> None:
 
 
 CaughtUp = Annotated[None, Depends(_caught_up)]
-
-
-def _errors(exc: Exception) -> list[str]:
-    """A refusal as the Korean sentences the form shows: each rule's reason, each field's message."""
-    if isinstance(exc, ValidationError):
-        return [i18n.message_ko(dict(e)) for e in exc.errors()]
-    if isinstance(exc, RuleViolation):
-        return [ko for ko, _ in exc.reasons]
-    if isinstance(exc, AppError):
-        return [exc.detail_ko or exc.title_ko]
-    raise exc
 
 
 def _amount(text: str) -> int | str | None:
@@ -113,7 +100,7 @@ def shortlist_need(_: CaughtUp, request: Request, session: SessionDep, user: For
         project = service.create(session, data=data, p=user.principal)
         take_shortlist(request, session, project.id, user.principal, SHORTLIST_SIZE)
     except (ValidationError, AppError) as exc:
-        errors = _errors(exc)
+        errors = refusal_messages(exc)
         session.rollback()
         return render(request, "message.html", 422, user=user, title="숏리스트를 저장하지 못했습니다",
                       message=" ".join(errors), link=(f"/web/sme/needs/{need_id}", "추천 목록으로 돌아가기"))
@@ -174,7 +161,7 @@ def save_plan(request: Request, session: SessionDep, user: FormUserDep, project_
         for line in lines:
             service.add_budget_line(session, project=project, data=line, p=p, rules=rules)
     except (ValidationError, AppError) as exc:
-        errors = _errors(exc)
+        errors = refusal_messages(exc)
         session.rollback()
         project = service.load(session, project_id, p)
         return _plan_form(request, session, user, project, values, errors, 422)
@@ -191,7 +178,7 @@ def move(request: Request, session: SessionDep, user: FormUserDep, project_id: I
         service.transition(session, project=project, action=action, p=user.principal, reason=None,
                            rules=ProgrammeRules())
     except AppError as exc:
-        errors = _errors(exc)
+        errors = refusal_messages(exc)
         session.rollback()
         project = service.load(session, project_id, user.principal)
         return _project_page(request, session, user, project, 422, action_errors=errors)
@@ -213,7 +200,7 @@ def add_outcome(request: Request, session: SessionDep, user: FormUserDep, projec
                                              "after": _number(after), "note": note.strip() or None})
         consulting.add_outcome(session, project=project, data=data, p=user.principal)
     except (ValidationError, AppError) as exc:
-        errors = _errors(exc)
+        errors = refusal_messages(exc)
         session.rollback()
         project = service.load(session, project_id, user.principal)
         return _project_page(request, session, user, project, 422, outcome_errors=errors, outcome_values=values)

@@ -659,8 +659,8 @@ def _shopdata_world(request: pytest.FixtureRequest) -> None:
 # A bearer token opens no web page: a caller without a session cookie is sent to sign in, whoever the token
 # names (this client follows redirects, so it ends on the sign-in form with 200; the walk checks that it is that
 # form). A form POST without a session is sent there too, and nothing is written. The pages' own rules (session,
-# CSRF, other tenants' objects answering as missing ones) are in tests/api/test_web_signin.py and
-# test_web_projects.py.
+# CSRF, other tenants' objects answering as missing ones) are in tests/api/test_web_signin.py,
+# test_web_projects.py, test_web_reviewer.py and test_web_admin.py.
 OPEN |= {"/oauth/authorize"}
 OPEN_PREFIXES = (*OPEN_PREFIXES, "/web")
 HTML_PAGES = ("/pages/", "/web", "/oauth/authorize")  # their errors are pages, not problem+json
@@ -696,4 +696,13 @@ EXPECT.update({
     ("GET", "/web/certificates"): TO_SIGN_IN,
     ("GET", "/web/certificates/{number}"): TO_SIGN_IN,
     ("POST", "/web/certificates/{number}/{action}"): POST_TO_SIGN_IN,
+    ("GET", "/web/admin"): TO_SIGN_IN,
+    ("GET", "/web/admin/budgets"): TO_SIGN_IN,
+    ("GET", "/web/admin/kpis"): TO_SIGN_IN,
+    ("GET", "/web/admin/kpis/charts/{name}.png"): TO_SIGN_IN,
+    ("POST", "/web/admin/budgets/{project_id}/{line_id}/approve"): POST_TO_SIGN_IN,
+    ("POST", "/web/admin/budgets/{project_id}/{line_id}/return"): POST_TO_SIGN_IN,
+    ("GET", "/web/admin/selection"): TO_SIGN_IN,
+    ("GET", "/web/admin/selection/{year}"): TO_SIGN_IN,
+    ("POST", "/web/admin/selection/{year}/run"): POST_TO_SIGN_IN,
 })

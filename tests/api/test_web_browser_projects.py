@@ -2,7 +2,7 @@
 SME sme03 (sme01 has graduated from its cohort, so it may open no new project) signs in through the
 authorization-code flow, describes a need, compares, keeps the matches as a project's shortlist, plans the
 project with a shortlisted solution and a yearly budget (first over the cap: the Korean reason on the form),
-and, once the officer approved the budget (through the API: the officer's screens are still to come),
+and, once the officer approved the budget (through the API here; the officer's pages are test_web_admin*.py),
 contracts, starts and records an outcome; then the project pages at 390 px. Every step is a link or a form
 (no JavaScript of ours). Screenshots go to the run's output folder (tests/api/browser.py)."""
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.reviewer_helpers import EVIDENCE, register_reviewer, seated_application
-from tests.api.web_helpers import account, hidden_fields, sign_in
+from tests.api.web_helpers import account, hidden_fields, signed_in
 from tests.conftest import bearer
 
 SCORES = {"technology": 4, "manufacturing_fit": 4, "track_record": 4, "delivery": 4, "growth_tips": 3}
@@ -32,17 +32,10 @@ def _reviewers(http, app, mint, *names: str) -> list[str]:
     return subs
 
 
-def _signed_in(app, username: str) -> TestClient:
-    c = TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
-    r = sign_in(c, username)
-    assert r.status_code == 303, r.text
-    return c
-
-
 def test_queue_declaration_first_then_screening_facts_and_documents(http, app, mint):
     r1, r2 = _reviewers(http, app, mint, "rev.kim", "rev.lee")
     app_id = seated_application(http, mint, [r1, r2])
-    with _signed_in(app, "rev.kim") as c:
+    with signed_in(app, "rev.kim") as c:
         r = c.get("/web", follow_redirects=False)
         assert r.status_code == 303
         assert r.headers["location"] == "/web/reviewer"
@@ -103,7 +96,7 @@ def test_queue_declaration_first_then_screening_facts_and_documents(http, app, m
 def test_an_application_of_another_panel_is_the_same_404_as_a_missing_one(http, app, mint):
     r1, r2 = _reviewers(http, app, mint, "rev.park", "rev.choi")
     theirs = seated_application(http, mint, [r2])
-    with _signed_in(app, "rev.park") as c:
+    with signed_in(app, "rev.park") as c:
         other = c.get(f"/web/reviewer/applications/{theirs}")
         missing = c.get("/web/reviewer/applications/no-such-application")
         assert other.status_code == missing.status_code == 404
@@ -121,7 +114,7 @@ def test_an_application_of_another_panel_is_the_same_404_as_a_missing_one(http, 
 def test_a_declared_conflict_removes_the_reviewer_and_shows_nothing(http, app, mint):
     (r1,) = _reviewers(http, app, mint, "rev.jung")
     app_id = seated_application(http, mint, [r1])
-    with _signed_in(app, "rev.jung") as c:
+    with signed_in(app, "rev.jung") as c:
         page = c.get(f"/web/reviewer/applications/{app_id}")
         r = c.post(f"/web/reviewer/applications/{app_id}/declaration",
                    data={"csrf_token": hidden_fields(page.text)["csrf_token"], "has_conflict": "yes",
@@ -133,7 +126,7 @@ def test_a_declared_conflict_removes_the_reviewer_and_shows_nothing(http, app, m
 
 def test_other_roles_are_kept_off_the_reviewer_pages(http, app, mint):
     account(http, app, "kim.sme", org="org_x")
-    with _signed_in(app, "kim.sme") as c:
+    with signed_in(app, "kim.sme") as c:
         r = c.get("/web/reviewer")
         assert r.status_code == 403
         assert "심사위원 계정으로 로그인해야" in r.text
@@ -142,7 +135,7 @@ def test_other_roles_are_kept_off_the_reviewer_pages(http, app, mint):
 def test_a_supplement_request_goes_through_the_service(http, app, mint):
     (r1,) = _reviewers(http, app, mint, "rev.han")
     app_id = seated_application(http, mint, [r1])
-    with _signed_in(app, "rev.han") as c:
+    with signed_in(app, "rev.han") as c:
         page = c.get(f"/web/reviewer/applications/{app_id}")
         csrf = hidden_fields(page.text)["csrf_token"]
         c.post(f"/web/reviewer/applications/{app_id}/declaration", data={"csrf_token": csrf, "has_conflict": "no"})

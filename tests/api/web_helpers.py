@@ -35,3 +35,13 @@ def sign_in(http: Any, username: str, password: str = PASSWORD) -> Any:
                   follow_redirects=False)
     assert r.status_code == 303, r.text
     return http.get(r.headers["location"], follow_redirects=False)
+
+
+def signed_in(app: Any, username: str, password: str = PASSWORD) -> Any:
+    """A new localhost client signed in as `username` (use it as a context manager)."""
+    from fastapi.testclient import TestClient
+
+    c = TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
+    r = sign_in(c, username, password)
+    assert r.status_code == 303, r.text
+    return c
