@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from tests.korean_scan import OUTPUT_DIR
 
@@ -14,3 +15,13 @@ SHOTS = Path(os.environ.get("AXR_SCREENSHOT_DIR", OUTPUT_DIR / "screenshots"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def sign_in_page(page: Any, base: str, username: str, password: str, *, start: str = "/web") -> None:
+    """Open `start` signed out: the browser goes through /web/signin to the embedded issuer's form; sign in
+    there with the demo account and come back (the authorization-code flow with PKCE, as a user does)."""
+    page.goto(base + start)
+    assert page.url.startswith(base + "/oauth/authorize?"), page.url
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#signin-submit")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.api.axe import assert_accessible
-from tests.api.browser import SHOTS
+from tests.api.browser import SHOTS, sign_in_page
 from tests.api.live_server import live_server
 from tests.cli.runner import axr_in_process
 from tests.conftest import bearer
@@ -26,10 +26,7 @@ def test_a_reviewer_suspends_and_reinstates_a_certificate(app, settings, browser
     with live_server(app) as base:
         context = browser.new_context(locale="ko-KR")
         page = context.new_page()
-        page.goto(base + "/web")
-        page.fill("#username", "reviewer01")
-        page.fill("#password", "demo-password-r01")
-        page.click("#signin-submit")
+        sign_in_page(page, base, "reviewer01", "demo-password-r01")
         page.click("a[href='/web/certificates']")
         assert page.locator("h1").inner_text() == "지정서 찾기"
         assert_accessible(page, "certificate look-up")
