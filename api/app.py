@@ -43,6 +43,8 @@ from api.web import session as web_session
 from api.web import signin as web_signin
 from api.web import sme as web_sme
 from api.web import sme_projects as web_sme_projects
+from api.web import supplier as web_supplier
+from api.web import supplier_apply as web_supplier_apply
 from core.db import make_engine
 from core.keys import signing_key, tree_head_signer
 from core.settings import Settings, get_settings
@@ -102,6 +104,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(web_sme.router)
     app.include_router(web_sme_projects.router)
     app.include_router(web_reviewer.router)
+    app.include_router(web_supplier.router)
+    app.include_router(web_supplier_apply.router)
     web_session.install(app)
     openapi.install(app)  # every status each operation can answer, stated from its dependencies
     app.add_middleware(IdempotencyMiddleware, state=app.state)

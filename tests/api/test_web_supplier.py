@@ -1,0 +1,217 @@
+"""The supplier's pages through HTTP: the dashboard (company, certificate, solutions, applications, inbox), applying
+to an open call with documents per criterion and submitting, answering a supplement request with a document;
+forms without their CSRF token refused with nothing written; another company's application and document by URL
+answering the same 404 page as missing ones; the service's refusals shown on the page in Korean with the input
+kept (the browser journey: test_web_supplier_browser.py)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from core import clock
+from notices.dispatch import Dispatcher
+from tests import factories
+from tests.api.designation_builders import Desk
+from tests.api.web_helpers import account, hidden_fields, sign_in
+from tests.conftest import bearer
+from tests.evidence.helpers import pdf
+
+COMPANY = "누리비전 주식회사"
+
+
+@pytest.fixture
+def http(app):
+    with TestClient(app, base_url="http://localhost", raise_server_exceptions=False) as c:
+        yield c
+
+
+def _supplier(http: Any, app: Any, mint: Any, username: str, org: str, **company: Any) -> tuple[dict[str, str], str]:
+    """A supplier account of `org`, its company and a published solution (through the API)."""
+    account(http, app, username, role="supplier", org=org)
+    token = bearer(mint("supplier", org=org))
+    r = http.post("/v1/companies", json=factories.company(**company), headers=token)
+    assert r.status_code == 201, r.text
+    company_id = r.json()["id"]
+    r = http.post("/v1/solutions", json=factories.solution(company_id), headers=token)
+    assert r.status_code == 201, r.text
+    return token, company_id
+
+
+def _call(desk: Desk, **extra: Any) -> dict[str, Any]:
+    now = clock.now()
+    return desk.post("/v1/admin/calls", desk.admin, {
+        "title_ko": "2027년 제1차 제조 AI 전문기업 지정 공고", "summary_ko": "제조 AI 전 분야 지정 신청을 받습니다.",
+        "criteria_version": "v1", "rubric_version": "v1", "opens_at": now.isoformat(),
+        "closes_at": (now + timedelta(days=30)).isoformat(), **extra}, expect=201)
+
+
+def _signed_in(app: Any, username: str) -> TestClient:
+    c = TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
+    r = sign_in(c, username)
+    assert r.status_code == 303, r.text
+    return c
+
+
+def _csrf(c: TestClient, path: str = "/web/supplier") -> str:
+    return hidden_fields(c.get(path).text)["csrf_token"]
+
+
+def _draft(c: TestClient, call_id: str) -> str:
+    r = c.post("/web/supplier/applications", data={"csrf_token": _csrf(c), "call_id": call_id},
+               follow_redirects=False)
+    assert r.status_code == 303, r.text
+    return r.headers["location"].rsplit("/", 1)[1]
+
+
+def test_apply_with_documents_submit_and_answer_a_supplement(http, app, mint, engine, settings):
+    desk = Desk.open(http, mint, engine, n_reviewers=3)
+    token, company_id = _supplier(http, app, mint, "sup.kim", "org-nuri", name_ko=COMPANY)
+    call = _call(desk)
+    with _signed_in(app, "sup.kim") as c:
+        r = c.get("/web", follow_redirects=False)
+        assert r.headers["location"] == "/web/supplier"
+        page = c.get("/web/supplier")
+        assert page.status_code == 200
+        assert COMPANY in page.text
+        assert "아직 지정서가 없습니다" in page.text
+        assert "사출·금속 부품 비전 불량 검출" in page.text
+        assert "지정 신청이 없습니다" in page.text
+
+        form = c.get("/web/supplier/apply")
+        assert call["title_ko"] in form.text
+        app_id = _draft(c, call["id"])
+        page = c.get(f"/web/supplier/applications/{app_id}")
+        assert "작성 중" in page.text
+        assert "E2 증빙 파일" in page.text
+        csrf = hidden_fields(page.text)["csrf_token"]
+        for criterion, name in (("E2", "AI_인력_재직증명.pdf"), ("E3", "2025_연구개발비_명세서.pdf")):
+            r = c.post(f"/web/supplier/applications/{app_id}/documents", data={"csrf_token": csrf, "criterion": criterion},
+                       files={"file": (name, pdf(name), "application/pdf")}, follow_redirects=False)
+            assert r.status_code == 303, r.text
+        docs = http.get(f"/v1/applications/{app_id}/documents", headers=token).json()
+        assert sorted((d["criterion"], d["filename"]) for d in docs) == [
+            ("E2", "AI_인력_재직증명.pdf"), ("E3", "2025_연구개발비_명세서.pdf")]
+        download = c.get(f"/web/supplier/documents/{docs[0]['id']}")
+        assert download.status_code == 200
+        assert download.content.startswith(b"%PDF")
+
+        r = c.post(f"/web/supplier/applications/{app_id}/submit", data={"csrf_token": csrf})
+        assert r.status_code == 200, r.text
+        assert "심사 중" in r.text
+        assert "자격 요건 검토 결과" in r.text
+        assert http.get(f"/v1/applications/{app_id}", headers=token).json()["state"] == "under_review"
+
+        # the reviewer asks for a supplement (through the API); the page shows the request, the answer goes back
+        desk.post(f"/v1/applications/{app_id}/panel", desk.admin, {"reviewers": [s for s, _ in desk.reviewers]})
+        desk.post(f"/v1/applications/{app_id}/declaration", desk.reviewer, {"has_conflict": False})
+        desk.post(f"/v1/applications/{app_id}/supplement-request", desk.reviewer,
+                  {"message": "도입 실적의 불량률 측정 근거를 보완해 주세요."})
+        Dispatcher(engine, settings).step()
+        page = c.get(f"/web/supplier/applications/{app_id}")
+        assert "도입 실적의 불량률 측정 근거를 보완해 주세요." in page.text
+        assert "보완 답변" in page.text
+        dashboard = c.get("/web/supplier")
+        assert "보완 답변 필요" in dashboard.text
+        assert "보완 요청" in dashboard.text.split('id="notices"')[1]  # the notice is in the inbox
+
+        # an empty answer: the schema's refusal in Korean on the same page, nothing written
+        r = c.post(f"/web/supplier/applications/{app_id}/resubmit", data={"csrf_token": csrf, "answer": " "},
+                   files={"file": ("기록.pdf", pdf("기록.pdf"), "application/pdf")})
+        assert r.status_code == 422, r.text
+        assert 'id="form-error"' in r.text
+        assert http.get(f"/v1/applications/{app_id}/documents", headers=token).json() == docs
+
+        r = c.post(f"/web/supplier/applications/{app_id}/resubmit",
+                   data={"csrf_token": csrf, "answer": "전수검사 기록을 첨부했습니다."},
+                   files={"file": ("2025_전수검사_기록.pdf", pdf("2025_전수검사_기록.pdf"), "application/pdf")})
+        assert r.status_code == 200, r.text
+        assert "전수검사 기록을 첨부했습니다." in r.text
+    got = http.get(f"/v1/applications/{app_id}", headers=token).json()
+    assert got["state"] == "under_review"
+    assert got["supplement_answer"] == "전수검사 기록을 첨부했습니다."
+    docs = http.get(f"/v1/applications/{app_id}/documents", headers=token).json()
+    assert [d["filename"] for d in docs if d["purpose"] == "supplement"] == ["2025_전수검사_기록.pdf"]
+
+
+def test_forms_without_csrf_are_refused_and_write_nothing(http, app, mint, engine):
+    desk = Desk.open(http, mint, engine, n_reviewers=0)
+    token, _ = _supplier(http, app, mint, "sup.lee", "org-lee")
+    call = _call(desk)
+    with _signed_in(app, "sup.lee") as c:
+        for sent in ({}, {"csrf_token": "위조된-토큰"}):
+            r = c.post("/web/supplier/applications", data={**sent, "call_id": call["id"]})
+            assert r.status_code == 403
+            assert "보안 확인 토큰(CSRF)" in r.text
+        assert http.get("/v1/applications", headers=token).json()["items"] == []
+        app_id = _draft(c, call["id"])
+        for path in ("documents", "submit", "resubmit"):
+            r = c.post(f"/web/supplier/applications/{app_id}/{path}", data={"criterion": "E2", "answer": "답변"},
+                       files={"file": ("a.pdf", pdf("a.pdf"), "application/pdf")})
+            assert r.status_code == 403, path
+        assert http.get(f"/v1/applications/{app_id}/documents", headers=token).json() == []
+        assert http.get(f"/v1/applications/{app_id}", headers=token).json()["state"] == "draft"
+
+
+def _without_ids(html: str, *ids: str) -> str:
+    for x in ids:
+        html = html.replace(x, "ID")
+    return re.sub(r'name="csrf_token" value="[^"]*"', "", html)
+
+
+def test_another_companys_application_reads_as_a_missing_one(http, app, mint, engine):
+    desk = Desk.open(http, mint, engine, n_reviewers=0)
+    call = _call(desk)
+    _supplier(http, app, mint, "sup.park", "org-park")
+    rival_token, _ = _supplier(http, app, mint, "sup.choi", "org-choi")
+    with _signed_in(app, "sup.choi") as rival:
+        theirs = _draft(rival, call["id"])
+        r = rival.post(f"/web/supplier/applications/{theirs}/documents", data={"csrf_token": _csrf(rival),
+                       "criterion": "E2"}, files={"file": ("a.pdf", pdf("a.pdf"), "application/pdf")},
+                       follow_redirects=False)
+        assert r.status_code == 303, r.text
+    doc_id = http.get(f"/v1/applications/{theirs}/documents", headers=rival_token).json()[0]["id"]
+    missing = "00000000-0000-0000-0000-000000000000"
+    with _signed_in(app, "sup.park") as c:
+        other, gone = c.get(f"/web/supplier/applications/{theirs}"), c.get(f"/web/supplier/applications/{missing}")
+        assert other.status_code == gone.status_code == 404
+        assert _without_ids(other.text, theirs) == _without_ids(gone.text, missing)
+        assert "찾을 수 없습니다" in other.text
+        r = c.post(f"/web/supplier/applications/{theirs}/submit", data={"csrf_token": _csrf(c)})
+        assert r.status_code == 404
+        assert c.get(f"/web/supplier/documents/{doc_id}").status_code == 404
+        assert "<h1>공급기업 대시보드</h1>" in c.get("/web/supplier").text
+        assert theirs not in c.get("/web/supplier").text
+    assert http.get(f"/v1/applications/{theirs}", headers=rival_token).json()["state"] == "draft"
+    # a reviewer's session is told this page is not theirs
+    account(http, app, "rev.han", role="reviewer", org="ministry")
+    with _signed_in(app, "rev.han") as c:
+        r = c.get("/web/supplier")
+        assert r.status_code == 403
+        assert "공급기업 계정으로 로그인해야" in r.text
+
+
+def test_a_refusal_of_the_service_is_shown_in_korean_with_the_input_kept(http, app, mint, engine):
+    desk = Desk.open(http, mint, engine, n_reviewers=0)
+    token, _ = _supplier(http, app, mint, "sup.jung", "org-jung")
+    call = _call(desk, quotas={"vision_inspection": 1})
+    with _signed_in(app, "sup.jung") as c:
+        r = c.post("/web/supplier/applications", data={"csrf_token": _csrf(c), "call_id": call["id"],
+                                                       "statement_ko": "비전 검사 분야로 신청합니다."})
+        assert r.status_code == 422, r.text
+        assert "분야별로 접수합니다" in r.text
+        assert "비전 검사 분야로 신청합니다." in r.text  # the input is kept
+        assert http.get("/v1/applications", headers=token).json()["items"] == []
+        # submitting a draft without documents goes through; a second draft while one is open is refused (409)
+        r = c.post("/web/supplier/applications", data={"csrf_token": _csrf(c), "call_id": call["id"],
+                                                       "field": "vision_inspection"}, follow_redirects=False)
+        assert r.status_code == 303, r.text
+        r = c.post("/web/supplier/applications", data={"csrf_token": _csrf(c), "call_id": call["id"],
+                                                       "field": "vision_inspection"})
+        assert r.status_code == 409, r.text
+        assert "이미 진행 중인 지정 신청이 있습니다" in r.text
+        assert len(http.get("/v1/applications", headers=token).json()["items"]) == 1
