@@ -692,4 +692,13 @@ EXPECT.update({
     ("POST", "/web/reviewer/applications/{app_id}/reviews"): POST_TO_SIGN_IN,
     ("POST", "/web/reviewer/applications/{app_id}/supplement"): POST_TO_SIGN_IN,
     ("POST", "/web/reviewer/applications/{app_id}/decision"): POST_TO_SIGN_IN,
+    ("GET", "/web/supplier"): TO_SIGN_IN,
+    ("GET", "/web/supplier/apply"): TO_SIGN_IN,
+    ("GET", "/web/supplier/applications/{app_id}"): TO_SIGN_IN,
+    ("GET", "/web/supplier/documents/{doc_id}"): TO_SIGN_IN,
+    ("POST", "/web/supplier/notices/{notice_id}/read"): POST_TO_SIGN_IN,
+    ("POST", "/web/supplier/applications"): POST_TO_SIGN_IN,
+    ("POST", "/web/supplier/applications/{app_id}/documents"): POST_TO_SIGN_IN,
+    ("POST", "/web/supplier/applications/{app_id}/submit"): POST_TO_SIGN_IN,
+    ("POST", "/web/supplier/applications/{app_id}/resubmit"): POST_TO_SIGN_IN,
 })
