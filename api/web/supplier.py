@@ -14,12 +14,11 @@ from sqlalchemy.orm import Session
 
 from api.deps import SessionDep
 from api.web.render import render
-from api.web.session import FormUserDep, WebUser, WebUserDep
+from api.web.session import FormUserDep, WebUser, role_gate
 from certification import designations
 from certification import service as applications
 from certification.errors import STATE_KO
 from certification.models import Application
-from core.errors import Forbidden
 from core.pagination import paginate
 from core.principal import Principal
 from notices import service as notices
@@ -33,12 +32,9 @@ KIND_KO = {"initial": "신규 지정", "renewal": "갱신", "scope_change": "지
 SOLUTION_STATUS_KO = {"draft": "작성 중", "published": "공개", "archived": "보관"}
 
 
-def supplier_user(user: WebUserDep) -> WebUser:
-    """The supplier pages are for supplier accounts with the API's applicant scope."""
-    p = user.principal
-    if p.role != "supplier" or "designation:apply" not in p.scopes:
-        raise Forbidden("공급기업 계정으로 로그인해야 볼 수 있는 화면입니다.", "This page is for supplier accounts.")
-    return user
+# The supplier pages are for supplier accounts with the API's applicant scope.
+supplier_user = role_gate("supplier", "designation:apply", "공급기업 계정으로 로그인해야 볼 수 있는 화면입니다.",
+                          "This page is for supplier accounts.")
 
 
 SupplierUser = Annotated[WebUser, Depends(supplier_user)]

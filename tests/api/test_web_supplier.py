@@ -90,7 +90,8 @@ def test_apply_with_documents_submit_and_answer_a_supplement(http, app, mint, en
         assert "E2 증빙 파일" in page.text
         csrf = hidden_fields(page.text)["csrf_token"]
         for criterion, name in (("E2", "AI_인력_재직증명.pdf"), ("E3", "2025_연구개발비_명세서.pdf")):
-            r = c.post(f"/web/supplier/applications/{app_id}/documents", data={"csrf_token": csrf, "criterion": criterion},
+            r = c.post(f"/web/supplier/applications/{app_id}/documents",
+                       data={"csrf_token": csrf, "criterion": criterion},
                        files={"file": (name, pdf(name), "application/pdf")}, follow_redirects=False)
             assert r.status_code == 303, r.text
         docs = http.get(f"/v1/applications/{app_id}/documents", headers=token).json()
