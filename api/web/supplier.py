@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,7 @@ from registry.models import Company, Solution
 router = APIRouter(prefix="/web/supplier", include_in_schema=False)
 IdPath = Annotated[str, Path(max_length=36)]
 KIND_KO = {"initial": "신규 지정", "renewal": "갱신", "scope_change": "지정 분야 추가"}
-SOLUTION_STATUS_KO = {"draft": "작성 중", "published": "공개", "archived": "보관"}
+SOLUTION_STATUS_KO = {"draft": "작성 중", "published": "공개", "withdrawn": "게시 철회"}
 
 
 # The supplier pages are for supplier accounts with the API's applicant scope.
@@ -63,7 +63,8 @@ def certificate_view(session: Session, company: Company) -> dict[str, Any] | Non
 
 
 @router.get("", response_class=HTMLResponse)
-def dashboard(request: Request, session: SessionDep, user: SupplierUser) -> HTMLResponse:
+def dashboard(request: Request, session: SessionDep, user: SupplierUser,
+              saved: Annotated[str | None, Query(max_length=10)] = None) -> HTMLResponse:
     p = user.principal
     company = own_company(session, p)
     solutions = service.list_visible(session, Solution, p, cursor=None, limit=100,
@@ -73,7 +74,8 @@ def dashboard(request: Request, session: SessionDep, user: SupplierUser) -> HTML
     inbox = notices.inbox(session, p, unread=False, cursor=None, limit=100).items
     return render(request, "supplier/dashboard.html", user=user, company=company,
                   certificate=certificate_view(session, company) if company else None, solutions=solutions,
-                  solution_status=SOLUTION_STATUS_KO, rows=rows, notices=list(reversed(inbox)))
+                  solution_status=SOLUTION_STATUS_KO, rows=rows, notices=list(reversed(inbox)),
+                  saved=saved)
 
 
 @router.post("/notices/{notice_id}/read")

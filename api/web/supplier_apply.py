@@ -40,7 +40,8 @@ IdPath = Annotated[str, Path(max_length=36)]
 OUTCOME_KO = {"pass": "충족", "fail": "미충족", "needs_judgement": "심사위원 판단 필요", "not_checked": "확인 전"}
 
 
-def _message(exc: AppError | ValidationError) -> str:
+def message_ko(exc: AppError | ValidationError) -> str:
+    """A refusal in Korean: the service's title and detail, or each of the schema's errors."""
     if isinstance(exc, ValidationError):
         return " ".join(i18n.message_ko(dict(e)) for e in exc.errors())
     return exc.title_ko + (f": {exc.detail_ko}" if exc.detail_ko else "")
@@ -86,7 +87,7 @@ def create(request: Request, session: SessionDep, user: FormUserDep,
     except (AppError, ValidationError) as exc:
         session.rollback()
         status = exc.status if isinstance(exc, AppError) else 422
-        return _apply_page(request, session, user, status, error=_message(exc), values=values)
+        return _apply_page(request, session, user, status, error=message_ko(exc), values=values)
     return RedirectResponse(f"/web/supplier/applications/{app.id}", status_code=303)
 
 
@@ -128,7 +129,7 @@ def _act(request: Request, session: Session, user: WebUser, app_id: str, action:
         session.rollback()
         status = exc.status if isinstance(exc, AppError) else 422
         app = _own(session, app_id, user.principal)
-        return _page(request, session, user, app, status, error=_message(exc), values=values)
+        return _page(request, session, user, app, status, error=message_ko(exc), values=values)
     return RedirectResponse(f"/web/supplier/applications/{app_id}", status_code=303)
 
 

@@ -701,4 +701,10 @@ EXPECT.update({
     ("POST", "/web/supplier/applications/{app_id}/documents"): POST_TO_SIGN_IN,
     ("POST", "/web/supplier/applications/{app_id}/submit"): POST_TO_SIGN_IN,
     ("POST", "/web/supplier/applications/{app_id}/resubmit"): POST_TO_SIGN_IN,
+    ("GET", "/web/supplier/company"): TO_SIGN_IN,
+    ("GET", "/web/supplier/solutions/new"): TO_SIGN_IN,
+    ("GET", "/web/supplier/solutions/{solution_id}"): TO_SIGN_IN,
+    ("POST", "/web/supplier/company"): POST_TO_SIGN_IN,
+    ("POST", "/web/supplier/solutions"): POST_TO_SIGN_IN,
+    ("POST", "/web/supplier/solutions/{solution_id}"): POST_TO_SIGN_IN,
 })

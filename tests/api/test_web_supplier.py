@@ -156,6 +156,14 @@ def test_forms_without_csrf_are_refused_and_write_nothing(http, app, mint, engin
             assert r.status_code == 403, path
         assert http.get(f"/v1/applications/{app_id}/documents", headers=token).json() == []
         assert http.get(f"/v1/applications/{app_id}", headers=token).json()["state"] == "draft"
+        solution_id = http.get("/v1/solutions", headers=token).json()["items"][0]["id"]
+        for path in ("company", "solutions", f"solutions/{solution_id}", "notices/x/read"):
+            r = c.post(f"/web/supplier/{path}", data={"name_ko": "바뀐 이름", "title_ko": "바뀐 이름"})
+            assert r.status_code == 403, path
+            assert "보안 확인 토큰(CSRF)" in r.text
+        assert [s["title_ko"] for s in http.get("/v1/solutions", headers=token).json()["items"]] == [
+            "사출·금속 부품 비전 불량 검출"]
+        assert "바뀐 이름" not in c.get("/web/supplier").text
 
 
 def _without_ids(html: str, *ids: str) -> str:
@@ -216,3 +224,92 @@ def test_a_refusal_of_the_service_is_shown_in_korean_with_the_input_kept(http, a
         assert r.status_code == 409, r.text
         assert "이미 진행 중인 지정 신청이 있습니다" in r.text
         assert len(http.get("/v1/applications", headers=token).json()["items"]) == 1
+
+
+def _form(html: str, form_id: str) -> dict[str, str]:
+    """The text inputs, selects and textareas of one form, as the browser would send them unchanged."""
+    body = html.split(f'id="{form_id}"', 1)[1].split("</form>", 1)[0]
+    fields = dict(re.findall(r'<input type="(?:text|hidden)"[^>]*?name="([a-z_]+)"[^>]*?value="([^"]*)"', body))
+    fields.update(re.findall(r'<textarea[^>]*name="([a-z_]+)"[^>]*>([^<]*)</textarea>', body))
+    for name, options in re.findall(r'<select[^>]*name="([a-z_]+)"[^>]*>(.*?)</select>', body, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', options)
+        if chosen:
+            fields[name] = chosen.group(1)
+    return {k: v.replace("&#34;", '"').replace("&amp;", "&") for k, v in fields.items()}
+
+
+def test_company_profile_and_solution_editor_with_the_public_preview(http, app, mint):
+    token, company_id = _supplier(http, app, mint, "sup.yoon", "org-yoon", name_ko=COMPANY)
+    with _signed_in(app, "sup.yoon") as c:
+        page = c.get("/web/supplier/company")
+        assert page.status_code == 200
+        sent = _form(page.text, "company-form")
+        assert sent["name_ko"] == COMPANY
+        # a figure that is not a number: the schema's refusal in Korean, the input kept, nothing written
+        r = c.post("/web/supplier/company", data={**sent, "ai_staff": "열두 명", "name_en": "Nuri Vision"})
+        assert r.status_code == 422, r.text
+        assert 'id="form-error"' in r.text
+        assert 'value="열두 명"' in r.text
+        assert http.get(f"/v1/companies/{company_id}", headers=token).json()["name_en"] == "DeepVision Lab"
+        r = c.post("/web/supplier/company", data={**sent, "name_en": "Nuri Vision", "ai_staff": "15"},
+                   follow_redirects=False)
+        assert r.status_code == 303, r.text
+        got = http.get(f"/v1/companies/{company_id}", headers=token).json()
+        assert (got["name_en"], got["ai_staff"]) == ("Nuri Vision", 15)
+        # the same form again is stale now (its ETag is the old one): 412 in Korean, nothing written
+        r = c.post("/web/supplier/company", data={**sent, "name_en": "Old Name"})
+        assert r.status_code == 412, r.text
+        assert "다시 조회한 뒤 수정하세요" in r.text
+        assert http.get(f"/v1/companies/{company_id}", headers=token).json()["name_en"] == "Nuri Vision"
+
+        # the solution editor: the preview shows the public card in both languages without saving
+        solution_id = http.get(f"/v1/solutions?company_id={company_id}", headers=token).json()["items"][0]["id"]
+        page = c.get(f"/web/supplier/solutions/{solution_id}")
+        assert page.status_code == 200
+        assert 'id="preview-en"' in page.text
+        sent = _form(page.text, "solution-form")
+        edit = {**sent, "title_en": "Vision inspection for moulded parts",
+                "description_en": "Cameras and deep learning check every moulded part."}
+        r = c.post(f"/web/supplier/solutions/{solution_id}", data={**edit, "action": "preview"})
+        assert r.status_code == 200, r.text
+        assert "(저장 전)" in r.text
+        assert "Cameras and deep learning check every moulded part." in r.text.split('id="preview-en"')[1]
+        assert http.get(f"/v1/solutions/{solution_id}", headers=token).json()["description_en"] is None
+        r = c.post(f"/web/supplier/solutions/{solution_id}", data={**edit, "action": "save"}, follow_redirects=False)
+        assert r.status_code == 303, r.text
+        got = http.get(f"/v1/solutions/{solution_id}", headers=token).json()
+        assert got["title_en"] == "Vision inspection for moulded parts"
+        public = http.get(f"/pages/companies/{company_id}?lang=en")  # not designated: the page says so
+        assert public.status_code == 404
+        # a price range upside down: the schema's refusal in Korean
+        r = c.post(f"/web/supplier/solutions/{solution_id}", data={**_form(c.get(
+            f"/web/supplier/solutions/{solution_id}").text, "solution-form"), "price_min_krw": "900000000",
+            "price_max_krw": "1000", "action": "save"})
+        assert r.status_code == 422, r.text
+        assert 'id="form-error"' in r.text
+
+        # a new solution, a draft by default
+        page = c.get("/web/supplier/solutions/new")
+        r = c.post("/web/supplier/solutions", data={
+            "csrf_token": hidden_fields(page.text)["csrf_token"], "title_ko": "진동 기반 설비 예지보전",
+            "description_ko": "모터와 감속기의 진동 데이터를 분석해 고장을 미리 알려 줍니다.",
+            "category": "predictive_maintenance", "industries": "C22, C29", "min_level": "basic",
+            "deployment_mode": "cloud", "price_min_krw": "50,000,000", "price_max_krw": "120,000,000",
+            "status": "draft", "action": "save"}, follow_redirects=False)
+        assert r.status_code == 303, r.text
+        new_id = r.headers["location"].rsplit("/", 1)[1]
+        got = http.get(f"/v1/solutions/{new_id}", headers=token).json()
+        assert (got["status"], got["industries"], got["price_min_krw"]) == ("draft", ["C22", "C29"], 50_000_000)
+
+    # another company's published solution by URL reads as a missing one; its form post writes nothing
+    _supplier(http, app, mint, "sup.shin", "org-shin")
+    with _signed_in(app, "sup.shin") as c:
+        other = c.get(f"/web/supplier/solutions/{solution_id}")
+        missing_id = ("f" if solution_id[0] != "f" else "e") + solution_id[1:]
+        gone = c.get(f"/web/supplier/solutions/{missing_id}")
+        assert other.status_code == gone.status_code == 404
+        assert _without_ids(other.text, solution_id) == _without_ids(gone.text, missing_id)
+        r = c.post(f"/web/supplier/solutions/{solution_id}", data={**edit, "csrf_token": _csrf(c),
+                                                                   "title_ko": "가로챈 이름", "action": "save"})
+        assert r.status_code == 404
+    assert http.get(f"/v1/solutions/{solution_id}", headers=token).json()["title_ko"] != "가로챈 이름"
