@@ -254,8 +254,9 @@ def test_the_sign_in_form_counts_failures_as_the_token_endpoint_does(settings, e
 
 
 def test_other_roles_are_signed_in_but_kept_off_the_sme_pages(http, app):
-    account(http, app, "park.supplier", role="supplier", org="org_park")  # the reviewer's pages: test_web_reviewer.py
-    r = sign_in(http, "park.supplier")
+    # the reviewer's and the supplier's pages: test_web_reviewer.py, test_web_supplier.py
+    account(http, app, "park.admin", role="admin")  # the admin's screens are still to come
+    r = sign_in(http, "park.admin")
     assert r.status_code == 303
     home = http.get("/web")
     assert home.status_code == 200
