@@ -2,7 +2,8 @@
 the admin opens a call (through the API: the demo has none open); the demo supplier supplier11 (오창비전테크, whose
 certificate has expired) signs in through the authorization-code flow, reads its dashboard, applies to the call,
 uploads a document per criterion and submits; a reviewer asks for a supplement (through the API); the supplier
-reads the request, answers it with a document and resubmits. Every page is shot at 1280 and at 390 px wide
+reads the request, answers it with a document and resubmits; then edits a solution's English fields with the
+public card's preview, and its company profile. Every page is shot at 1280 and at 390 px wide
 (SHOTS, web-supplier-*.png), has no sideways scrolling on the phone and passes axe-core (tests/api/axe.py)."""
 
 from __future__ import annotations
@@ -126,6 +127,26 @@ def test_supplier_applies_with_documents_and_answers_a_supplement(app, settings,
         assert "불량률 3.2% → 0.9%" in page.locator("#supplement-done").inner_text()
         assert ANSWER_FILE in page.locator("#supplement-documents").inner_text()
         steps.shoot("answered")
+
+        # 6. the solution editor: the English fields, previewed as the public company page shows them
+        page.goto(base + "/web/supplier")
+        page.click("#solutions a >> nth=0")
+        page.fill("#title_en", "High-speed visual inspection for battery and electronic parts")
+        page.fill("#description_en", "Line-scan cameras and deep learning inspect every part at line speed.")
+        page.click("#solution-preview")
+        assert "(저장 전)" in page.locator("#preview-title").inner_text()
+        assert "Line-scan cameras" in page.locator("#preview-en").inner_text()
+        steps.shoot("solution-preview")
+        page.click("#solution-save")
+        assert page.locator("#preview-title").inner_text() == "공개 화면 미리보기"
+        assert "Line-scan cameras" in page.locator("#preview-en").inner_text()
+
+        # 7. the company profile
+        page.goto(base + "/web/supplier/company")
+        page.fill("#ai_staff", "14")
+        steps.shoot("company")
+        page.click("#company-save")
+        assert page.locator("#saved").is_visible()
         phone_context.close()
         context.close()
 
