@@ -19,7 +19,6 @@ from tests.api.browser import SHOTS
 from tests.api.designation_builders import Desk
 from tests.api.live_server import live_server
 from tests.cli.runner import axr_in_process
-from tests.conftest import bearer
 from tests.evidence.helpers import pdf
 
 COMPANY = "오창비전테크 주식회사"
@@ -150,11 +149,15 @@ def test_supplier_applies_with_documents_and_answers_a_supplement(app, settings,
         phone_context.close()
         context.close()
 
+    # what the API now holds: the application in review again, the answer and every document
     with TestClient(app, raise_server_exceptions=False) as http:
-        admin = bearer(mint("admin"))
-        got = http.get(f"/v1/applications/{app_id}", headers=admin).json()
-        assert got["state"] == "under_review"
-        assert got["call_id"] == call["id"]
-        assert got["supplement_answer"].startswith("2025년 전수검사 기록")
-        docs = http.get(f"/v1/applications/{app_id}/documents", headers=admin).json()
-        assert sorted(d["filename"] for d in docs) == sorted([*EVIDENCE.values(), ANSWER_FILE])
+        got, docs = (http.get(f"/v1/applications/{app_id}{tail}", headers=desk.admin).json()
+                     for tail in ("", "/documents"))
+        company_id = got["company_id"]
+        solutions = http.get("/v1/solutions", params={"company_id": company_id}, headers=desk.admin).json()["items"]
+        company = http.get(f"/v1/companies/{company_id}", headers=desk.admin).json()
+    assert (got["state"], got["call_id"]) == ("under_review", call["id"])
+    assert got["supplement_answer"].startswith("2025년 전수검사 기록")
+    assert sorted(d["filename"] for d in docs) == sorted([*EVIDENCE.values(), ANSWER_FILE])
+    assert any((s["description_en"] or "").startswith("Line-scan cameras") for s in solutions)
+    assert company["ai_staff"] == 14
