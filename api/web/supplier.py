@@ -6,6 +6,7 @@ organisation's notices inbox. Every read is the API's: registry.service.list_vis
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -59,7 +60,8 @@ def certificate_view(session: Session, company: Company) -> dict[str, Any] | Non
     if cert is None:
         return None
     return {"cert": cert, "status": profile.status, "status_ko": STATE_KO.get(profile.status or "", "-"),
-            "renewal": designations.status_now(cert) in ("active", "suspended")}
+            "renewal": designations.status_now(cert) in ("active", "suspended"),
+            "renewal_opens": datetime.fromisoformat(applications.renewal_opens(cert))}
 
 
 @router.get("", response_class=HTMLResponse)

@@ -22,7 +22,7 @@ from api.routers.designation import create_from
 from api.routers.documents import attach_upload, document_response
 from api.web.render import render
 from api.web.session import FormUserDep, WebUser
-from api.web.supplier import KIND_KO, SupplierUser, own_company, supplier_user
+from api.web.supplier import KIND_KO, SupplierUser, certificate_view, own_company, supplier_user
 from certification import calls, lifecycle
 from certification import service as applications
 from certification.errors import STATE_KO
@@ -59,7 +59,7 @@ def _apply_page(request: Request, session: Session, user: WebUser, status_code: 
         fields.setdefault(s.category, []).append(s.title_ko)
     return render(request, "supplier/apply.html", status_code, user=user, company=company, error=error,
                   values=values or {}, calls=[call_read(session, c) for c in calls.listed(session, "open")],
-                  fields=fields)
+                  fields=fields, certificate=certificate_view(session, company) if company else None)
 
 
 @router.get("/apply", response_class=HTMLResponse)
@@ -69,20 +69,22 @@ def apply_form(request: Request, session: SessionDep, user: SupplierUser) -> HTM
 
 @router.post("/applications", response_class=HTMLResponse)
 def create(request: Request, session: SessionDep, user: FormUserDep,
+           kind: Annotated[str, Form(max_length=16)] = "initial",
            call_id: Annotated[str, Form(max_length=36)] = "",
            field: Annotated[str, Form(max_length=40)] = "",
            scope: Annotated[list[str] | None, Form(max_length=12)] = None,
            statement_ko: Annotated[str, Form(max_length=5000)] = "") -> Response:
-    """The API's draft (ApplicationCreate, create_from): the call must be open, the field one of its quotas."""
+    """The API's draft (ApplicationCreate, create_from): the call must be open, the field one of its quotas;
+    a renewal names no call and is taken from 90 days before the certificate expires."""
     supplier_user(user)
     company = own_company(session, user.principal)
-    values = {"call_id": call_id, "field": field, "scope": scope or [], "statement_ko": statement_ko}
+    values = {"kind": kind, "call_id": call_id, "field": field, "scope": scope or [], "statement_ko": statement_ko}
     try:
         if company is None:
             raise AppError("신청할 공급기업이 없습니다. 먼저 기업을 등록하세요.", "Register your company first.")
         data = ApplicationCreate.model_validate({
-            "company_id": company.id, "call_id": call_id or None, "field": field or None, "scope": scope or None,
-            "statement_ko": statement_ko.strip() or None})
+            "company_id": company.id, "kind": kind, "call_id": call_id or None, "field": field or None,
+            "scope": scope or None, "statement_ko": statement_ko.strip() or None})
         app = create_from(session, data, user.principal)
     except (AppError, ValidationError) as exc:
         session.rollback()

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from core import clock
 from notices.dispatch import Dispatcher
 from tests import factories
-from tests.api.designation_builders import Desk
+from tests.api.designation_builders import SCORES, Desk
 from tests.api.web_helpers import account, hidden_fields, sign_in
 from tests.conftest import bearer
 from tests.evidence.helpers import pdf
@@ -313,3 +313,37 @@ def test_company_profile_and_solution_editor_with_the_public_preview(http, app, 
                                                                    "title_ko": "가로챈 이름", "action": "save"})
         assert r.status_code == 404
     assert http.get(f"/v1/solutions/{solution_id}", headers=token).json()["title_ko"] != "가로챈 이름"
+
+
+def test_renewal_is_refused_before_its_window_and_taken_in_it(http, app, mint, engine):
+    desk = Desk.open(http, mint, engine, n_reviewers=3)
+    token, company_id = _supplier(http, app, mint, "sup.baek", "org-baek", name_ko=COMPANY)
+    first = desk.post("/v1/applications", token, {"company_id": company_id}, expect=201)["id"]  # no call yet
+    desk.post(f"/v1/applications/{first}/submit", token)
+    desk.post(f"/v1/applications/{first}/panel", desk.admin, {"reviewers": [s for s, _ in desk.reviewers]})
+    for _, tok in desk.reviewers[:2]:
+        desk.post(f"/v1/applications/{first}/declaration", tok, {"has_conflict": False})
+        desk.post(f"/v1/applications/{first}/reviews", tok, {"scores": SCORES}, expect=201)
+    desk.post(f"/v1/applications/{first}/decision", desk.reviewer, {"decision": "approve", "reason": "기준 충족"})
+    with _signed_in(app, "sup.baek") as c:
+        page = c.get("/web/supplier")
+        assert '<span class="tag" id="cert-status">유효</span>' in page.text
+        form = c.get("/web/supplier/apply")
+        assert "지정서 갱신 신청" in form.text
+        r = c.post("/web/supplier/applications", data={"csrf_token": _csrf(c), "kind": "renewal",
+                                                       "statement_ko": "갱신을 신청합니다."})
+        assert r.status_code == 409, r.text
+        assert 'id="form-error"' in r.text
+        assert "갱신을 신청합니다." in r.text
+    assert len(http.get("/v1/applications", headers=token).json()["items"]) == 1
+
+    clock.advance(timedelta(days=3 * 365 - 60))  # inside the 90 days before expiry
+    with _signed_in(app, "sup.baek") as c:
+        r = c.post("/web/supplier/applications", data={"csrf_token": _csrf(c), "kind": "renewal"},
+                   follow_redirects=False)
+        assert r.status_code == 303, r.text
+        page = c.get(r.headers["location"])
+        assert "갱신 신청" in page.text
+    token = bearer(mint("supplier", org="org-baek"))
+    kinds = sorted(a["kind"] for a in http.get("/v1/applications", headers=token).json()["items"])
+    assert kinds == ["initial", "renewal"]
