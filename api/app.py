@@ -46,6 +46,7 @@ from api.web import sme_projects as web_sme_projects
 from api.web import supplier as web_supplier
 from api.web import supplier_apply as web_supplier_apply
 from api.web import supplier_profile as web_supplier_profile
+from api.web import supplier_reports as web_supplier_reports
 from core.db import make_engine
 from core.keys import signing_key, tree_head_signer
 from core.settings import Settings, get_settings
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(web_supplier.router)
     app.include_router(web_supplier_apply.router)
     app.include_router(web_supplier_profile.router)
+    app.include_router(web_supplier_reports.router)
     web_session.install(app)
     openapi.install(app)  # every status each operation can answer, stated from its dependencies
     app.add_middleware(IdempotencyMiddleware, state=app.state)

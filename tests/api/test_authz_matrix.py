@@ -707,4 +707,9 @@ EXPECT.update({
     ("POST", "/web/supplier/company"): POST_TO_SIGN_IN,
     ("POST", "/web/supplier/solutions"): POST_TO_SIGN_IN,
     ("POST", "/web/supplier/solutions/{solution_id}"): POST_TO_SIGN_IN,
+    ("GET", "/web/supplier/reports"): TO_SIGN_IN,
+    ("GET", "/web/supplier/reports/{report_id}"): TO_SIGN_IN,
+    ("POST", "/web/supplier/reports"): POST_TO_SIGN_IN,
+    ("POST", "/web/supplier/reports/{report_id}/documents"): POST_TO_SIGN_IN,
+    ("POST", "/web/supplier/reports/{report_id}/submit"): POST_TO_SIGN_IN,
 })

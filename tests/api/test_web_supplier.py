@@ -157,7 +157,8 @@ def test_forms_without_csrf_are_refused_and_write_nothing(http, app, mint, engin
         assert http.get(f"/v1/applications/{app_id}/documents", headers=token).json() == []
         assert http.get(f"/v1/applications/{app_id}", headers=token).json()["state"] == "draft"
         solution_id = http.get("/v1/solutions", headers=token).json()["items"][0]["id"]
-        for path in ("company", "solutions", f"solutions/{solution_id}", "notices/x/read"):
+        for path in ("company", "solutions", f"solutions/{solution_id}", "notices/x/read", "reports",
+                     "reports/x/documents", "reports/x/submit"):
             r = c.post(f"/web/supplier/{path}", data={"name_ko": "바뀐 이름", "title_ko": "바뀐 이름"})
             assert r.status_code == 403, path
             assert "보안 확인 토큰(CSRF)" in r.text
@@ -315,16 +316,21 @@ def test_company_profile_and_solution_editor_with_the_public_preview(http, app, 
     assert http.get(f"/v1/solutions/{solution_id}", headers=token).json()["title_ko"] != "가로챈 이름"
 
 
-def test_renewal_is_refused_before_its_window_and_taken_in_it(http, app, mint, engine):
-    desk = Desk.open(http, mint, engine, n_reviewers=3)
-    token, company_id = _supplier(http, app, mint, "sup.baek", "org-baek", name_ko=COMPANY)
-    first = desk.post("/v1/applications", token, {"company_id": company_id}, expect=201)["id"]  # no call yet
+def _designate(desk: Desk, token: dict[str, str], company_id: str) -> None:
+    """The company designated today through the API (no call: the registry has none yet)."""
+    first = desk.post("/v1/applications", token, {"company_id": company_id}, expect=201)["id"]
     desk.post(f"/v1/applications/{first}/submit", token)
     desk.post(f"/v1/applications/{first}/panel", desk.admin, {"reviewers": [s for s, _ in desk.reviewers]})
     for _, tok in desk.reviewers[:2]:
         desk.post(f"/v1/applications/{first}/declaration", tok, {"has_conflict": False})
         desk.post(f"/v1/applications/{first}/reviews", tok, {"scores": SCORES}, expect=201)
     desk.post(f"/v1/applications/{first}/decision", desk.reviewer, {"decision": "approve", "reason": "기준 충족"})
+
+
+def test_renewal_is_refused_before_its_window_and_taken_in_it(http, app, mint, engine):
+    desk = Desk.open(http, mint, engine, n_reviewers=3)
+    token, company_id = _supplier(http, app, mint, "sup.baek", "org-baek", name_ko=COMPANY)
+    _designate(desk, token, company_id)
     with _signed_in(app, "sup.baek") as c:
         page = c.get("/web/supplier")
         assert '<span class="tag" id="cert-status">유효</span>' in page.text
@@ -347,3 +353,48 @@ def test_renewal_is_refused_before_its_window_and_taken_in_it(http, app, mint, e
     token = bearer(mint("supplier", org="org-baek"))
     kinds = sorted(a["kind"] for a in http.get("/v1/applications", headers=token).json()["items"])
     assert kinds == ["initial", "renewal"]
+
+
+def test_annual_report_drafted_with_a_document_and_submitted(http, app, mint, engine):
+    desk = Desk.open(http, mint, engine, n_reviewers=3)
+    token, company_id = _supplier(http, app, mint, "sup.oh", "org-oh", name_ko=COMPANY)
+    _designate(desk, token, company_id)
+    report = {"deployments": "7", "manufacturing_ai_revenue_krw": "1,450,000,000", "ai_staff": "14",
+              "summary_ko": "자동차 부품사 5곳, 전자 부품사 2곳에 비전 검사를 도입했습니다."}
+    with _signed_in(app, "sup.oh") as c:
+        page = c.get("/web/supplier/reports")
+        assert "1년 차(마감" in page.text
+        r = c.post("/web/supplier/reports", data={"csrf_token": _csrf(c), **report})
+        assert r.status_code == 409, r.text  # the first year's window opens 90 days before the anniversary
+        assert "지금 작성할 실적 보고가 없습니다" in r.text
+        assert "자동차 부품사 5곳" in r.text
+    assert http.get("/v1/performance-reports", headers=token).json()["items"] == []
+
+    clock.advance(timedelta(days=365 - 30))
+    with _signed_in(app, "sup.oh") as c:
+        r = c.post("/web/supplier/reports", data={"csrf_token": _csrf(c), **report}, follow_redirects=False)
+        assert r.status_code == 303, r.text
+        report_id = r.headers["location"].rsplit("/", 1)[1]
+        page = c.get(r.headers["location"])
+        assert "1년 차 실적 보고" in page.text
+        assert "14.5억 원" in page.text
+        csrf = hidden_fields(page.text)["csrf_token"]
+        r = c.post(f"/web/supplier/reports/{report_id}/submit", data={"csrf_token": csrf})
+        assert r.status_code == 409, r.text
+        assert "증빙 파일을 하나 이상 올린 뒤 제출해 주세요" in r.text
+        r = c.post(f"/web/supplier/reports/{report_id}/documents", data={"csrf_token": csrf},
+                   files={"file": ("2026_도입_실적.pdf", pdf("2026_도입_실적.pdf"), "application/pdf")},
+                   follow_redirects=False)
+        assert r.status_code == 303, r.text
+        r = c.post(f"/web/supplier/reports/{report_id}/submit", data={"csrf_token": csrf})
+        assert r.status_code == 200, r.text
+        assert "제출 완료" in r.text
+    token = bearer(mint("supplier", org="org-oh"))
+    got = http.get(f"/v1/performance-reports/{report_id}", headers=token).json()
+    assert (got["state"], got["on_time"], got["deployments"]) == ("submitted", True, 7)
+    assert [d["filename"] for d in got["documents"]] == ["2026_도입_실적.pdf"]
+    # another supplier: the same 404 as a missing report
+    _supplier(http, app, mint, "sup.ko", "org-ko")
+    with _signed_in(app, "sup.ko") as c:
+        assert c.get(f"/web/supplier/reports/{report_id}").status_code == 404
+        assert report_id not in c.get("/web/supplier/reports").text
