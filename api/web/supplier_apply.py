@@ -40,6 +40,12 @@ IdPath = Annotated[str, Path(max_length=36)]
 OUTCOME_KO = {"pass": "충족", "fail": "미충족", "needs_judgement": "심사위원 판단 필요", "not_checked": "확인 전"}
 
 
+def refused(session: Session, exc: AppError | ValidationError) -> tuple[int, str]:
+    """Roll the request back (nothing written); the refusal's status (a schema's: 422) and Korean message."""
+    session.rollback()
+    return (exc.status if isinstance(exc, AppError) else 422), message_ko(exc)
+
+
 def message_ko(exc: AppError | ValidationError) -> str:
     """A refusal in Korean: the service's title and detail, or each of the schema's errors."""
     if isinstance(exc, ValidationError):
@@ -87,9 +93,8 @@ def create(request: Request, session: SessionDep, user: FormUserDep,
             "scope": scope or None, "statement_ko": statement_ko.strip() or None})
         app = create_from(session, data, user.principal)
     except (AppError, ValidationError) as exc:
-        session.rollback()
-        status = exc.status if isinstance(exc, AppError) else 422
-        return _apply_page(request, session, user, status, error=message_ko(exc), values=values)
+        status, message = refused(session, exc)
+        return _apply_page(request, session, user, status, error=message, values=values)
     return RedirectResponse(f"/web/supplier/applications/{app.id}", status_code=303)
 
 
@@ -128,10 +133,8 @@ def _act(request: Request, session: Session, user: WebUser, app_id: str, action:
     try:
         action(app)
     except (AppError, ValidationError) as exc:
-        session.rollback()
-        status = exc.status if isinstance(exc, AppError) else 422
-        app = _own(session, app_id, user.principal)
-        return _page(request, session, user, app, status, error=message_ko(exc), values=values)
+        status, message = refused(session, exc)
+        return _page(request, session, user, _own(session, app_id, user.principal), status, message, values)
     return RedirectResponse(f"/web/supplier/applications/{app_id}", status_code=303)
 
 

@@ -21,7 +21,7 @@ from api.routers.pages import solution_preview
 from api.web.render import render
 from api.web.session import FormUserDep, WebUser
 from api.web.supplier import SOLUTION_STATUS_KO, SupplierUser, own_company, supplier_user
-from api.web.supplier_apply import message_ko
+from api.web.supplier_apply import refused
 from core.errors import AppError, NotFound
 from portal import directory
 from registry import service
@@ -93,9 +93,8 @@ def update_company(request: Request, session: SessionDep, user: FormUserDep, fie
         data = CompanyUpdate.model_validate(values)
         companies.edit_listed(session, company, data, user.principal, fields.get("etag"))
     except (AppError, ValidationError) as exc:
-        session.rollback()
-        status = exc.status if isinstance(exc, AppError) else 422
-        return _company_page(request, user, _company(session, user), status, message_ko(exc), values)
+        status, message = refused(session, exc)
+        return _company_page(request, user, _company(session, user), status, message, values)
     return RedirectResponse("/web/supplier?saved=company", status_code=303)
 
 
@@ -158,10 +157,9 @@ def _save(request: Request, session: Session, user: WebUser, fields: dict[str, s
             assert solution is not None
             solutions.edit_listed(session, solution, data, user.principal, fields.get("etag"))
     except (AppError, ValidationError) as exc:
-        session.rollback()
-        status = exc.status if isinstance(exc, AppError) else 422
+        status, message = refused(session, exc)
         fresh = _own_solution(session, user, solution.id) if solution else None
-        return _solution_page(request, session, user, company, fresh, status, message_ko(exc), values)
+        return _solution_page(request, session, user, company, fresh, status, message, values)
     return RedirectResponse(f"/web/supplier/solutions/{solution.id}", status_code=303)
 
 

@@ -20,7 +20,7 @@ from api.routers.monitoring import attach_report_upload, draft_from
 from api.web.render import render
 from api.web.session import FormUserDep, WebUser
 from api.web.supplier import SupplierUser, certificate_view, own_company, supplier_user
-from api.web.supplier_apply import message_ko
+from api.web.supplier_apply import refused
 from certification import reports
 from certification.monitoring_models import PerformanceReport
 from certification.monitoring_schemas import ReportCreate
@@ -77,9 +77,8 @@ def draft(request: Request, session: SessionDep, user: FormUserDep,
             "summary_ko": summary_ko.strip() or None})
         report = draft_from(session, certificate["cert"].number, data, user.principal)
     except (AppError, ValidationError) as exc:
-        session.rollback()
-        status = exc.status if isinstance(exc, AppError) else 422
-        return _list_page(request, session, user, status, message_ko(exc), values)
+        status, message = refused(session, exc)
+        return _list_page(request, session, user, status, message, values)
     return RedirectResponse(f"/web/supplier/reports/{report.id}", status_code=303)
 
 
@@ -102,9 +101,8 @@ def _act(request: Request, session: Session, user: WebUser, report_id: str,
     try:
         action(report)
     except AppError as exc:
-        session.rollback()
-        return _page(request, session, user, reports.load(session, report_id, user.principal), exc.status,
-                     message_ko(exc))
+        status, message = refused(session, exc)
+        return _page(request, session, user, reports.load(session, report_id, user.principal), status, message)
     return RedirectResponse(f"/web/supplier/reports/{report_id}", status_code=303)
 
 
