@@ -60,7 +60,8 @@ def certificate_view(session: Session, company: Company) -> dict[str, Any] | Non
     if cert is None:
         return None
     return {"cert": cert, "status": profile.status, "status_ko": STATE_KO.get(profile.status or "", "-"),
-            "renewal": designations.status_now(cert) in ("active", "suspended"),
+            "live": designations.status_now(cert) in ("active", "suspended"),
+            "renewal_open": designations.renewal_open_now(cert),
             "renewal_opens": datetime.fromisoformat(applications.renewal_opens(cert))}
 
 

@@ -8,6 +8,7 @@ no evidence file) is shown on the page in Korean with the input kept and nothing
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
@@ -24,7 +25,9 @@ from api.web.supplier_apply import refused
 from certification import reports
 from certification.monitoring_models import PerformanceReport
 from certification.monitoring_schemas import ReportCreate
+from core import clock
 from core.errors import AppError
+from core.korean import kst
 from core.pagination import paginate
 
 router = APIRouter(prefix="/web/supplier", include_in_schema=False)
@@ -44,10 +47,14 @@ def _list_page(request: Request, session: Session, user: WebUser, status_code: i
     company = own_company(session, p)
     certificate = certificate_view(session, company) if company else None
     rows = paginate(session, reports.visible_stmt(p), PerformanceReport.id, cursor=None, limit=100).items
-    years = reports.report_years(certificate["cert"]) if certificate and certificate["renewal"] else []
+    live = certificate["cert"] if certificate and certificate["live"] else None
+    today = kst(clock.now()).date()
+    years = [(n, reports.due_on(live, n)) for n in reports.report_years(live)] if live else []
+    drafted = {r.year for r in rows}
     return render(request, "supplier/reports.html", status_code, user=user, certificate=certificate, error=error,
-                  values=values or {}, rows=sorted(rows, key=lambda r: r.year), states=REPORT_STATE_KO,
-                  years=[(n, reports.due_on(certificate["cert"], n)) for n in years] if certificate else [])
+                  values=values or {}, rows=sorted(rows, key=lambda r: r.year), states=REPORT_STATE_KO, years=years,
+                  open_years=[n for n in reports.open_for_filing(session, live, today) if n not in drafted]
+                  if live else [], opens_before=timedelta(days=reports.OPENS_BEFORE))
 
 
 @router.get("/reports", response_class=HTMLResponse)

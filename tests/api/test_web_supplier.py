@@ -327,7 +327,7 @@ def _designate(desk: Desk, token: dict[str, str], company_id: str) -> None:
     desk.post(f"/v1/applications/{first}/decision", desk.reviewer, {"decision": "approve", "reason": "기준 충족"})
 
 
-def test_renewal_is_refused_before_its_window_and_taken_in_it(http, app, mint, engine):
+def test_renewal_is_offered_and_taken_in_its_window_only(http, app, mint, engine):
     desk = Desk.open(http, mint, engine, n_reviewers=3)
     token, company_id = _supplier(http, app, mint, "sup.baek", "org-baek", name_ko=COMPANY)
     _designate(desk, token, company_id)
@@ -336,15 +336,16 @@ def test_renewal_is_refused_before_its_window_and_taken_in_it(http, app, mint, e
         assert '<span class="tag" id="cert-status">유효</span>' in page.text
         form = c.get("/web/supplier/apply")
         assert "지정서 갱신 신청" in form.text
+        assert 'id="renewal-form"' not in form.text  # not offered before its window; a stale form is refused
         r = c.post("/web/supplier/applications", data={"csrf_token": _csrf(c), "kind": "renewal",
                                                        "statement_ko": "갱신을 신청합니다."})
         assert r.status_code == 409, r.text
-        assert 'id="form-error"' in r.text
-        assert "갱신을 신청합니다." in r.text
+        assert "갱신 신청 기간이 아닙니다" in r.text.split('id="form-error"')[1]
     assert len(http.get("/v1/applications", headers=token).json()["items"]) == 1
 
     clock.advance(timedelta(days=3 * 365 - 60))  # inside the 90 days before expiry
     with _signed_in(app, "sup.baek") as c:
+        assert 'id="renewal-form"' in c.get("/web/supplier/apply").text
         r = c.post("/web/supplier/applications", data={"csrf_token": _csrf(c), "kind": "renewal"},
                    follow_redirects=False)
         assert r.status_code == 303, r.text
@@ -364,16 +365,24 @@ def test_annual_report_drafted_with_a_document_and_submitted(http, app, mint, en
     with _signed_in(app, "sup.oh") as c:
         page = c.get("/web/supplier/reports")
         assert "1년 차(마감" in page.text
+        assert 'id="report-form"' not in page.text  # not offered before its window; a stale form is refused
+        assert "지금 작성할 실적 보고가 없습니다" in page.text
         r = c.post("/web/supplier/reports", data={"csrf_token": _csrf(c), **report})
         assert r.status_code == 409, r.text  # the first year's window opens 90 days before the anniversary
-        assert "지금 작성할 실적 보고가 없습니다" in r.text
-        assert "자동차 부품사 5곳" in r.text
+        assert "지금 작성할 실적 보고가 없습니다" in r.text.split('id="form-error"')[1]
     assert http.get("/v1/performance-reports", headers=token).json()["items"] == []
 
     clock.advance(timedelta(days=365 - 30))
     with _signed_in(app, "sup.oh") as c:
+        assert '<option value="1">1년 차' in c.get("/web/supplier/reports").text
+        r = c.post("/web/supplier/reports", data={"csrf_token": _csrf(c), **report, "deployments": "일곱"})
+        assert r.status_code == 422, r.text  # the schema's refusal in Korean, the input kept, nothing written
+        assert 'id="form-error"' in r.text
+        assert "자동차 부품사 5곳" in r.text
+        assert http.get("/v1/performance-reports", headers=bearer(mint("supplier", org="org-oh"))).json()["items"] == []
         r = c.post("/web/supplier/reports", data={"csrf_token": _csrf(c), **report}, follow_redirects=False)
         assert r.status_code == 303, r.text
+        assert 'id="report-form"' not in c.get("/web/supplier/reports").text  # drafted: not offered again
         report_id = r.headers["location"].rsplit("/", 1)[1]
         page = c.get(r.headers["location"])
         assert "1년 차 실적 보고" in page.text

@@ -3,15 +3,13 @@ the admin opens a call (through the API: the demo has none open); the demo suppl
 certificate has expired) signs in through the authorization-code flow, reads its dashboard, applies to the call,
 uploads a document per criterion and submits; a reviewer asks for a supplement (through the API); the supplier
 reads the request, answers it with a document and resubmits; then edits a solution's English fields with the
-public card's preview, and its company profile. A designated demo supplier (supplier01) is told in Korean that
-its renewal and its first annual report are not open yet. Every page is shot at 1280 and at 390 px wide
+public card's preview, and its company profile. A designated demo supplier (supplier01) reads when its renewal and
+its first annual report open (no form is offered before). Every page is shot at 1280 and at 390 px wide
 (SHOTS, web-supplier-*.png), has no sideways scrolling on the phone and passes axe-core (tests/api/axe.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -41,16 +39,12 @@ class Steps:
     def __init__(self, page, phone) -> None:  # type: ignore[no-untyped-def]
         self.page, self.phone, self.n = page, phone, 0
 
-    def shoot(self, name: str, replay: Callable[[Any], object] | None = None) -> None:
-        """`replay` brings the phone to the same page when it is a form's answer (a refusal), not a URL."""
+    def shoot(self, name: str) -> None:
         self.n += 1
         label = f"web-supplier-{self.n:02d}-{name}"
         self.page.screenshot(path=str(SHOTS / f"{label}-desktop.png"), full_page=True)
         assert_accessible(self.page, f"{name} at 1280 px")
-        if replay:
-            replay(self.phone)
-        else:
-            self.phone.goto(self.page.url)
+        self.phone.goto(self.page.url)
         assert self.phone.evaluate("document.documentElement.scrollWidth") <= 390, name
         self.phone.screenshot(path=str(SHOTS / f"{label}-phone.png"), full_page=True)
         assert_accessible(self.phone, f"{name} at 390 px")
@@ -156,7 +150,7 @@ def test_supplier_applies_with_documents_and_answers_a_supplement(app, settings,
         phone_context.close()
         context.close()
 
-        # 8. a designated supplier (supplier01): its renewal is not open yet, nor its first annual report
+        # 8. a designated supplier (supplier01): its renewal and first annual report are not open yet
         context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.goto(base + "/web")
@@ -169,24 +163,14 @@ def test_supplier_applies_with_documents_and_answers_a_supplement(app, settings,
                                             storage_state=context.storage_state())
         steps = Steps(page, phone_context.new_page())
         steps.n = 9
-        def renew(p: Any) -> None:
-            p.goto(base + "/web/supplier/apply")
-            p.click("#renewal-submit")
-            assert "갱신" in p.locator("#form-error").inner_text()
-
-        def report(p: Any) -> None:
-            p.goto(base + "/web/supplier/reports")
-            p.fill("#deployments", "7")
-            p.fill("#manufacturing_ai_revenue_krw", "1450000000")
-            p.fill("#report-ai-staff", "14")
-            p.click("#report-draft")
-            assert "지금 작성할 실적 보고가 없습니다" in p.locator("#form-error").inner_text()
-            assert p.input_value("#deployments") == "7"
-
-        renew(page)
-        steps.shoot("renewal-refused", renew)
-        report(page)
-        steps.shoot("report-refused", report)
+        page.click("#apply-link")
+        assert "갱신 신청은 공고 없이" in page.locator("#renewal").inner_text()
+        assert page.locator("#renewal-form").count() == 0  # its window opens 90 days before expiry
+        steps.shoot("renewal-not-yet")
+        page.goto(base + "/web/supplier/reports")
+        assert "1년 차(마감" in page.locator("#report-years").inner_text()
+        assert page.locator("#no-open-report").is_visible()
+        steps.shoot("reports")
         phone_context.close()
         context.close()
 
