@@ -115,6 +115,9 @@ def test_supplier_applies_with_documents_and_answers_a_supplement(app, settings,
         assert "보완 답변 필요" in page.locator("#applications").inner_text()
         assert "보완 요청" in page.locator("#inbox").inner_text()
         steps.shoot("inbox")
+        unread = page.locator("#inbox .mark-read").count()
+        page.click("#inbox .mark-read >> nth=0")
+        assert page.locator("#inbox .mark-read").count() == unread - 1
 
         # 5. the request's text, the answer with a document
         page.click(f"a[href='/web/supplier/applications/{app_id}']")
