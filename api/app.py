@@ -48,6 +48,10 @@ from api.web import session as web_session
 from api.web import signin as web_signin
 from api.web import sme as web_sme
 from api.web import sme_projects as web_sme_projects
+from api.web import supplier as web_supplier
+from api.web import supplier_apply as web_supplier_apply
+from api.web import supplier_profile as web_supplier_profile
+from api.web import supplier_reports as web_supplier_reports
 from api.web.external_signin import ExternalSignIn
 from core.db import make_engine
 from core.keys import signing_key, tree_head_signer
@@ -114,6 +118,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(web_admin_budgets.router)
     app.include_router(web_admin_kpis.router)
     app.include_router(web_admin_selection.router)
+    app.include_router(web_supplier.router)
+    app.include_router(web_supplier_apply.router)
+    app.include_router(web_supplier_profile.router)
+    app.include_router(web_supplier_reports.router)
     web_session.install(app)
     openapi.install(app)  # every status each operation can answer, stated from its dependencies
     app.add_middleware(IdempotencyMiddleware, state=app.state)

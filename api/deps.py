@@ -170,7 +170,11 @@ def etag_of(obj: Any) -> str:
 
 def check_if_match(request: Request, obj: Any) -> None:
     """Updates need If-Match with the current ETag: 428 without it, 412 when it is stale."""
-    header = request.headers.get("if-match")
+    check_etag(request.headers.get("if-match"), obj)
+
+
+def check_etag(header: str | None, obj: Any) -> None:
+    """The If-Match check on a value sent (the header; a web form's hidden field): 428 without, 412 stale."""
     if header is None:
         raise PreconditionRequired("수정하려면 최신 ETag를 If-Match 헤더로 보내세요.",
                                    "Send the current ETag in If-Match to update.")

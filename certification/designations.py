@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from certification import audit_log, audit_state, lifecycle, numbers, scope
 from certification.audit import decode_entry
 from certification.certificates import Certificate as CertValue
-from certification.certificates import add_years, effective_status
+from certification.certificates import add_years, effective_status, renewal_open
 from certification.models import Application, AuditLogEntry, Certificate
 from core import clock, outbox
 from core.db import core_reader
@@ -270,3 +270,9 @@ def expire_due(session: Session) -> list[str]:
 
 def renewal_window() -> timedelta:
     return timedelta(days=90)
+
+
+def renewal_open_now(cert: Certificate) -> bool:
+    """Whether a renewal may be applied for today (the rule certification.service.create checks), so a page
+    offers the form only then."""
+    return renewal_open(_value(cert), clock.now(), renewal_window())

@@ -84,6 +84,18 @@ def visible_stmt(p: Principal, certificate_id: str | None = None) -> Select[Perf
     return stmt.where(PerformanceReport.company_id.in_(owned)) if p.role == "supplier" else stmt.where(false())
 
 
+def _submitted(session: Session, cert: Certificate) -> set[int]:
+    return set(session.scalars(select(PerformanceReport.year).where(
+        PerformanceReport.certificate_id == cert.id, PerformanceReport.state == "submitted")))
+
+
+def open_for_filing(session: Session, cert: Certificate, today: date) -> list[int]:
+    """The years whose report may be drafted today: not submitted, from OPENS_BEFORE days before due."""
+    submitted = _submitted(session, cert)
+    return [n for n in report_years(cert)
+            if n not in submitted and due_on(cert, n) - timedelta(OPENS_BEFORE) <= today]
+
+
 def draft(session: Session, *, number: str, p: Principal, year: int | None, deployments: int,
           revenue_krw: int, ai_staff: int, summary: str | None) -> PerformanceReport:
     """Draft a year's report for the caller's live certificate (the earliest year not yet submitted
@@ -95,11 +107,10 @@ def draft(session: Session, *, number: str, p: Principal, year: int | None, depl
     if cert.status not in ("active", "suspended") or designations.status_now(cert) not in ("active", "suspended"):
         raise Conflict("유효한 지정서에 대해서만 실적을 보고합니다.", "Reports are filed for a live certificate.")
     today = kst(clock.now()).date()
-    submitted = set(session.scalars(select(PerformanceReport.year).where(
-        PerformanceReport.certificate_id == cert.id, PerformanceReport.state == "submitted")))
+    submitted = _submitted(session, cert)
     years = report_years(cert)
     if year is None:
-        open_years = [n for n in years if n not in submitted and due_on(cert, n) - timedelta(OPENS_BEFORE) <= today]
+        open_years = open_for_filing(session, cert, today)
         if not open_years:
             nxt = next((n for n in years if n not in submitted), None)
             when = (f" 다음 보고는 {date_ko(due_on(cert, nxt) - timedelta(OPENS_BEFORE))}부터 작성할 수 있습니다."

@@ -19,6 +19,7 @@ from certification.appeal_models import Appeal
 from certification.audit import decode_entry
 from certification.audit_state import IntegrityCheckFailed
 from certification.models import Application, AuditLogEntry
+from certification.rules import Criterion
 from core import clock
 from core.errors import Invalid, NotFound
 from core.korean import josa, quoted
@@ -34,13 +35,19 @@ ACTION = "attach_document"
 OPEN_FOR = {"criterion": "draft", "supplement": "supplement_requested"}
 
 
-def _criteria_codes(session: Session, app: Application) -> list[str]:
+def criteria_of(session: Session, app: Application) -> list[Criterion]:
+    """The criteria the application's evidence is filed under: its screening's version, a draft's call's,
+    else the version in force (the upload's check and the supplier's evidence form)."""
     named = app.criteria_version or calls.criteria_version(session, app)  # a draft: its call's version
     if named:
         version = next(c for c in criteria_store.all_versions(session) if c.version == named)
     else:
         version = criteria_store.in_force(session, clock.now().date())
-    return [c.code for c in version.criteria]
+    return list(version.criteria)
+
+
+def _criteria_codes(session: Session, app: Application) -> list[str]:
+    return [c.code for c in criteria_of(session, app)]
 
 
 def attach(session: Session, store: BlobStore, *, app: Application, p: Principal, purpose: str,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response, status
+from sqlalchemy.orm import Session
 
 from api.deps import (
     CatalogueReader,
     PageDep,
     RegistryWriter,
     SessionDep,
-    check_if_match,
+    check_etag,
     set_etag,
 )
 from api.schemas import CREATE_RESPONSES, PROBLEM_RESPONSES, UPDATE_RESPONSES, PageOut
@@ -78,14 +79,22 @@ def get_company(company: CompanyDep, p: CatalogueReader, response: Response) -> 
               summary="공급기업 수정 (If-Match 필요) / Update your company (If-Match required)")
 def update_company(company: CompanyDep, data: CompanyUpdate, session: SessionDep, p: RegistryWriter,
                    request: Request, response: Response) -> CompanyRead:
-    if not access.can_edit_company(p, company):
-        service.raise_not_found(company.id)
-    check_if_match(request, company)
-    was = listing.before(company, data.model_dump(exclude_unset=True))
-    company = service.update_company(session, company=company, data=data, p=p)
-    listing.flag(session, obj=company, was=was, p=p)  # a designated company's edit waits for a reviewer
+    company = edit_listed(session, company, data, p, request.headers.get("if-match"))
     set_etag(response, company)
     return CompanyRead.model_validate(company)
+
+
+def edit_listed(session: Session, company: Company, data: CompanyUpdate, p: Principal,
+                etag: str | None) -> Company:
+    """An edit of the caller's company checked against the ETag it read (If-Match, or the supplier's profile
+    form, api/web/supplier_profile.py); a designated company's edit waits for a reviewer."""
+    if not access.can_edit_company(p, company):
+        service.raise_not_found(company.id)
+    check_etag(etag, company)
+    was = listing.before(company, data.model_dump(exclude_unset=True))
+    company = service.update_company(session, company=company, data=data, p=p)
+    listing.flag(session, obj=company, was=was, p=p)
+    return company
 
 
 @router.get("/{company_id}/tips", response_model=list[TipsLinkageRead | TipsLinkagePublic],

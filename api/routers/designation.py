@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query, status
 from pydantic import BaseModel
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from api.deps import PageDep, SessionDep, SettingsDep, scoped
 from api.schemas import PROBLEM_RESPONSES, PageOut
@@ -75,10 +76,14 @@ AdminApp = Annotated[Application, Depends(_locked_for_admin)]
 @router.post("/v1/applications", status_code=status.HTTP_201_CREATED, response_model=ApplicationRead,
              summary="지정 신청서 작성 / Open a designation application")
 def create_application(data: ApplicationCreate, session: SessionDep, p: Applicant) -> ApplicationRead:
-    app = service.create(session, company_id=data.company_id, kind=data.kind, statement=data.statement_ko, p=p,
-                         call_id=data.call_id, field=data.field.value if data.field else None,
-                         requested_scope=[c.value for c in data.scope] if data.scope else None)
-    return _read(app, p)
+    return _read(create_from(session, data, p), p)
+
+
+def create_from(session: Session, data: ApplicationCreate, p: Principal) -> Application:
+    """The draft an ApplicationCreate opens (the API's and the supplier's page, api/web/supplier_apply.py)."""
+    return service.create(session, company_id=data.company_id, kind=data.kind, statement=data.statement_ko, p=p,
+                          call_id=data.call_id, field=data.field.value if data.field else None,
+                          requested_scope=[c.value for c in data.scope] if data.scope else None)
 
 
 @router.get("/v1/applications", response_model=PageOut[ApplicationRead],

@@ -59,11 +59,18 @@ def upload(app: Annotated[Application, Depends(_locked_for_applicant)], session:
            Purpose.criterion,
            criterion: Annotated[str | None, Form(max_length=16, description="E1.. for purpose criterion")] = None,
            ) -> DocumentRead:
+    return _read(attach_upload(session, settings, app=app, p=p, file=file, purpose=purpose.value,
+                               criterion=criterion))
+
+
+def attach_upload(session: Session, settings: Settings, *, app: Application, p: Principal, file: UploadFile,
+                  purpose: str, criterion: str | None) -> EvidenceDocument:
+    """An uploaded file attached to the application, read up to one byte over the limit (so the service
+    can refuse it): the API's upload and the supplier's pages (api/web/supplier_apply.py)."""
     content = file.file.read(settings.document_max_bytes + 1)
-    doc = service.attach(session, store(settings), app=app, p=p, purpose=purpose.value, criterion=criterion,
-                         filename=file.filename, declared_type=file.content_type, content=content,
-                         max_bytes=settings.document_max_bytes, scanner=scanner(settings))
-    return _read(doc)
+    return service.attach(session, store(settings), app=app, p=p, purpose=purpose, criterion=criterion,
+                          filename=file.filename, declared_type=file.content_type, content=content,
+                          max_bytes=settings.document_max_bytes, scanner=scanner(settings))
 
 
 @router.get("/v1/applications/{app_id}/documents", response_model=list[DocumentRead],

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Path, Query, UploadFile, status
 from fastapi.responses import Response
 from sqlalchemy import false, select
+from sqlalchemy.orm import Session
 
 from api.deps import PageDep, SessionDep, SettingsDep, scoped
 from api.routers.documents import scanner, store
@@ -27,6 +28,7 @@ from certification.monitoring_schemas import (
 )
 from core.pagination import paginate
 from core.principal import Principal
+from core.settings import Settings
 from registry.models import Company
 
 router = APIRouter(tags=["designation"], responses={**PROBLEM_RESPONSES, 409: PROBLEM_RESPONSES[400]})
@@ -65,10 +67,14 @@ ApplicantReport = Annotated[PerformanceReport, Depends(_locked_report)]
              response_model=ReportRead,
              summary="연간 실적 보고 작성 / Draft the annual performance report")
 def draft_report(number: NumberPath, data: ReportCreate, session: SessionDep, p: Applicant) -> ReportRead:
-    report = reports.draft(session, number=number, p=p, year=data.year, deployments=data.deployments,
-                           revenue_krw=data.manufacturing_ai_revenue_krw, ai_staff=data.ai_staff,
-                           summary=data.summary_ko)
-    return _report(session, report)
+    return _report(session, draft_from(session, number, data, p))
+
+
+def draft_from(session: Session, number: str, data: ReportCreate, p: Principal) -> PerformanceReport:
+    """The draft a ReportCreate opens (the API's and the supplier's report form, api/web/supplier_reports.py)."""
+    return reports.draft(session, number=number, p=p, year=data.year, deployments=data.deployments,
+                         revenue_krw=data.manufacturing_ai_revenue_krw, ai_staff=data.ai_staff,
+                         summary=data.summary_ko)
 
 
 @router.get("/v1/performance-reports", response_model=PageOut[ReportRead],
@@ -99,11 +105,17 @@ def get_report(report_id: IdPath, session: SessionDep, p: Reader) -> ReportRead:
 def upload_report_document(report: ApplicantReport, session: SessionDep, p: Applicant, settings: SettingsDep,
                            file: Annotated[UploadFile, File(description="PDF, PNG, JPEG, HWP, HWPX, XLSX or CSV")]
                            ) -> ReportDocumentRead:
+    return _doc(attach_report_upload(session, settings, report=report, p=p, file=file))
+
+
+def attach_report_upload(session: Session, settings: Settings, *, report: PerformanceReport, p: Principal,
+                         file: UploadFile) -> ReportDocument:
+    """An uploaded file attached to a draft report, read up to one byte over the limit (the API's upload and
+    the supplier's report page)."""
     content = file.file.read(settings.document_max_bytes + 1)
-    doc = reports.attach(session, store(settings), report=report, p=p, filename=file.filename,
-                         declared_type=file.content_type, content=content, max_bytes=settings.document_max_bytes,
-                         scanner=scanner(settings))
-    return _doc(doc)
+    return reports.attach(session, store(settings), report=report, p=p, filename=file.filename,
+                          declared_type=file.content_type, content=content, max_bytes=settings.document_max_bytes,
+                          scanner=scanner(settings))
 
 
 @router.get("/v1/performance-report-documents/{doc_id}/content", response_class=Response,

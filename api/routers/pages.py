@@ -147,6 +147,12 @@ def home(request: Request) -> RedirectResponse:
                             status_code=302)
 
 
+def solution_preview(request: Request, solution: Any, profile: directory.CompanyProfile, lang: str) -> str:
+    """A solution's card exactly as the public company page shows it in `lang` (the supplier's editor
+    previews an edit with it, api/web/supplier_profile.py)."""
+    return bytes(_render(request, "pages/_solution_card.html", lang, s=solution, p=profile).body).decode()
+
+
 @router.get("/pages/companies", response_class=HTMLResponse)
 def companies_page(request: Request, session: SessionDep, lang: Lang,
                    q: Annotated[str | None, Query(max_length=100)] = None,

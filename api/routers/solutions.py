@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from sqlalchemy.orm import Session
 
-from api.deps import CatalogueReader, PageDep, RegistryWriter, SessionDep, check_if_match, set_etag
+from api.deps import CatalogueReader, PageDep, RegistryWriter, SessionDep, check_etag, set_etag
 from api.schemas import CREATE_RESPONSES, PROBLEM_RESPONSES, UPDATE_RESPONSES, PageOut
 from certification import listing
+from core.principal import Principal
 from registry import access, service
 from registry.models import Company, Solution
 from registry.reference import Category, SolutionStatus
@@ -29,9 +31,7 @@ SolutionDep = Annotated[Solution, Depends(load_solution)]
              summary="솔루션 등록 / Add a solution to your company")
 def create_solution(data: SolutionCreate, session: SessionDep, p: RegistryWriter, request: Request,
                     response: Response) -> SolutionRead:
-    solution = service.create_solution(session, data=data, p=p)
-    listing.flag(session, obj=solution, was=dict.fromkeys(("title_ko", "category", "status")), p=p, created=True,
-                 was_published=False)  # a designated company's new published solution waits for a reviewer
+    solution = add_listed(session, data, p)
     set_etag(response, solution)
     response.headers["Location"] = str(request.url_for("get_solution", solution_id=solution.id))
     return SolutionRead.model_validate(solution)
@@ -61,11 +61,34 @@ def get_solution(solution: SolutionDep, response: Response) -> SolutionRead:
 def update_solution(p: RegistryWriter, solution: SolutionDep, data: SolutionUpdate, session: SessionDep,
                     request: Request, response: Response) -> SolutionRead:
     # the scope is checked before the load, so a read-only token gets 403 whether or not it may see the draft
+    solution = edit_listed(session, solution, data, p, request.headers.get("if-match"))
+    set_etag(response, solution)
+    return SolutionRead.model_validate(solution)
+
+
+def add_listed(session: Session, data: SolutionCreate, p: Principal) -> Solution:
+    """A new solution; a designated company's new published one waits for a reviewer (the API's and the
+    supplier's editor, api/web/supplier_profile.py)."""
+    solution = service.create_solution(session, data=data, p=p)
+    listing.flag(session, obj=solution, was=dict.fromkeys(("title_ko", "category", "status")), p=p, created=True,
+                 was_published=False)
+    return solution
+
+
+def require_editable(session: Session, solution: Solution, p: Principal) -> Solution:
+    """The solution if the caller may edit it; another company's (even a published one) reads as missing."""
     if not access.can_edit_company(p, session.get_one(Company, solution.company_id)):
         service.raise_not_found(solution.id)
-    check_if_match(request, solution)
+    return solution
+
+
+def edit_listed(session: Session, solution: Solution, data: SolutionUpdate, p: Principal,
+                etag: str | None) -> Solution:
+    """An edit checked against the ETag the caller read (If-Match, or the editor's hidden field); a
+    designated company's listed change waits for a reviewer."""
+    require_editable(session, solution, p)
+    check_etag(etag, solution)
     was, was_published = listing.before(solution, data.model_dump(exclude_unset=True)), solution.status == "published"
     solution = service.update_solution(session, solution=solution, data=data, p=p)
     listing.flag(session, obj=solution, was=was, p=p, was_published=was_published)
-    set_etag(response, solution)
-    return SolutionRead.model_validate(solution)
+    return solution

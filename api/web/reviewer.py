@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from api.deps import SessionDep, SettingsDep
 from api.routers.documents import document_response
 from api.web.render import render
-from api.web.session import FormUserDep, WebUser, WebUserDep
+from api.web.session import FormUserDep, WebUser, role_gate
 from certification import business_status, calls, lifecycle, panel, scope, service
 from certification.errors import STATE_KO
 from certification.models import Application, PanelSeat
-from core.errors import AppError, Forbidden, NotFound
+from core.errors import AppError, NotFound
 from core.korean import josa, quoted
 from evidence import service as evidence
 from registry.reference import CATEGORY_LABELS
@@ -34,12 +34,9 @@ FACT_LABELS = {"business_number": "사업자등록번호", "name_ko": "기업명
                "revenue_krw": "매출액", "rnd_krw": "연구개발비", "ai_staff": "AI 인력(명)"}
 
 
-def reviewer_user(user: WebUserDep) -> WebUser:
-    """The reviewer pages are for reviewer accounts with the API's review scope."""
-    p = user.principal
-    if p.role != "reviewer" or "designation:review" not in p.scopes:
-        raise Forbidden("심사위원 계정으로 로그인해야 볼 수 있는 화면입니다.", "This page is for reviewer accounts.")
-    return user
+# The reviewer pages are for reviewer accounts with the API's review scope.
+reviewer_user = role_gate("reviewer", "designation:review", "심사위원 계정으로 로그인해야 볼 수 있는 화면입니다.",
+                          "This page is for reviewer accounts.")
 
 
 ReviewerUser = Annotated[WebUser, Depends(reviewer_user)]

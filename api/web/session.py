@@ -4,6 +4,7 @@ disabled account's session ends on its next request) and the session-bound CSRF 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -107,6 +108,17 @@ async def form_user(request: Request, user: WebUserDep) -> WebUser:
 
 
 FormUserDep = Annotated[WebUser, Depends(form_user)]
+
+
+def role_gate(role: str, scope: str, refusal_ko: str, refusal_en: str) -> Callable[[WebUser], WebUser]:
+    """A dependency (and a check for form handlers) admitting the accounts of one role holding the API scope
+    its pages act with; any other account is told in Korean that the page is not theirs (403)."""
+    def gate(user: WebUserDep) -> WebUser:
+        p = user.principal
+        if p.role != role or scope not in p.scopes:
+            raise Forbidden(refusal_ko, refusal_en)
+        return user
+    return gate
 
 
 def install(app: FastAPI) -> None:

@@ -183,6 +183,8 @@ def home(request: Request, user: WebUserDep) -> Response:
         return RedirectResponse("/web/reviewer", status_code=303)
     if user.principal.role == "admin":
         return RedirectResponse("/web/admin", status_code=303)
+    if user.principal.role == "supplier":
+        return RedirectResponse("/web/supplier", status_code=303)
     return render(request, "message.html", user=user, title="준비 중인 화면입니다",
                   message="이 역할의 웹 화면은 아직 준비 중입니다. 지금은 API(/docs)를 이용하세요.",
                   link=("/docs", "API 문서"))

@@ -254,12 +254,11 @@ def test_the_sign_in_form_counts_failures_as_the_token_endpoint_does(settings, e
 
 
 def test_other_roles_are_signed_in_but_kept_off_the_sme_pages(http, app):
-    account(http, app, "park.supplier", role="supplier", org="org_park")  # the reviewer's pages: test_web_reviewer.py
+    account(http, app, "park.supplier", role="supplier", org="org_park")  # their pages: test_web_supplier.py
     r = sign_in(http, "park.supplier")
     assert r.status_code == 303
-    home = http.get("/web")
-    assert home.status_code == 200
-    assert "준비 중인 화면입니다" in home.text
+    home = http.get("/web", follow_redirects=False)
+    assert home.headers["location"] == "/web/supplier"
     sme = http.get("/web/sme", headers={"accept": "text/html"})
     assert sme.status_code == 403
     assert "수요기업 계정으로 로그인해야 볼 수 있는 화면입니다." in sme.text
