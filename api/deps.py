@@ -174,6 +174,12 @@ def check_if_match(request: Request, obj: Any) -> None:
     if header is None:
         raise PreconditionRequired("수정하려면 최신 ETag를 If-Match 헤더로 보내세요.",
                                    "Send the current ETag in If-Match to update.")
+    check_etag(obj, header)
+
+
+def check_etag(obj: Any, header: str) -> None:
+    """412 unless `header` (an If-Match value; a web form sends the ETag of the version it showed) names
+    the object's current ETag or *."""
     tags = [t.strip() for t in header.split(",")]
     if "*" not in tags and etag_of(obj) not in tags:
         raise PreconditionFailed("다시 조회한 뒤 수정하세요.", "Fetch the resource again and retry.",
