@@ -75,7 +75,8 @@ def test_officer_accepts_a_completion_and_the_refusals_are_shown_in_korean(http,
         assert c.post(f"/web/admin/completions/{pid}/accept").status_code == 403  # no CSRF token
         r = c.post(f"/web/admin/completions/{pid}/return", data={"csrf_token": token, "reason": "  "})
         assert r.status_code == 422  # the API's CompletionReturn: a reason is required
-        assert 'id="form-error"' in r.text and "처리하지 못했습니다." in r.text
+        assert 'id="form-error"' in r.text
+        assert "처리하지 못했습니다." in r.text
         assert _state(http, admin, pid) == "completed"
 
         r = c.post(f"/web/admin/completions/{pid}/accept", data={"csrf_token": token}, follow_redirects=False)
@@ -120,7 +121,8 @@ def test_officer_opens_and_closes_a_call_with_the_version_it_showed(http, app):
         # the service's refusal (an unknown criteria version): Korean, the typed title kept, nothing written
         r = c.post("/web/admin/calls", data=_call_form(token, criteria_version="v99"))
         assert r.status_code == 422
-        assert "자격 기준 버전" in r.text and "없습니다" in r.text
+        assert "자격 기준 버전" in r.text
+        assert "없습니다" in r.text
         assert 'value="2027년 제1차 제조 AI 전문기업 지정 공고"' in r.text
         assert 'value="5"' in r.text
         r = c.post("/web/admin/calls", data=_call_form(token, closes_at="2020-01-01T09:00"))
@@ -173,13 +175,15 @@ def test_officer_seats_a_panel_and_a_conflict_is_refused_in_korean(http, app, mi
         assert f'href="/web/admin/panels/{app_id}"' in listing.text
         page = c.get(f"/web/admin/panels/{app_id}")
         assert page.status_code == 200
-        assert "rev.lee" in page.text and "관련 심사위원" in page.text
+        assert "rev.lee" in page.text
+        assert "관련 심사위원" in page.text
         token = hidden_fields(page.text)["csrf_token"]
         assert c.post(f"/web/admin/panels/{app_id}", data={"reviewers": [subs[1]]}).status_code == 403
 
         r = c.post(f"/web/admin/panels/{app_id}", data={"csrf_token": token, "reviewers": [subs[1], "rev-related"]})
         assert r.status_code == 403  # the service's ConflictOfInterest, in Korean; the choice kept
-        assert "이해충돌" in r.text and 'id="form-error"' in r.text
+        assert "이해충돌" in r.text
+        assert 'id="form-error"' in r.text
         assert r.text.count(" checked>") == 2
         panel = http.get(f"/v1/applications/{app_id}/panel", headers=admin).json()
         assert [s["reviewer_sub"] for s in panel] == [subs[0]]  # nothing written
@@ -201,7 +205,8 @@ def test_a_disabled_users_web_session_ends_on_its_next_request(http, app):
     with _officer(http, app) as c, signed_in(app, "sme.han") as victim:
         assert victim.get("/web/sme", follow_redirects=False).status_code == 200
         page = c.get("/web/admin/users")
-        assert "sme.han" in page.text and "수요기업" in page.text
+        assert "sme.han" in page.text
+        assert "수요기업" in page.text
         token = hidden_fields(page.text)["csrf_token"]
         assert c.post(f"/web/admin/users/{sme['id']}/disable").status_code == 403
         assert victim.get("/web/sme", follow_redirects=False).status_code == 200
@@ -243,7 +248,8 @@ def test_rotating_a_client_secret_shows_it_once(http, app, mint):
         assert r.status_code == 200
         assert "새 클라이언트 비밀은 지금 한 번만 보여 줍니다." in r.text
         new = r.text.split('<code id="secret">')[1].split("</code>")[0]
-        assert new and new != old
+        assert new
+        assert new != old
         assert new not in c.get("/web/admin/clients").text  # shown once
         assert c.post("/web/admin/clients/axr_nowhere/secret", data={"csrf_token": token}).status_code == 404
     grant = {"grant_type": "client_credentials", "client_id": cid}
