@@ -40,8 +40,12 @@ from api.routers import (  # portals and the public
 )
 from api.web import admin as web_admin
 from api.web import admin_budgets as web_admin_budgets
+from api.web import admin_calls as web_admin_calls
+from api.web import admin_completions as web_admin_completions
 from api.web import admin_kpis as web_admin_kpis
+from api.web import admin_panel as web_admin_panel
 from api.web import admin_selection as web_admin_selection
+from api.web import admin_users as web_admin_users
 from api.web import certificates as web_certificates
 from api.web import reviewer as web_reviewer
 from api.web import session as web_session
@@ -122,6 +126,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(web_supplier_apply.router)
     app.include_router(web_supplier_profile.router)
     app.include_router(web_supplier_reports.router)
+    app.include_router(web_admin_completions.router)
+    app.include_router(web_admin_calls.router)
+    app.include_router(web_admin_panel.router)
+    app.include_router(web_admin_users.router)
     web_session.install(app)
     openapi.install(app)  # every status each operation can answer, stated from its dependencies
     app.add_middleware(IdempotencyMiddleware, state=app.state)

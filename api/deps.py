@@ -174,7 +174,8 @@ def check_if_match(request: Request, obj: Any) -> None:
 
 
 def check_etag(header: str | None, obj: Any) -> None:
-    """The If-Match check on a value sent (the header; a web form's hidden field): 428 without, 412 stale."""
+    """The If-Match check on a value sent (the header; a web form's hidden field with the ETag of the version
+    it showed): 428 without one, 412 unless it names the object's current ETag or *."""
     if header is None:
         raise PreconditionRequired("수정하려면 최신 ETag를 If-Match 헤더로 보내세요.",
                                    "Send the current ETag in If-Match to update.")

@@ -224,6 +224,18 @@ def _reviewer(session: Session, sub: str) -> panel.Reviewer:
     return panel.Reviewer(profile.sub, profile.org, frozenset(profile.related_orgs))
 
 
+def in_state(session: Session, p: Principal, state: str, *, limit: int = 100) -> list[Application]:
+    """The applications the caller may see in one state, oldest submission first (the officer's panel page)."""
+    stmt = visible_stmt(p).where(Application.state == state)
+    return list(session.scalars(stmt.order_by(Application.submitted_at, Application.id).limit(limit)))
+
+
+def registered_reviewers(session: Session) -> list[ReviewerProfile]:
+    """The active reviewer profiles an admin may seat on a panel (the officer's panel page), by name."""
+    return list(session.scalars(select(ReviewerProfile).where(ReviewerProfile.active.is_(True))
+                                .order_by(ReviewerProfile.name, ReviewerProfile.sub)))
+
+
 def assign_panel(session: Session, *, app: Application, reviewer_subs: list[str],
                  p: Principal) -> list[PanelSeat]:
     """An admin seats reviewers; anyone with a detected conflict is refused with the reason."""

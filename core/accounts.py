@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, String, update
+from sqlalchemy import BigInteger, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core import clock
@@ -104,6 +104,16 @@ def revoke_user_tokens(session: Session, user_id: str) -> None:
     # another one holds it (racing replays of one code), it is refused at once instead of waiting
     session.execute(update(UserAccount).where(UserAccount.id == user_id)
                     .values(tokens_not_before=int(time.time())).execution_options(synchronize_session=False))
+
+
+def listed_users(session: Session) -> list[UserAccount]:
+    """The local user accounts, by role then username (the officer's users page)."""
+    return list(session.scalars(select(UserAccount).order_by(UserAccount.role, UserAccount.username)))
+
+
+def listed_clients(session: Session) -> list[OAuthClient]:
+    """The registered OAuth clients, by name (the officer's clients page)."""
+    return list(session.scalars(select(OAuthClient).order_by(OAuthClient.name, OAuthClient.client_id)))
 
 
 def set_user_active(session: Session, user_id: str, active: bool, *, actor_sub: str) -> UserAccount:

@@ -21,7 +21,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from api.auth.tokens import InvalidToken
@@ -74,6 +74,11 @@ class AccountGate:
         """This process changed the account: its next request reads the standing afresh."""
         with self._lock:
             self._cache.pop((kind, account_id), None)
+
+    def forget_after_commit(self, session: Session, kind: str, account_id: str) -> None:
+        """Forget the account's standing once `session` commits the change to it (the admin's API routes and
+        pages), so the account's next request here is judged by it; other workers follow within the ttl."""
+        event.listen(session, "after_commit", lambda _: self.forget(kind, account_id), once=True)
 
     def check(self, principal: Principal, standing: Standing | None) -> None:
         """Refuse the principal (401) unless its account, as `standing` describes it, lets it in."""

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, status
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.auth.login_guard import LoginGuard
@@ -242,8 +242,7 @@ def _client_read(client: OAuthClient) -> ClientRead:
 
 
 def _committed(request: Request, session: Session, kind: str, account_id: str) -> None:
-    gate = request.app.state.account_gate
-    event.listen(session, "after_commit", lambda _: gate.forget(kind, account_id), once=True)
+    request.app.state.account_gate.forget_after_commit(session, kind, account_id)
 
 
 @router.post("/v1/admin/users/{user_id}/disable", response_model=UserRead,

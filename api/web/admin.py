@@ -5,16 +5,19 @@ admin_kpis.py). Everything is read through the services the API routers call."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from api.deps import SessionDep
-from api.web.render import render
+from api.web.render import refusal_messages, render
 from api.web.session import WebUser, WebUserDep
 from certification import calls
-from core.errors import Forbidden, NotFound
+from core.errors import AppError, Forbidden, NotFound
 from programme import budgets, cohorts, selection, service
 from programme.selection_models import SelectionRun
 
@@ -32,6 +35,24 @@ def admin_user(user: WebUserDep) -> WebUser:
 
 
 AdminUser = Annotated[WebUser, Depends(admin_user)]
+
+
+def decide(session: Session, user: WebUser, project_id: str, action: Callable[[Any], object],
+           refused: Callable[[int, list[str]], HTMLResponse], done_url: str) -> Response:
+    """An officer's decision on a project as the API's routes take it (budget lines, completions): the project
+    loaded FOR UPDATE as the officer sees it, then the service call; a refusal rolls everything back and
+    `refused(status, reasons)` shows the page again, a missing project is the 404 page."""
+    admin_user(user)
+    try:
+        project = service.load(session, project_id, user.principal, lock=True)
+        action(project)
+    except (AppError, ValidationError) as exc:
+        session.rollback()
+        status = exc.status if isinstance(exc, AppError) else 422
+        if status == 404:
+            raise
+        return refused(status, refusal_messages(exc))
+    return RedirectResponse(done_url, status_code=303)
 
 
 def latest_round(session: SessionDep) -> tuple[int, SelectionRun] | None:

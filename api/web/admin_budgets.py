@@ -9,16 +9,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from api.deps import SessionDep
-from api.web.admin import AdminUser, admin_user
-from api.web.render import refusal_messages, render
+from api.web.admin import AdminUser, decide
+from api.web.render import render
 from api.web.session import FormUserDep, WebUser
-from core.errors import AppError
-from programme import budgets, service, stage_plans
+from programme import budgets, stage_plans
 from programme.rules import ProgrammeRules
 from programme.schemas import BudgetReturn
 
@@ -48,20 +46,10 @@ def pending(request: Request, session: SessionDep, user: AdminUser, done: str | 
 
 def _decide(request: Request, session: Session, user: WebUser, project_id: str, line_id: str, action: Any,
             outcome: str, values: dict[str, Any] | None = None) -> Response:
-    """The API route's steps: the project loaded FOR UPDATE as the officer sees it, then the service call; a
-    refusal rolls everything back and shows the page again with the reasons beside the line."""
-    admin_user(user)
-    try:
-        project = service.load(session, project_id, user.principal, lock=True)
-        action(project)
-    except (AppError, ValidationError) as exc:
-        session.rollback()
-        status = exc.status if isinstance(exc, AppError) else 422
-        if status == 404:
-            raise
-        return _page(request, session, user, status, failed=line_id, errors=refusal_messages(exc),
-                     values=values)
-    return RedirectResponse(f"/web/admin/budgets?done={outcome}", status_code=303)
+    """admin.decide: the API route's steps; a refusal shows the page again with the reasons beside the line."""
+    def refused(status: int, errors: list[str]) -> HTMLResponse:
+        return _page(request, session, user, status, failed=line_id, errors=errors, values=values)
+    return decide(session, user, project_id, action, refused, f"/web/admin/budgets?done={outcome}")
 
 
 @router.post("/{project_id}/{line_id}/approve", response_class=HTMLResponse)

@@ -660,7 +660,7 @@ def _shopdata_world(request: pytest.FixtureRequest) -> None:
 # names (this client follows redirects, so it ends on the sign-in form with 200; the walk checks that it is that
 # form). A form POST without a session is sent there too, and nothing is written. The pages' own rules (session,
 # CSRF, other tenants' objects answering as missing ones) are in tests/api/test_web_signin.py,
-# test_web_projects.py, test_web_reviewer.py and test_web_admin.py.
+# test_web_projects.py, test_web_reviewer.py, test_web_admin.py and test_web_admin_registry.py.
 OPEN |= {"/oauth/authorize"}
 OPEN_PREFIXES = (*OPEN_PREFIXES, "/web")
 HTML_PAGES = ("/pages/", "/web", "/oauth/authorize")  # their errors are pages, not problem+json
@@ -725,4 +725,18 @@ EXPECT.update({
     ("POST", "/web/supplier/reports"): POST_TO_SIGN_IN,
     ("POST", "/web/supplier/reports/{report_id}/documents"): POST_TO_SIGN_IN,
     ("POST", "/web/supplier/reports/{report_id}/submit"): POST_TO_SIGN_IN,
+    ("GET", "/web/admin/completions"): TO_SIGN_IN,
+    ("POST", "/web/admin/completions/{project_id}/accept"): POST_TO_SIGN_IN,
+    ("POST", "/web/admin/completions/{project_id}/return"): POST_TO_SIGN_IN,
+    ("GET", "/web/admin/calls"): TO_SIGN_IN,
+    ("POST", "/web/admin/calls"): POST_TO_SIGN_IN,
+    ("POST", "/web/admin/calls/{call_id}/close"): POST_TO_SIGN_IN,
+    ("GET", "/web/admin/panels"): TO_SIGN_IN,
+    ("GET", "/web/admin/panels/{app_id}"): TO_SIGN_IN,
+    ("POST", "/web/admin/panels/{app_id}"): POST_TO_SIGN_IN,
+    ("GET", "/web/admin/users"): TO_SIGN_IN,
+    ("POST", "/web/admin/users/{user_id}/disable"): POST_TO_SIGN_IN,
+    ("POST", "/web/admin/users/{user_id}/enable"): POST_TO_SIGN_IN,
+    ("GET", "/web/admin/clients"): TO_SIGN_IN,
+    ("POST", "/web/admin/clients/{client_id}/secret"): POST_TO_SIGN_IN,
 })
