@@ -23,6 +23,7 @@ from core import clock
 from core.errors import Invalid, NotFound
 from core.korean import josa, quoted
 from core.principal import Principal
+from evidence import outcomes
 from evidence.errors import DocumentsClosed
 from evidence.intake import accept
 from evidence.models import EvidenceDocument
@@ -125,9 +126,12 @@ def for_application(session: Session, app: Application) -> list[EvidenceDocument
 
 
 def load(session: Session, doc_id: str, p: Principal) -> EvidenceDocument:
-    """The document if the caller may see its application, else 404 (never 403: ids are not probed)."""
+    """The document if the caller may see its application (appeal, project), else 404 (never 403: ids are
+    not probed)."""
     doc = session.get(EvidenceDocument, doc_id)
-    if doc is not None and doc.appeal_id is not None:
+    if doc is not None and doc.outcome_id is not None:
+        visible = outcomes.visible(session, doc, p)
+    elif doc is not None and doc.appeal_id is not None:
         appeal = session.get(Appeal, doc.appeal_id)
         visible = appeal is not None and appeals.may_see(session, appeal, p)
     else:
@@ -156,6 +160,7 @@ class DocumentProblem:
     detail_en: str
     detail_ko: str
     appeal_id: str | None = None  # an appeal's document (application_id is None then)
+    outcome_id: str | None = None  # a project outcome's document (application_id is None then)
 
 
 def verify(session: Session, store: BlobStore) -> tuple[int, list[DocumentProblem]]:
@@ -167,10 +172,11 @@ def verify(session: Session, store: BlobStore) -> tuple[int, list[DocumentProble
     problems = []
 
     def bad(doc: EvidenceDocument, en: str, ko: str) -> None:
-        problems.append(DocumentProblem(doc.id, doc.filename, doc.application_id, en, ko, doc.appeal_id))
+        problems.append(DocumentProblem(doc.id, doc.filename, doc.application_id, en, ko, doc.appeal_id,
+                                        doc.outcome_id))
 
     for doc in docs:
-        recorded = _recorded(events.get(doc.audit_seq), doc)
+        recorded = _recorded(events.get(doc.audit_seq), doc, outcomes.project_id_of(session, doc))
         if recorded is None:
             bad(doc, f"no audit event {doc.audit_seq} attaches document {doc.id}",
                 f"문서 {doc.id}를 첨부한 감사 이벤트({doc.audit_seq})가 없습니다")
@@ -191,9 +197,10 @@ def verify(session: Session, store: BlobStore) -> tuple[int, list[DocumentProble
     return len(docs), problems
 
 
-def _recorded(row: AuditLogEntry | None, doc: EvidenceDocument) -> str | None:
-    """The digest the attaching event recorded for this document, if the event is that event."""
-    if row is None or row.subject_id != (doc.appeal_id or doc.application_id):
+def _recorded(row: AuditLogEntry | None, doc: EvidenceDocument, project_id: str | None) -> str | None:
+    """The digest the attaching event recorded for this document, if the event is that event (an outcome's
+    document is attached by an event of its project)."""
+    if row is None or row.subject_id != (doc.appeal_id or doc.application_id or project_id):
         return None
     try:
         payload = decode_entry(row.entry).get("payload") or {}
