@@ -42,6 +42,7 @@ from api.web import reviewer as web_reviewer
 from api.web import session as web_session
 from api.web import signin as web_signin
 from api.web import sme as web_sme
+from api.web import sme_outcomes as web_sme_outcomes
 from api.web import sme_projects as web_sme_projects
 from core.db import make_engine
 from core.keys import signing_key, tree_head_signer
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(web_signin.router)  # the web application for working users (api/web)
     app.include_router(web_sme.router)
     app.include_router(web_sme_projects.router)
+    app.include_router(web_sme_outcomes.router)
     app.include_router(web_reviewer.router)
     web_session.install(app)
     openapi.install(app)  # every status each operation can answer, stated from its dependencies
