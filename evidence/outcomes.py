@@ -11,12 +11,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from certification import audit_log
 from core.errors import NotFound
 from core.korean import josa, quoted
 from core.principal import Principal
 from evidence.errors import DocumentsClosed
-from evidence.intake import accept
+from evidence.intake import accept, record
 from evidence.models import EvidenceDocument
 from evidence.scan import Clamd
 from evidence.store import BlobStore
@@ -58,15 +57,9 @@ def attach(session: Session, store: BlobStore, *, project: Project, outcome: Out
                  max_bytes=max_bytes)
     doc = EvidenceDocument(application_id=None, outcome_id=outcome.id, purpose="outcome", criterion=None,
                            **got.columns(), uploaded_by=p.sub, audit_seq=-1)
-    session.add(doc)
-    session.flush()
-    event = audit_log.append(session, actor=p, subject_type=lifecycle.PROJECT, subject_id=project.id, action=ACTION,
-                             from_state=project.state, to_state=project.state,
-                             payload={"outcome_id": outcome.id, "metric": outcome.metric, "document_id": doc.id,
-                                      "purpose": "outcome", **got.audit()})
-    doc.audit_seq = event.seq
-    session.flush()
-    return doc
+    return record(session, doc, actor=p, action=ACTION, subject_type=lifecycle.PROJECT, subject_id=project.id,
+                  state=project.state, payload={"outcome_id": outcome.id, "metric": outcome.metric,
+                                                "purpose": "outcome", **got.audit()})
 
 
 def for_outcome(session: Session, outcome: Outcome) -> list[EvidenceDocument]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from certification import appeals, audit_log, calls, criteria_store
+from certification import appeals, calls, criteria_store
 from certification import service as applications
 from certification.appeal_models import Appeal
 from certification.audit import decode_entry
@@ -25,7 +25,7 @@ from core.korean import josa, quoted
 from core.principal import Principal
 from evidence import outcomes
 from evidence.errors import DocumentsClosed
-from evidence.intake import accept
+from evidence.intake import accept, record
 from evidence.models import EvidenceDocument
 from evidence.scan import Clamd
 from evidence.store import BlobStore, digest
@@ -76,15 +76,9 @@ def attach(session: Session, store: BlobStore, *, app: Application, p: Principal
                  max_bytes=max_bytes)
     doc = EvidenceDocument(application_id=app.id, purpose=purpose, criterion=criterion, **got.columns(),
                            uploaded_by=p.sub, audit_seq=-1)
-    session.add(doc)
-    session.flush()
-    event = audit_log.append(session, actor=p, subject_type="application", subject_id=app.id, action=ACTION,
-                             from_state=app.state, to_state=app.state,
-                             payload={"company_id": app.company_id, "kind": app.kind, "document_id": doc.id,
-                                      "purpose": purpose, "criterion": criterion, **got.audit()})
-    doc.audit_seq = event.seq
-    session.flush()
-    return doc
+    return record(session, doc, actor=p, action=ACTION, subject_type="application", subject_id=app.id,
+                  state=app.state, payload={"company_id": app.company_id, "kind": app.kind, "purpose": purpose,
+                                            "criterion": criterion, **got.audit()})
 
 
 def attach_to_appeal(session: Session, store: BlobStore, *, appeal: Appeal, p: Principal, filename: str | None,
@@ -103,15 +97,8 @@ def attach_to_appeal(session: Session, store: BlobStore, *, appeal: Appeal, p: P
                  max_bytes=max_bytes)
     doc = EvidenceDocument(application_id=None, appeal_id=appeal.id, purpose="appeal", criterion=None,
                            **got.columns(), uploaded_by=p.sub, audit_seq=-1)
-    session.add(doc)
-    session.flush()
-    event = audit_log.append(session, actor=p, subject_type="appeal", subject_id=appeal.id, action=ACTION,
-                             from_state=appeal.state, to_state=appeal.state,
-                             payload={"company_id": appeal.company_id, "document_id": doc.id, "purpose": "appeal",
-                                      **got.audit()})
-    doc.audit_seq = event.seq
-    session.flush()
-    return doc
+    return record(session, doc, actor=p, action=ACTION, subject_type="appeal", subject_id=appeal.id,
+                  state=appeal.state, payload={"company_id": appeal.company_id, "purpose": "appeal", **got.audit()})
 
 
 def for_appeal(session: Session, appeal: Appeal) -> list[EvidenceDocument]:

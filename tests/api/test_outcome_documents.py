@@ -17,20 +17,7 @@ def _started_with_outcome(client, mint):
     sme, other = smes[h.number(31)]["token"], smes[h.number(32)]["token"]
     _, _, (solution_id,), _ = h.supplier(client, mint, admin)
     pid = h.project(client, sme)["id"]
-
-    def post(path, body, headers=sme):
-        r = client.post(f"/v1/programme/projects/{pid}/{path}", json=body, headers=headers)
-        assert r.status_code in (200, 201), f"{path}: {r.text}"
-        return r.json()
-
-    post("supplier", {"solution_id": solution_id})
-    h.envelope(client, admin)
-    for source in ("gov", "own"):
-        line = post("budget-lines", {"year": 2026, "source": source, "amount_krw": 100_000_000,
-                                     "stage": "data_collection"})
-        post(f"budget-lines/{line['id']}/approve", {}, admin)
-    for action in ("contract", "start"):
-        post("transitions", {"action": action})
+    post = h.started(client, admin, sme, pid, solution_id)
     outcome = post("outcomes", {"metric": "defect_rate", "before": 3.4, "after": 0.8})
     return admin, sme, other, pid, outcome["id"], post
 
