@@ -2,8 +2,9 @@
 answer to an open supplement request), list them, read one back, and check every stored document
 against its digest and the audit event that attached it (`axr audit verify`).
 
-Who may read a document is who may read its application (certification.service.may_see); anyone else is
-told it does not exist (404), so document ids cannot be probed.
+Who may read a document is who may read its application (certification.service.may_see), its appeal, or
+the project of its outcome (evidence/outcomes.py attaches those); anyone else is told it does not exist (404),
+so document ids cannot be probed.
 """
 
 from __future__ import annotations
