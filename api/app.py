@@ -51,6 +51,7 @@ from api.web import reviewer as web_reviewer
 from api.web import session as web_session
 from api.web import signin as web_signin
 from api.web import sme as web_sme
+from api.web import sme_outcomes as web_sme_outcomes
 from api.web import sme_projects as web_sme_projects
 from api.web import supplier as web_supplier
 from api.web import supplier_apply as web_supplier_apply
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(web_sme.router)
     app.include_router(web_sme_projects.router)
     app.include_router(web_certificates.router)
+    app.include_router(web_sme_outcomes.router)
     app.include_router(web_reviewer.router)
     app.include_router(web_admin.router)
     app.include_router(web_admin_budgets.router)

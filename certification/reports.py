@@ -25,7 +25,7 @@ from core import clock
 from core.errors import Conflict, Invalid, NotFound
 from core.korean import date_ko, josa, kst, quoted
 from core.principal import Principal
-from evidence.intake import accept
+from evidence.intake import accept, record
 from evidence.scan import Clamd
 from evidence.store import BlobStore, digest
 from notices import templates
@@ -153,14 +153,8 @@ def attach(session: Session, store: BlobStore, *, report: PerformanceReport, p: 
     got = accept(store, scanner, content=content, filename=filename, declared_type=declared_type,
                  max_bytes=max_bytes)
     doc = ReportDocument(report_id=report.id, **got.columns(), uploaded_by=p.sub, audit_seq=-1)
-    session.add(doc)
-    session.flush()
-    event = audit_log.append(session, actor=p, subject_type="performance_report", subject_id=report.id,
-                             action=ATTACH, from_state=report.state, to_state=report.state,
-                             payload={"document_id": doc.id, **got.audit()})
-    doc.audit_seq = event.seq
-    session.flush()
-    return doc
+    return record(session, doc, actor=p, action=ATTACH, subject_type="performance_report", subject_id=report.id,
+                  state=report.state, payload=got.audit())
 
 
 def documents(session: Session, report: PerformanceReport) -> list[ReportDocument]:

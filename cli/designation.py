@@ -103,6 +103,7 @@ def audit_verify(documents: bool = typer.Option(
         failed = True
     for dp in doc_problems:
         owner_en, owner_ko = ((f"appeal {dp.appeal_id}", f"이의신청 {dp.appeal_id}") if dp.appeal_id
+                              else (f"project outcome {dp.outcome_id}", f"과제 성과 {dp.outcome_id}") if dp.outcome_id
                               else (f"application {dp.application_id}", f"신청 {dp.application_id}"))
         err.print(f"[red]document check FAILED[/] for document {dp.document_id} of "
                   f"{owner_en}: {escape(dp.detail_en)}", soft_wrap=True)

@@ -1,5 +1,6 @@
 """`axr worker`: webhook delivery (outbox -> signed POSTs) and notices (date-driven notices once a day,
-inbox and e-mail delivery) in their own process, until interrupted."""
+inbox and e-mail delivery) in their own process, until interrupted; once a day (and on every --once) it
+also deletes expired web sessions and authorization codes (core/signin.py)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def worker(once: bool = typer.Option(False, "--once", help="Do one round and exi
     from cli.jobs import job
     from cli.monitoring import open_cases
     from cli.notices import parse_today
+    from core import signin
     from core.db import get_engine
     from notices.dispatch import Dispatcher
     from notices.due import enqueue_due
@@ -38,6 +40,7 @@ def worker(once: bool = typer.Option(False, "--once", help="Do one round and exi
     last_day: list[date] = []
 
     cases: list[int] = [0]
+    purged: list[tuple[int, int]] = [(0, 0)]
 
     def notices_round(day: date) -> tuple[int, bool]:
         made = 0
@@ -45,6 +48,8 @@ def worker(once: bool = typer.Option(False, "--once", help="Do one round and exi
             with job() as session:
                 made = len(enqueue_due(session, today=day))
             cases[0] = len(open_cases(day))  # missed annual reports past the grace period
+            with job() as session:
+                purged[0] = signin.purge_expired(session)
             last_day[:] = [day]
         return made, not dispatcher.step().idle
 
@@ -54,7 +59,8 @@ def worker(once: bool = typer.Option(False, "--once", help="Do one round and exi
             made, _ = notices_round(parse_today(today))
             err.print(f"fanned out {result.fanned_out}, attempted {result.attempted}, "
                       f"delivered {result.delivered}, failed {result.failed}; notices enqueued {made}; "
-                      f"suspension cases opened {cases[0]}")
+                      f"suspension cases opened {cases[0]}; expired web sessions deleted {purged[0][0]}, "
+                      f"expired authorization codes deleted {purged[0][1]}", soft_wrap=True)
             return
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):

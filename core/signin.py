@@ -20,6 +20,9 @@ from core.db import Base
 CODE_SECONDS = 60  # RFC 6749 4.1.2 recommends at most 10 minutes; the browser redirects at once
 WEB_CLIENT = "axr-web"  # the public client (no secret, PKCE) that the web application is
 CALLBACK_PATH = "/web/callback"
+# a redeemed code is kept this long past its expiry, so that a replay in that time is still recognised as one
+# (CodeReplayed, whose tokens are revoked) rather than refused as unknown
+CODE_KEPT = timedelta(days=1)
 
 
 class AuthorizationCode(Base):
@@ -131,3 +134,14 @@ def end_session(session: Session, session_id: str) -> None:
 def csrf_matches_token(expected: str, sent: str | None) -> bool:
     """The form's CSRF token is the session's (compared in constant time)."""
     return bool(expected) and bool(sent) and hmac.compare_digest(expected.encode(), (sent or "").encode())
+
+
+def purge_expired(session: Session) -> tuple[int, int]:
+    """Delete the web sessions past their expiry and the codes past theirs (and CODE_KEPT); `axr worker` runs
+    it. Returns (sessions, codes) deleted."""
+    now = clock.now()
+    sessions = session.execute(delete(WebSession).where(WebSession.expires_at <= now)
+                               .execution_options(synchronize_session=False))
+    codes = session.execute(delete(AuthorizationCode).where(AuthorizationCode.expires_at <= now - CODE_KEPT)
+                            .execution_options(synchronize_session=False))
+    return int(sessions.rowcount), int(codes.rowcount)  # type: ignore[attr-defined]

@@ -2,15 +2,20 @@
 criterion or supplement evidence, an appeal's documents, a performance report's evidence): size and type
 checked from the content, virus-scanned when clamd is configured, then stored by digest.
 
-Nothing is stored unless every check passed: a refused file leaves no blob and no row.
+Nothing is stored unless every check passed: a refused file leaves no blob and no row. `record` then adds the
+row with the audit event that carries the digest, the same way for every kind of document.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
+from sqlalchemy.orm import Session
+
+from certification import audit_log
+from core.principal import Principal
 from evidence import scan, sniff
 from evidence.errors import (
     DocumentContentMismatch,
@@ -24,6 +29,14 @@ from evidence.errors import (
 from evidence.store import BlobStore
 
 log = logging.getLogger("axr.evidence")
+
+
+class _Document(Protocol):
+    id: str
+    audit_seq: int
+
+
+D = TypeVar("D", bound=_Document)
 
 
 @dataclass(frozen=True)
@@ -84,3 +97,16 @@ def accept(store: BlobStore, scanner: scan.Clamd | None, *, content: bytes, file
     record = scanned(scanner, name, content)
     sha = store.put(content)
     return Accepted(name, media_type, len(content), sha, record)
+
+
+def record(session: Session, doc: D, *, actor: Principal, action: str, subject_type: str, subject_id: str,
+           state: str, payload: dict[str, Any]) -> D:
+    """Add the document's row and the audit event that attaches it (the payload, with the file's part from
+    `Accepted.audit()`, gets the document's id); the row keeps the event's seq, which verification follows."""
+    session.add(doc)
+    session.flush()
+    event = audit_log.append(session, actor=actor, subject_type=subject_type, subject_id=subject_id, action=action,
+                             from_state=state, to_state=state, payload={**payload, "document_id": doc.id})
+    doc.audit_seq = event.seq
+    session.flush()
+    return doc

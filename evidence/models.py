@@ -1,5 +1,6 @@
-"""The evidence document row: which application (and criterion) it supports, what it is, and its digest.
-The bytes are in the blob store under the digest; the digest is also in the audit event that attached it."""
+"""The evidence document row: which application (and criterion), appeal or project outcome it supports,
+what it is, and its digest. The bytes are in the blob store under the digest; the digest is also in the
+audit event that attached it."""
 
 from __future__ import annotations
 
@@ -12,16 +13,19 @@ from certification import appeal_models  # noqa: F401  (evidence_document.appeal
 from core import clock
 from core.db import Base
 from core.ids import new_id
+from programme import models as programme_models  # noqa: F401  (evidence_document.outcome_id refers to it)
 
 
 class EvidenceDocument(Base):
     __tablename__ = "evidence_document"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    # an application's document, or an appeal's (appeal_id set, application_id None)
+    # an application's document, an appeal's (appeal_id set) or a programme outcome's (outcome_id set)
     application_id: Mapped[str | None] = mapped_column(ForeignKey("application.id", ondelete="RESTRICT"))
     appeal_id: Mapped[str | None] = mapped_column(ForeignKey("appeal.id", ondelete="RESTRICT"), index=True)
-    purpose: Mapped[str] = mapped_column(String(16))  # "criterion", "supplement" or "appeal"
+    outcome_id: Mapped[str | None] = mapped_column(ForeignKey("programme_outcome.id", ondelete="RESTRICT"),
+                                                   index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # "criterion", "supplement", "appeal" or "outcome"
     criterion: Mapped[str | None] = mapped_column(String(16))  # E1..E5 for a criterion's evidence
     filename: Mapped[str] = mapped_column(String(200))
     media_type: Mapped[str] = mapped_column(String(100))

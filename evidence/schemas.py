@@ -25,14 +25,17 @@ class Purpose(StrEnum):
     criterion = "criterion"  # evidence for one eligibility criterion, attached to a draft
     supplement = "supplement"  # the answer to an open supplement request
     appeal = "appeal"  # supporting an appeal (이의신청); the document belongs to the appeal
+    outcome = "outcome"  # the evidence of an AX project's measured outcome (성과 증빙); it belongs to the outcome
 
 
 class DocumentRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
-    application_id: str | None = Field(description="The application it supports (null for an appeal's document)")
+    application_id: str | None = Field(description="The application it supports (null for an appeal's or an "
+                                       "outcome's document)")
     appeal_id: str | None = Field(None, description="The appeal it supports (이의신청)")
+    outcome_id: str | None = Field(None, description="The AX project's outcome it supports (성과 증빙)")
     purpose: Purpose
     criterion: str | None = Field(description="The criterion the document supports (E1..), for purpose criterion",
                                   examples=["E3"])

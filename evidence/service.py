@@ -2,8 +2,9 @@
 answer to an open supplement request), list them, read one back, and check every stored document
 against its digest and the audit event that attached it (`axr audit verify`).
 
-Who may read a document is who may read its application (certification.service.may_see); anyone else is
-told it does not exist (404), so document ids cannot be probed.
+Who may read a document is who may read its application (certification.service.may_see), its appeal, or
+the project of its outcome (evidence/outcomes.py attaches those); anyone else is told it does not exist (404),
+so document ids cannot be probed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from certification import appeals, audit_log, calls, criteria_store
+from certification import appeals, calls, criteria_store
 from certification import service as applications
 from certification.appeal_models import Appeal
 from certification.audit import decode_entry
@@ -24,8 +25,9 @@ from core import clock
 from core.errors import Invalid, NotFound
 from core.korean import josa, quoted
 from core.principal import Principal
+from evidence import outcomes
 from evidence.errors import DocumentsClosed
-from evidence.intake import accept
+from evidence.intake import accept, record
 from evidence.models import EvidenceDocument
 from evidence.scan import Clamd
 from evidence.store import BlobStore, digest
@@ -82,15 +84,9 @@ def attach(session: Session, store: BlobStore, *, app: Application, p: Principal
                  max_bytes=max_bytes)
     doc = EvidenceDocument(application_id=app.id, purpose=purpose, criterion=criterion, **got.columns(),
                            uploaded_by=p.sub, audit_seq=-1)
-    session.add(doc)
-    session.flush()
-    event = audit_log.append(session, actor=p, subject_type="application", subject_id=app.id, action=ACTION,
-                             from_state=app.state, to_state=app.state,
-                             payload={"company_id": app.company_id, "kind": app.kind, "document_id": doc.id,
-                                      "purpose": purpose, "criterion": criterion, **got.audit()})
-    doc.audit_seq = event.seq
-    session.flush()
-    return doc
+    return record(session, doc, actor=p, action=ACTION, subject_type="application", subject_id=app.id,
+                  state=app.state, payload={"company_id": app.company_id, "kind": app.kind, "purpose": purpose,
+                                            "criterion": criterion, **got.audit()})
 
 
 def attach_to_appeal(session: Session, store: BlobStore, *, appeal: Appeal, p: Principal, filename: str | None,
@@ -109,15 +105,8 @@ def attach_to_appeal(session: Session, store: BlobStore, *, appeal: Appeal, p: P
                  max_bytes=max_bytes)
     doc = EvidenceDocument(application_id=None, appeal_id=appeal.id, purpose="appeal", criterion=None,
                            **got.columns(), uploaded_by=p.sub, audit_seq=-1)
-    session.add(doc)
-    session.flush()
-    event = audit_log.append(session, actor=p, subject_type="appeal", subject_id=appeal.id, action=ACTION,
-                             from_state=appeal.state, to_state=appeal.state,
-                             payload={"company_id": appeal.company_id, "document_id": doc.id, "purpose": "appeal",
-                                      **got.audit()})
-    doc.audit_seq = event.seq
-    session.flush()
-    return doc
+    return record(session, doc, actor=p, action=ACTION, subject_type="appeal", subject_id=appeal.id,
+                  state=appeal.state, payload={"company_id": appeal.company_id, "purpose": "appeal", **got.audit()})
 
 
 def for_appeal(session: Session, appeal: Appeal) -> list[EvidenceDocument]:
@@ -132,9 +121,12 @@ def for_application(session: Session, app: Application) -> list[EvidenceDocument
 
 
 def load(session: Session, doc_id: str, p: Principal) -> EvidenceDocument:
-    """The document if the caller may see its application, else 404 (never 403: ids are not probed)."""
+    """The document if the caller may see its application (appeal, project), else 404 (never 403: ids are
+    not probed)."""
     doc = session.get(EvidenceDocument, doc_id)
-    if doc is not None and doc.appeal_id is not None:
+    if doc is not None and doc.outcome_id is not None:
+        visible = outcomes.visible(session, doc, p)
+    elif doc is not None and doc.appeal_id is not None:
         appeal = session.get(Appeal, doc.appeal_id)
         visible = appeal is not None and appeals.may_see(session, appeal, p)
     else:
@@ -163,6 +155,7 @@ class DocumentProblem:
     detail_en: str
     detail_ko: str
     appeal_id: str | None = None  # an appeal's document (application_id is None then)
+    outcome_id: str | None = None  # a project outcome's document (application_id is None then)
 
 
 def verify(session: Session, store: BlobStore) -> tuple[int, list[DocumentProblem]]:
@@ -174,10 +167,11 @@ def verify(session: Session, store: BlobStore) -> tuple[int, list[DocumentProble
     problems = []
 
     def bad(doc: EvidenceDocument, en: str, ko: str) -> None:
-        problems.append(DocumentProblem(doc.id, doc.filename, doc.application_id, en, ko, doc.appeal_id))
+        problems.append(DocumentProblem(doc.id, doc.filename, doc.application_id, en, ko, doc.appeal_id,
+                                        doc.outcome_id))
 
     for doc in docs:
-        recorded = _recorded(events.get(doc.audit_seq), doc)
+        recorded = _recorded(events.get(doc.audit_seq), doc, outcomes.project_id_of(session, doc))
         if recorded is None:
             bad(doc, f"no audit event {doc.audit_seq} attaches document {doc.id}",
                 f"문서 {doc.id}를 첨부한 감사 이벤트({doc.audit_seq})가 없습니다")
@@ -198,9 +192,10 @@ def verify(session: Session, store: BlobStore) -> tuple[int, list[DocumentProble
     return len(docs), problems
 
 
-def _recorded(row: AuditLogEntry | None, doc: EvidenceDocument) -> str | None:
-    """The digest the attaching event recorded for this document, if the event is that event."""
-    if row is None or row.subject_id != (doc.appeal_id or doc.application_id):
+def _recorded(row: AuditLogEntry | None, doc: EvidenceDocument, project_id: str | None) -> str | None:
+    """The digest the attaching event recorded for this document, if the event is that event (an outcome's
+    document is attached by an event of its project)."""
+    if row is None or row.subject_id != (doc.appeal_id or doc.application_id or project_id):
         return None
     try:
         payload = decode_entry(row.entry).get("payload") or {}

@@ -34,7 +34,8 @@ def store(settings: Settings) -> BlobStore:
 
 def _read(doc: EvidenceDocument) -> DocumentRead:
     return DocumentRead(
-        id=doc.id, application_id=doc.application_id, appeal_id=doc.appeal_id, purpose=Purpose(doc.purpose),
+        id=doc.id, application_id=doc.application_id, appeal_id=doc.appeal_id, outcome_id=doc.outcome_id,
+        purpose=Purpose(doc.purpose),
         criterion=doc.criterion,
         filename=doc.filename, media_type=doc.media_type, size=doc.size, sha256=doc.sha256, audit_seq=doc.audit_seq,
         uploaded_at=doc.uploaded_at, scan=doc.scan_status, scanned_at=doc.scanned_at, scanner=doc.scanner,

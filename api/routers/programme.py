@@ -14,6 +14,7 @@ from api.routers import (
     programme_admin,
     programme_appeals,
     programme_budgets,
+    programme_outcomes,
     programme_profiles,
     programme_selection,
     programme_stages,
@@ -52,6 +53,7 @@ router.include_router(programme_budgets.router)
 router.include_router(programme_profiles.router)
 router.include_router(programme_appeals.router)
 router.include_router(programme_stages.router)
+router.include_router(programme_outcomes.router)
 IdPath = Annotated[str, Path(max_length=36)]
 Reader = Annotated[Principal, scoped("registry:read")]
 Writer = Annotated[Principal, scoped("registry:write")]

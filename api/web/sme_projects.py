@@ -1,7 +1,7 @@
 """The rest of the SME's journey: keep a need's matches as a project's shortlist (opening the project),
 plan it with a shortlisted designated solution (the yearly AI stage and budget lines), move it along its
-states, record measured outcomes, and read the consultants' notes on it. Each form calls the services the
-API routers call (programme.service, programme.stage_plans, programme.consulting, and the shortlist of
+states, and read the consultants' notes on it (outcomes and their evidence: api/web/sme_outcomes.py). Each
+form calls the services the API routers call (programme.service, programme.stage_plans, and the shortlist of
 api/routers/programme); a rule's refusal comes back on the form in Korean."""
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from api.web.render import refusal_messages, render
 from api.web.session import FormUserDep, WebUser
 from api.web.sme import SmeUser, sme_user
 from core.errors import AppError, Invalid
+from evidence import outcomes
 from programme import consulting, lifecycle, service, stage_plans
 from programme.models import Project
 from programme.rules import METRICS, ProgrammeRules
-from programme.schemas import BudgetLineCreate, OutcomeCreate, ProjectCreate, SupplierChoice
+from programme.schemas import BudgetLineCreate, ProjectCreate, SupplierChoice
 from programme.stage_schemas import StagePlanSet
 from registry import service as registry
 from registry.models import Need, Solution
@@ -76,6 +77,7 @@ def _project_page(request: Request, session: Session, user: WebUser, project: Pr
         "user": user, "project": project, "need": need, "shortlist": shortlist, "solution": solution,
         "lines": detail["budget_lines"], "outcomes": detail["outcomes"],
         "consultations": consulting.consultations_of(session, project, p),
+        "outcome_docs": outcomes.for_project(session, project),
         "actions": [a for a in lifecycle.allowed_actions(lifecycle.PROJECT, project.state, p.role)
                     if a in ACTION_KO and a != "cancel"],  # cancelling needs a reason: through the API
         "stage_names": _stage_names(ProgrammeRules()), "metrics": {k: v["ko"] for k, v in METRICS.items()},
@@ -183,25 +185,3 @@ def move(request: Request, session: SessionDep, user: FormUserDep, project_id: I
         project = service.load(session, project_id, user.principal)
         return _project_page(request, session, user, project, 422, action_errors=errors)
     return RedirectResponse(f"/web/sme/projects/{project.id}", status_code=303)
-
-
-@router.post("/projects/{project_id}/outcomes", response_class=HTMLResponse)
-def add_outcome(request: Request, session: SessionDep, user: FormUserDep, project_id: IdPath,
-                metric: Annotated[str, Form(max_length=32)] = "",
-                before: Annotated[str, Form(max_length=20)] = "",
-                after: Annotated[str, Form(max_length=20)] = "",
-                note: Annotated[str, Form(max_length=500)] = "") -> Response:
-    """A measured before/after figure (POST .../outcomes, consulting.add_outcome)."""
-    sme_user(user)
-    project = service.load(session, project_id, user.principal, lock=True)
-    values = {"metric": metric, "before": before, "after": after, "note": note}
-    try:
-        data = OutcomeCreate.model_validate({"metric": metric, "before": _number(before),
-                                             "after": _number(after), "note": note.strip() or None})
-        consulting.add_outcome(session, project=project, data=data, p=user.principal)
-    except (ValidationError, AppError) as exc:
-        errors = refusal_messages(exc)
-        session.rollback()
-        project = service.load(session, project_id, user.principal)
-        return _project_page(request, session, user, project, 422, outcome_errors=errors, outcome_values=values)
-    return RedirectResponse(f"/web/sme/projects/{project.id}#outcomes", status_code=303)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from registry.bizno import with_check_digit
@@ -72,17 +73,19 @@ def project(client, sme_token, need_text: str = NEED, group_id: str | None = Non
     return r.json()
 
 
-def completed(client, admin, sme_token, project_id: str, solution_id: str, consultant: tuple[dict, dict],
-              outcomes: tuple[tuple[str, float, float], ...] = (("defect_rate", 3.4, 0.8),),
-              accept: bool = True) -> None:
-    """Take a planned project through its stage plan (2026: data collection), budget (100M + 100M), contract,
-    start, outcomes, completion, the post-consultation that confirms its outcomes and (unless `accept` is
-    False) the officer's acceptance of the completion."""
-    def post(path: str, body: dict[str, Any], headers: dict[str, str] = sme_token) -> dict[str, Any]:
+def poster(client, project_id: str, default: dict[str, str]) -> Callable[..., dict[str, Any]]:
+    """post(path, body, headers=default): a POST to the project's sub-path that must succeed (200 or 201)."""
+    def post(path: str, body: dict[str, Any], headers: dict[str, str] = default) -> dict[str, Any]:
         r = client.post(f"/v1/programme/projects/{project_id}/{path}", json=body, headers=headers)
         assert r.status_code in (200, 201), f"{path}: {r.text}"
         return r.json()
+    return post
 
+
+def started(client, admin, sme_token, project_id: str, solution_id: str) -> Callable[..., dict[str, Any]]:
+    """Take a planned project (its stage plan set: 2026, data collection) through the supplier choice, budget
+    (100M + 100M, approved), contract and start; returns its `poster`."""
+    post = poster(client, project_id, sme_token)
     post("supplier", {"solution_id": solution_id})
     envelope(client, admin)
     for source in ("gov", "own"):
@@ -91,6 +94,16 @@ def completed(client, admin, sme_token, project_id: str, solution_id: str, consu
         post(f"budget-lines/{line['id']}/approve", {}, admin)
     for action in ("contract", "start"):
         post("transitions", {"action": action})
+    return post
+
+
+def completed(client, admin, sme_token, project_id: str, solution_id: str, consultant: tuple[dict, dict],
+              outcomes: tuple[tuple[str, float, float], ...] = (("defect_rate", 3.4, 0.8),),
+              accept: bool = True) -> None:
+    """Take a planned project through its stage plan (2026: data collection), budget (100M + 100M), contract,
+    start, outcomes, completion, the post-consultation that confirms its outcomes and (unless `accept` is
+    False) the officer's acceptance of the completion."""
+    post = started(client, admin, sme_token, project_id, solution_id)
     for metric, before, after in outcomes:
         post("outcomes", {"metric": metric, "before": before, "after": after})
     post("transitions", {"action": "complete"})

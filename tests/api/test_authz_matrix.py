@@ -188,6 +188,12 @@ EXPECT: dict[tuple[str, str], Row] = {
     ("GET", "/v1/programme/projects/{project_id}/consultations"): Row(SME_READ),
     ("POST", "/v1/programme/projects/{project_id}/outcomes"): Row(
         {**SME_WRITE, "sme": 409, "admin": 409}, body={"metric": "defect_rate", "before": 3.4, "after": 0.8}),
+    # an outcome's evidence (the world's project is planned, so it has none: no-such-outcome); the project and
+    # outcome are loaded before the (missing) file is read, so other tenants get 404
+    ("POST", "/v1/programme/projects/{project_id}/outcomes/{outcome_id}/documents"): Row(
+        {**SME_WRITE, "sme": 404, "admin": 404}, form=True, body={}),
+    ("GET", "/v1/programme/projects/{project_id}/outcomes/{outcome_id}/documents"): Row(
+        {**SME_READ, "sme": 404, "reviewer": 404, "admin": 404}),
     ("GET", "/v1/reports/kpis"): Row(only({"reviewer": 200, "admin": 200}, 403)),
     ("GET", "/v1/reports/kpis/charts/{name}"): Row(only({"reviewer": 200, "admin": 200}, 403)),
     # AI stages (the world's SME has a confirmed level), the officer's completion decision (planned: 409)
@@ -285,7 +291,7 @@ def world(client, app, mint) -> World:
     made(client.post("/v1/programme/cohorts/2026/members", json={"sme_id": w.ids["sme_id"]}, headers=a))
     client.post(f"/v1/programme/cohorts/2026/members/{w.ids['sme_id']}/select", json={}, headers=a)
     w.ids |= {"year": "2026", "action": "select", "line_id": "no-such-line", "name": "adoption",
-              "appeal_id": "no-such-appeal"}
+              "appeal_id": "no-such-appeal", "outcome_id": "no-such-outcome"}
     w.ids["project_id"] = made(client.post("/v1/programme/projects", headers=m, json={
         "need_id": w.ids["need_id"], "title_ko": "AI 도입", "year": 2026}))["id"]
     assert client.post(f"/v1/programme/smes/{w.ids['sme_id']}/profile/confirmed-level", json={"level": "basic"},
@@ -683,6 +689,7 @@ EXPECT.update({
     ("POST", "/web/sme/needs"): POST_TO_SIGN_IN,
     ("POST", "/web/sme/needs/{need_id}/shortlist"): POST_TO_SIGN_IN,
     ("POST", "/web/sme/projects/{project_id}/outcomes"): POST_TO_SIGN_IN,
+    ("GET", "/web/sme/documents/{doc_id}"): TO_SIGN_IN,
     ("POST", "/web/sme/projects/{project_id}/plan"): POST_TO_SIGN_IN,
     ("POST", "/web/sme/projects/{project_id}/transitions"): POST_TO_SIGN_IN,
     ("GET", "/web/reviewer"): TO_SIGN_IN,

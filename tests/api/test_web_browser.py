@@ -8,7 +8,7 @@ Screenshots go to the run's output folder (tests/api/browser.py)."""
 from __future__ import annotations
 
 from tests.api.axe import assert_accessible
-from tests.api.browser import SHOTS
+from tests.api.browser import SHOTS, shots
 from tests.api.live_server import live_server
 from tests.cli.runner import axr_in_process
 
@@ -30,7 +30,7 @@ def test_sme_signs_in_describes_a_need_and_compares_three_matches(app, settings,
         assert "code_challenge_method=S256" in page.url
         assert page.locator("html").get_attribute("lang") == "ko"
         assert page.locator("h1").inner_text() == "로그인"
-        page.screenshot(path=str(SHOTS / "web-01-signin.png"), full_page=True)
+        shots(page, "web-01-signin")
         assert_accessible(page, "sign-in form")
         page.fill("#username", "sme01")
         page.fill("#password", "틀린 비밀번호")
@@ -48,7 +48,7 @@ def test_sme_signs_in_describes_a_need_and_compares_three_matches(app, settings,
         assert cookies["axr_session"]["sameSite"] == "Lax"
         assert page.evaluate("document.cookie").find("axr_session") == -1
         needs_before = page.locator("#needs li").count()
-        page.screenshot(path=str(SHOTS / "web-02-sme-dashboard.png"), full_page=True)
+        shots(page, "web-02-sme-dashboard")
         assert_accessible(page, "SME dashboard")
 
         # Describe the problem in Korean.
@@ -60,7 +60,7 @@ def test_sme_signs_in_describes_a_need_and_compares_three_matches(app, settings,
         assert_accessible(page, "need form with its errors")
         page.fill("#text", NEED)
         page.fill("#budget_krw", "150000000")
-        page.screenshot(path=str(SHOTS / "web-03-need-form.png"), full_page=True)
+        shots(page, "web-03-need-form")
         assert_accessible(page, "need form")
         page.click("#need-submit")
         assert "/web/sme/needs/" in page.url, page.locator("main").inner_text()
@@ -73,7 +73,7 @@ def test_sme_signs_in_describes_a_need_and_compares_three_matches(app, settings,
         assert scores == sorted(scores, reverse=True)
         assert page.locator("#matches li.match").first.locator("ul.reasons li").count() >= 1
         titles = [matches.nth(i).locator("h3 a").inner_text() for i in range(3)]
-        page.screenshot(path=str(SHOTS / "web-04-matches.png"), full_page=True)
+        shots(page, "web-04-matches")
         assert_accessible(page, "matches")
 
         # Compare the first three side by side.
@@ -89,7 +89,7 @@ def test_sme_signs_in_describes_a_need_and_compares_three_matches(app, settings,
         tips = page.locator("#compare td[data-label=TIPS]").all_inner_texts()
         assert any("TIPS" in t for t in tips)
         assert not any("funded" in t or "tips ·" in t for t in tips)  # Korean labels, not codes
-        page.screenshot(path=str(SHOTS / "web-05-compare.png"), full_page=True)
+        shots(page, "web-05-compare")
         assert_accessible(page, "compare")
         compare_url = page.url
 
@@ -102,7 +102,7 @@ def test_sme_signs_in_describes_a_need_and_compares_three_matches(app, settings,
         r = page.goto(base + "/web/sme/needs/no-such-need")
         assert r.status == 404
         assert page.locator("html").get_attribute("lang") == "ko"
-        page.screenshot(path=str(SHOTS / "web-07-not-found.png"), full_page=True)
+        shots(page, "web-07-not-found")
         assert_accessible(page, "404 page")
         page.goto(base + "/web/sme")
 

@@ -3,22 +3,26 @@ SME sme03 (sme01 has graduated from its cohort, so it may open no new project) s
 authorization-code flow, describes a need, compares, keeps the matches as a project's shortlist, plans the
 project with a shortlisted solution and a yearly budget (first over the cap: the Korean reason on the form),
 and, once the officer approved the budget (through the API here; the officer's pages are test_web_admin*.py),
-contracts, starts and records an outcome; then the project pages at 390 px. Every step is a link or a form
-(no JavaScript of ours). Screenshots go to the run's output folder (tests/api/browser.py)."""
+contracts, starts and records an outcome with its evidence PDF (first an executable named .pdf: refused on
+the form in Korean, the figures kept), and downloads it back from the outcome list; then the project pages at
+390 px. Every step is a link or a form (no JavaScript of ours); axe-core checks every page. Screenshots of
+each step at 1280 and 390 px go to the run's output folder (tests/api/browser.py)."""
 
 from __future__ import annotations
 
 import httpx
 
-from tests.api.browser import SHOTS
+from tests.api.axe import assert_accessible
+from tests.api.browser import SHOTS, shots
 from tests.api.live_server import live_server
 from tests.cli.runner import axr_in_process
 from tests.conftest import bearer
+from tests.evidence.helpers import exe, pdf
 
 NEED = "사출 성형품에 미성형 불량이 자주 나와서 카메라로 자동 검사하고 싶습니다"
 
 
-def test_sme_shortlists_plans_a_project_and_records_an_outcome(app, settings, browser, mint):
+def test_sme_shortlists_plans_a_project_and_records_an_outcome(app, settings, browser, mint, tmp_path):
     loaded = axr_in_process(settings, "demo", "load")
     assert loaded.exit_code == 0, loaded.output
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -58,11 +62,13 @@ def test_sme_shortlists_plans_a_project_and_records_an_outcome(app, settings, br
         project_id = project_url.rsplit("/", 1)[1]
         assert page.locator("#project-title").inner_text() == "사출 외관 AI 비전 검사 도입"
         assert page.locator("#shortlist li.shortlisted").first.inner_text().startswith(first)
-        page.screenshot(path=str(SHOTS / "web-07-project-shortlist.png"), full_page=True)
+        shots(page, "web-07-project-shortlist")
+        assert_accessible(page, "project with its shortlist")
 
         # Plan it with the first shortlisted solution; over the government cap first.
         page.locator("#shortlist a.choose").first.click()
         assert "/plan?solution=" in page.url
+        assert_accessible(page, "plan form")
         page.select_option("#stage-1", "data_collection")
         page.fill("#gov-1", "250000000")
         page.fill("#own-1", "250000000")
@@ -70,7 +76,8 @@ def test_sme_shortlists_plans_a_project_and_records_an_outcome(app, settings, br
         errors = page.locator("#plan-errors").inner_text()
         assert "연간 한도" in errors, errors
         assert page.input_value("#gov-1") == "250000000"  # the form keeps what was typed
-        page.screenshot(path=str(SHOTS / "web-08-plan-refused.png"), full_page=True)
+        shots(page, "web-08-plan-refused")
+        assert_accessible(page, "plan refused")
         page.fill("#gov-1", "100000000")
         page.fill("#own-1", "100000000")
         page.click("#plan-submit")
@@ -94,9 +101,29 @@ def test_sme_shortlists_plans_a_project_and_records_an_outcome(app, settings, br
         page.fill("#before", "3.4")
         page.fill("#after", "0.8")
         page.fill("#note", "도입 전 3개월 평균 대비 도입 후 3개월 평균")
+        assert_accessible(page, "project under way with the outcome form")
+        fake, evidence = tmp_path / "측정기록.pdf", tmp_path / "불량률_측정기록.pdf"
+        fake.write_bytes(exe())
+        evidence.write_bytes(pdf("불량률 측정 기록"))
+        page.set_input_files("#evidence_file", str(fake))
+        page.click("#outcome-submit")
+        errors = page.locator("#outcome-errors").inner_text()
+        assert "측정기록.pdf" in errors, errors
+        assert page.input_value("#before") == "3.4"  # the figures are kept; the file is chosen again
+        assert page.locator("#no-outcomes").is_visible()  # and nothing was written
+        shots(page, "web-09-outcome-refused")
+        assert_accessible(page, "outcome refused")
+        page.set_input_files("#evidence_file", str(evidence))
         page.click("#outcome-submit")
         assert "불량률: 3.4 → 0.8 %" in page.locator("#outcome-list").inner_text()
-        page.screenshot(path=str(SHOTS / "web-09-project-outcome.png"), full_page=True)
+        link = page.locator("#outcome-list a.outcome-doc")
+        assert link.inner_text() == "불량률_측정기록.pdf"
+        with page.expect_download() as got:
+            link.click()
+        assert got.value.suggested_filename == "불량률_측정기록.pdf"
+        assert open(got.value.path(), "rb").read() == evidence.read_bytes()
+        shots(page, "web-09-project-outcome")
+        assert_accessible(page, "project with its outcome and evidence")
 
         page.goto(base + "/web/sme")
         assert page.locator("#projects li").count() == projects_before + 1
@@ -110,5 +137,6 @@ def test_sme_shortlists_plans_a_project_and_records_an_outcome(app, settings, br
             mobile.goto(url)
             assert mobile.evaluate("document.documentElement.scrollWidth") <= 390, name
             mobile.screenshot(path=str(SHOTS / f"web-10-phone-{name}.png"), full_page=True)
+            assert_accessible(mobile, f"{name} at 390 px")
         phone.close()
         context.close()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from core.accounts import UserAccount
 from core.db import unit_of_work
 from tests.api.axe import assert_accessible
-from tests.api.browser import SHOTS
+from tests.api.browser import SHOTS, shots
 from tests.api.live_server import live_server
 from tests.api.reviewer_helpers import EVIDENCE, seated_application
 from tests.cli.runner import axr_in_process
@@ -32,12 +32,12 @@ def _sign_in(page, base: str, username: str, password: str) -> None:
     assert page.url == base + "/web/reviewer", page.url
 
 
-def _declare_and_score(page, app_id: str, shots: str | None) -> None:
+def _declare_and_score(page, app_id: str, prefix: str | None) -> None:
     page.click(f"a[href='/web/reviewer/applications/{app_id}']")
     assert page.locator("h1").inner_text() == "이해충돌 신고"
     assert EVIDENCE not in page.content()  # nothing of the application before the declaration
-    if shots:
-        page.screenshot(path=str(SHOTS / f"{shots}-declare.png"), full_page=True)
+    if prefix:
+        shots(page, f"{prefix}-declare")
     assert_accessible(page, "declaration")
     page.check("#coi-no")
     page.click("#declare-submit")
@@ -47,8 +47,8 @@ def _declare_and_score(page, app_id: str, shots: str | None) -> None:
     for code, score in SCORES.items():
         page.check(f"#score-{code}-{score}")
     page.fill("#comments", "현장 적용 사례와 불량률 개선 근거가 구체적입니다.")
-    if shots:
-        page.screenshot(path=str(SHOTS / f"{shots}-application.png"), full_page=True)
+    if prefix:
+        shots(page, f"{prefix}-application")
     assert_accessible(page, "application with the scoring form")
     page.click("#score-submit")
     assert page.locator("#own-review").is_visible()
@@ -70,7 +70,7 @@ def test_two_reviewers_declare_score_and_approve(app, settings, engine, browser,
         _sign_in(page, base, "reviewer01", "demo-password-r01")
         assert page.locator("h1").inner_text() == "심사 목록"
         assert COMPANY in page.locator("#queue").inner_text()
-        page.screenshot(path=str(SHOTS / "web-reviewer-01-queue.png"), full_page=True)
+        shots(page, "web-reviewer-01-queue")
         assert_accessible(page, "reviewer queue")
 
         _declare_and_score(page, app_id, "web-reviewer-02")
@@ -78,7 +78,7 @@ def test_two_reviewers_declare_score_and_approve(app, settings, engine, browser,
         with page.expect_download() as got:
             page.click(f"#screening a.doc:has-text('{EVIDENCE}')")
         assert got.value.suggested_filename == EVIDENCE
-        page.screenshot(path=str(SHOTS / "web-reviewer-03-scored.png"), full_page=True)
+        shots(page, "web-reviewer-03-scored")
         assert_accessible(page, "application after scoring")
 
         # One review of a quorum of two: the service refuses, the page says why in Korean.
@@ -86,7 +86,7 @@ def test_two_reviewers_declare_score_and_approve(app, settings, engine, browser,
         page.fill("#reason", "기준 충족")
         page.click("#decision-submit")
         assert "정족수에 미달" in page.locator("#form-error").inner_text()
-        page.screenshot(path=str(SHOTS / "web-reviewer-04-refused.png"), full_page=True)
+        shots(page, "web-reviewer-04-refused")
         assert_accessible(page, "decision refused")
         context.close()
 
@@ -101,7 +101,7 @@ def test_two_reviewers_declare_score_and_approve(app, settings, engine, browser,
         page.click("#decision-submit")
         assert page.locator("#app-state").inner_text() == "승인"
         assert "승인되었습니다" in page.locator("#decision").inner_text()
-        page.screenshot(path=str(SHOTS / "web-reviewer-05-approved.png"), full_page=True)
+        shots(page, "web-reviewer-05-approved")
         assert_accessible(page, "approved application")
 
         # A phone: the queue and the application without sideways scrolling (the tables stack).
