@@ -25,6 +25,14 @@ def demo_data() -> dict[str, Any]:
     return json.loads(resources.files("cli").joinpath("data/demo.json").read_text(encoding="utf-8"))
 
 
+def sign_in_examples() -> list[dict[str, str]]:
+    """The first demo account of each role (username, password, role), for the web sign-in form's hint."""
+    seen: dict[str, dict[str, str]] = {}
+    for account in demo_data().get("accounts", []):
+        seen.setdefault(account["role"], {k: account[k] for k in ("username", "password", "role")})
+    return list(seen.values())
+
+
 def load_demo(*, only_if_empty: bool) -> str:
     data = demo_data()
     with job() as session:

@@ -69,6 +69,9 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
     if demo_data:
         from cli.demo import load_demo
 
+        os.environ.setdefault("AXR_DEMO_SIGN_IN_HINT", "true")  # the sign-in form names the demo accounts
+        get_settings.cache_clear()
+
         loaded = load_demo(only_if_empty=True)
         err.print(f"[green]demo data[/] {loaded}")
     err.print(f"AX Registry on http://{host}:{port}  (docs: http://{host}:{port}/docs)")

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     token_issuer: str = Field("urn:axr:embedded-issuer", description="`iss` of tokens minted by the embedded issuer")
     token_audience: str = Field("axr-api", description="`aud` expected in access tokens")
     token_ttl_seconds: int = Field(900, ge=60, le=86400)
+    demo_sign_in_hint: bool = Field(False, description="The web sign-in form lists a demo account of each role "
+                                                     "(on for `axr serve --demo`; never in production)")
     web_session_seconds: int = Field(8 * 3600, ge=60, le=7 * 86400,
                                      description="A web application session ends this long after sign-in")
     signing_key_file: Path | None = Field(

@@ -101,7 +101,16 @@ def authorize_form(request: Request, client_id: Annotated[str, Query(max_length=
 def _form(request: Request, csrf: str, status_code: int = 200, *, error: str | None = None,
           notice: str | None = None, username: str = "", **flow: str) -> HTMLResponse:
     return render(request, "signin.html", status_code, csrf=csrf, flow=flow, error=error, notice=notice,
-                  username=username)
+                  username=username, demo_accounts=_demo_accounts(request))
+
+
+def _demo_accounts(request: Request) -> list[dict[str, str]]:
+    """A demo account of each role on a server started with its demo data (`axr serve --demo`), else none."""
+    if not request.app.state.settings.demo_sign_in_hint:
+        return []
+    from cli.demo import sign_in_examples
+
+    return sign_in_examples()
 
 
 @router.post("/oauth/authorize", response_class=HTMLResponse)

@@ -1,5 +1,5 @@
-"""The documentation's screenshots (docs/web/*.png, shown in docs/web.md): run the SME and reviewer browser
-journeys with their screenshots in a temporary folder (or take an earlier run's folder), then keep the start
+"""The documentation's screenshots (docs/web/*.png, shown in docs/web.md): run the browser journeys of
+every role with their screenshots in a temporary folder (or take an earlier run's folder), then keep the start
 page of each role at desktop width, reduced to a 256-colour palette with Pillow so the PNGs stay small.
 
     PYTHONPATH=$PWD .venv/bin/python -m tests.api.doc_screenshots            # runs the journeys (Chromium)
@@ -19,11 +19,15 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
 JOURNEYS = ["tests/api/test_web_browser.py", "tests/api/test_web_browser_projects.py",
-            "tests/api/test_web_reviewer_browser.py"]
+            "tests/api/test_web_reviewer_browser.py", "tests/api/test_web_supplier_browser.py",
+            "tests/api/test_web_admin_browser.py"]
 # the journey's screenshot -> the documentation's file
 KEEP = {"web-02-sme-dashboard-desktop.png": "sme-dashboard.png",
         "web-09-project-outcome-desktop.png": "sme-project.png",
-        "web-reviewer-01-queue-desktop.png": "reviewer-queue.png"}
+        "web-reviewer-01-queue-desktop.png": "reviewer-queue.png",
+        "web-supplier-01-dashboard-desktop.png": "supplier-dashboard.png",
+        "web-admin-desktop-01-start.png": "admin-start.png",
+        "web-admin-desktop-06-kpis.png": "admin-kpis.png"}
 MAX_HEIGHT = 1600  # a full-page shot longer than this is cut (the top of the page is what the docs show)
 
 

@@ -131,3 +131,19 @@ def test_sme_signs_in_describes_a_need_and_compares_three_matches(app, settings,
         assert page.url.startswith(base + "/oauth/authorize?")
         phone.close()
         context.close()
+
+
+def test_the_demo_sign_in_hint_is_accessible_at_both_widths(settings, engine, browser):
+    """The sign-in form of `axr serve --demo` with its table of demo accounts: axe-core at 1280 and 390 px."""
+    from api.app import create_app
+
+    app = create_app(settings.model_copy(update={"demo_sign_in_hint": True}), engine=engine)
+    with live_server(app) as base:
+        for viewport in ({"width": 1280, "height": 800}, {"width": 390, "height": 844}):
+            context = browser.new_context(locale="ko-KR", viewport=viewport)
+            page = context.new_page()
+            page.goto(base + "/web")
+            assert "demo-password-r01" in page.locator("#demo-accounts").inner_text()
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+            assert_accessible(page, f"sign-in form with the demo accounts at {viewport['width']} px")
+            context.close()

@@ -284,3 +284,22 @@ def test_a_code_redeemed_twice_at_once_gives_one_token(http, app, mint):
     for t in threads:
         t.join(timeout=60)
     assert sorted(answers) == [200, 400, 400, 400]
+
+
+def test_the_sign_in_form_names_the_demo_accounts_only_on_a_demo_server(settings, engine):
+    """`axr serve --demo` (AXR_DEMO_SIGN_IN_HINT): the newcomer's first page says which demo account to use for
+    each role; a server without it never lists an account."""
+    from api.app import create_app
+
+    query = {"response_type": "code", "client_id": WEB_CLIENT, "redirect_uri": CALLBACK, "state": "s",
+             "code_challenge": s256(secrets.token_urlsafe(48)), "code_challenge_method": "S256"}
+    for hint in (True, False):
+        app = create_app(settings.model_copy(update={"demo_sign_in_hint": hint}), engine=engine)
+        with TestClient(app, base_url="http://localhost") as c:
+            form = c.get("/web/signin", follow_redirects=True)
+            assert form.status_code == 200
+            assert c.get("/oauth/authorize?" + urlencode(query)).status_code == 200
+        shown = [name in form.text for name in ("sme01", "demo-password-m01", "supplier01", "reviewer01",
+                                                "demo-password-admin")]
+        assert shown == [hint] * 5
+        assert ('id="demo-accounts"' in form.text) is hint
