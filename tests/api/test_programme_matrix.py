@@ -172,6 +172,10 @@ EXPECT: dict[tuple[str, str], Row] = {
     ("GET", P + "/consultations"): Row(PROJECT_READ),
     ("POST", P + "/outcomes"): Row({**PROJECT_WRITE, "sme": 409, "admin": 409},  # planned: nothing measured yet
                                    body={"metric": "defect_rate", "before": 3.4, "after": 0.8}),
+    # an outcome's evidence: the world's planned project has no outcome, so every caller gets the same 404 as
+    # for a project it cannot see (the project and the outcome are looked up before any file is read)
+    ("POST", P + "/outcomes/{outcome_id}/documents"): Row(expect(404, reviewer=403)),
+    ("GET", P + "/outcomes/{outcome_id}/documents"): Row(expect(404)),
     ("GET", "/v1/reports/kpis"): Row(STAFF_READ),
     ("GET", "/v1/reports/kpis/charts/{name}"): Row(STAFF_READ),
     # AI stages: the rules for anyone signed in; the plan is the SME's (the world's SME has a confirmed level)
@@ -222,7 +226,7 @@ def world(client, mint) -> World:
     w.ids |= {"name": "adoption"}  # the chart of /v1/reports/kpis/charts/{name}
     w.ids |= {"group_id": gid, "member": smes[m]["id"], "invitee_sme": smes[i]["id"], "outsider": smes[x]["id"],
               "sme_id": smes[m]["id"], "year": "2026", "action": "select", "solution_id": solution_id,
-              "consultant_id": consultant["id"], "appeal_id": "no-such-appeal"}
+              "consultant_id": consultant["id"], "appeal_id": "no-such-appeal", "outcome_id": "no-such-outcome"}
     assert client.post(f"/v1/programme/groups/{gid}/resources", json=RESOURCE, headers=lead).status_code == 201
     for sid in (smes[m]["id"], smes[i]["id"]):
         assert client.post(f"/v1/programme/groups/{gid}/members", json={"sme_id": sid}, headers=lead).status_code == 201
