@@ -75,9 +75,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
         loaded = load_demo(only_if_empty=True)
         err.print(f"[green]demo data[/] {loaded}")
     err.print(f"AX Registry on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    err.print(f"웹 화면 / web: http://{host}:{port}/web"
-              + ("  (로그인 화면에 역할별 데모 계정이 있습니다 / the sign-in page lists the demo accounts)"
-                 if demo_data else ""))
+    hint = "  (로그인 화면에 역할별 데모 계정이 있습니다)" if demo_data else ""
+    err.print(f"웹 화면: http://{host}:{port}/web{hint}")
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info",
                 **proxy_options(settings))
 

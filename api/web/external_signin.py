@@ -97,7 +97,6 @@ class ExternalSignIn:
         if response.status_code != 200 or not isinstance(token, str) or not token:
             reason = body.get("error") if isinstance(body, dict) else None
             raise IdentityProviderRefused(
-                "인증 기관이 인가 코드를 받아들이지 않았습니다" + (f"({reason})" if isinstance(reason, str) else "")
-                + ". 처음부터 다시 로그인하세요.",
+                "인증 기관이 인가 코드를 받아들이지 않았습니다. 처음부터 다시 로그인하세요.",
                 f"The identity provider did not accept the authorization code ({reason or response.status_code}).")
         return token

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from registry.reference import CATEGORY_LABELS
 from tests import factories
 from tests.conftest import bearer
 from tests.evidence.helpers import pdf
@@ -28,8 +29,8 @@ def seated_application(http: Any, mint: Any, panel: list[str], *, also: tuple[st
     r = http.post("/v1/solutions", json=factories.solution(company_id), headers=supplier)
     assert r.status_code == 201, r.text
     for category in also:
-        r = http.post("/v1/solutions", json=factories.solution(company_id, category=category,
-                                                               title_ko=f"{category} 솔루션"), headers=supplier)
+        body = factories.solution(company_id, category=category, title_ko=f"{CATEGORY_LABELS[category][0]} 솔루션")
+        r = http.post("/v1/solutions", json=body, headers=supplier)
         assert r.status_code == 201, r.text
     r = http.post("/v1/applications", json={"company_id": company_id}, headers=supplier)
     assert r.status_code == 201, r.text

@@ -169,7 +169,7 @@ def test_a_code_the_provider_refuses_opens_no_session(http, provider):
     refused = http.get("/web/callback?" + urlencode({"code": "not-a-code-it-issued", "state": state}),
                        follow_redirects=False)
     assert refused.status_code == 400, refused.text
-    assert "인증 기관이 인가 코드를 받아들이지 않았습니다(invalid_grant)" in refused.text
+    assert "인증 기관이 인가 코드를 받아들이지 않았습니다. 처음부터 다시 로그인하세요." in refused.text
     assert "axr_session=" not in refused.headers.get("set-cookie", "")
     assert http.get("/web", follow_redirects=False).headers["location"].startswith("/web/signin")
 

@@ -58,6 +58,8 @@ ILLUSTRATIVE: dict[tuple[str, str], str] = {
         "the benchmarks: tens of minutes at 100k on an otherwise idle machine, not a test run",
     ("docs/benchmarks.md", "# session 4: 100k, then latency and memory again on the folder the run printed"):
         "the session-4 benchmark commands: tens of minutes at 100k, not a test run",
+    ("docs/benchmarks.md", "PYTHONPATH=$PWD .venv/bin/python bench/web_pages.py --n 50"):
+        "the web pages benchmark: minutes of timed requests against a server of its own, not a test run",
     ("docs/benchmarks.md", "# SQLite: a new database file"):
         "the selection benchmark: generates 70,000 SMEs into an empty database of its own, not a test run",
     ("docs/programme.md", '{"year": 2027, "capacity": 12000, "waitlist_max": 2000,'):
