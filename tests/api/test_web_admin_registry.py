@@ -218,7 +218,8 @@ def test_a_disabled_users_web_session_ends_on_its_next_request(http, app):
         assert (ended.status_code, ended.headers["location"]) == (303, "/web/signin?ended=1")
         refused = http.post("/v1/oauth/token", data={"grant_type": "password", "username": "sme.han",
                                                      "password": PASSWORD})
-        assert refused.status_code in (400, 401)
+        assert refused.status_code == 400, refused.text  # RFC 6749 5.2: invalid_grant, as a wrong password
+        assert refused.json()["error"] == "invalid_grant"
 
         r = c.post(f"/web/admin/users/{sme['id']}/enable", data={"csrf_token": token}, follow_redirects=False)
         assert r.status_code == 303
